@@ -1,0 +1,207 @@
+"""python -m assistant ingest|reports|facts|ask|chat|audit|serve — a thin shell over Assistant."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.settings import load_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except AssistantError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="决算问答：部门决算报告问答助手")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("ingest", help="导入报告（PDF 或文本；可给文件夹）")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--no-index", action="store_true", help="只解析表格与数字，不建立检索索引")
+    p.set_defaults(handler=_ingest)
+
+    p = sub.add_parser("reports", help="列出已导入的报告")
+    p.set_defaults(handler=_reports)
+
+    p = sub.add_parser("facts", help="导出一份报告的全部数字")
+    p.add_argument("report", help="ingest 打印的报告 id，或已导入文件的路径")
+    p.add_argument("--table", help="只看某张表，如 公开06表 或表名的一部分")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.set_defaults(handler=_facts)
+
+    p = sub.add_parser("ask", help="问一个问题")
+    p.add_argument("question")
+    p.add_argument("--report")
+    p.add_argument("--json", action="store_true", help="按评测格式输出 JSON")
+    p.set_defaults(handler=_ask)
+
+    p = sub.add_parser("chat", help="在终端里对话")
+    p.add_argument("--report")
+    p.set_defaults(handler=_chat)
+
+    p = sub.add_parser("audit", help="核对报告：校验公式、正文数字与表格是否一致")
+    p.add_argument("report")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_audit)
+
+    p = sub.add_parser("serve", help="启动网页聊天")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(handler=_serve)
+    return parser
+
+
+def _assistant(*, index_passages: bool = True):
+    from assistant.service import Assistant
+
+    return Assistant(settings=load_settings(), index_passages=index_passages)
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".pdf", ".txt")))
+        else:
+            out.append(path)
+    return out
+
+
+def _ingest(args) -> int:
+    assistant = _assistant(index_passages=not args.no_index)
+    failures = 0
+    paths = _expand(args.paths)
+    total_seconds = 0.0
+    for path in paths:
+        try:
+            s = assistant.ingest(path)
+        except AssistantError as e:
+            failures += 1
+            print(f"错误：{e}", file=sys.stderr)
+            continue
+        total_seconds += s.seconds
+        print(
+            f"{s.report_id}\t{s.department}\t{s.year}年\t页数 {s.pages}\t章节 {s.sections}\t表格 {s.tables}\t"
+            f"数字 {s.facts}\t校验 {s.checks - len(s.failed_checks)}/{s.checks} 通过\t警告 {len(s.warnings)}\t"
+            f"{s.seconds:.2f} 秒"
+        )
+        for check in s.failed_checks:
+            print(
+                f"  校验未通过：{check.table} 第{check.page or '?'}页 “{check.row}” {check.column}："
+                f"{check.formula}，表中 {check.stated:g}，计算得 {check.computed:g}"
+            )
+        for warning in s.warnings:
+            print(f"  警告：{warning}")
+    if len(paths) > 1:
+        print(f"共 {len(paths)} 份，成功 {len(paths) - failures} 份，失败 {failures} 份，用时 {total_seconds:.1f} 秒")
+    return 1 if failures else 0
+
+
+def _reports(args) -> int:
+    records = _assistant(index_passages=False).reports()
+    if not records:
+        print("还没有导入任何报告。")
+    for r in records:
+        print(f"{r.id}\t{r.department}\t{r.year}年\t{r.page_count}页\t{r.path}")
+    return 0
+
+
+def _facts(args) -> int:
+    assistant = _assistant(index_passages=False)
+    record = assistant.resolve(args.report)
+    facts = assistant.store.facts(record.id, table=args.table)
+    out = sys.stdout
+    if args.format == "jsonl":
+        for fact in facts:
+            out.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
+    else:
+        fields = ["report", "table", "table_title", "row", "code", "classification", "column", "value", "unit", "page"]
+        writer = csv.DictWriter(out, fieldnames=fields)
+        writer.writeheader()
+        for fact in facts:
+            writer.writerow(fact.to_record())
+    return 0
+
+
+def _ask(args) -> int:
+    assistant = _assistant()
+    answer = assistant.ask(args.question, report=args.report)
+    if args.json:
+        print(json.dumps(answer.to_dict(question=args.question), ensure_ascii=False, indent=2))
+    else:
+        print(render_answer(answer))
+    return 0
+
+
+def render_answer(answer) -> str:
+    """Plain-text rendering of an Answer for the terminal."""
+    lines = [answer.text]
+    if answer.formula:
+        lines.append(f"  计算：{answer.formula}")
+    for c in answer.candidates:
+        lines.append(f"  · {c.label}：{c.value:g}{c.unit}（{c.citation.label}，第{c.citation.page or '?'}页）")
+    for c in answer.citations:
+        page = f"第{c.page}页" if c.page else "页码未知"
+        lines.append(f"  出处：{c.label}（{page}）")
+    lines.append(f"  [路由：{answer.route.kind}，{answer.route.reason}]")
+    return "\n".join(lines)
+
+
+def _chat(args) -> int:
+    assistant = _assistant()
+    conversation = assistant.new_conversation()
+    record = assistant.resolve(args.report)
+    print(f"决算问答 · {record.department}{record.year}年。输入问题，空行或 Ctrl-D 退出。")
+    while True:
+        try:
+            question = input("问：").strip()
+        except EOFError:
+            print()
+            return 0
+        if not question:
+            return 0
+        try:
+            answer = assistant.ask(question, report=record.id, conversation=conversation)
+        except AssistantError as e:
+            print(f"错误：{e}")
+            continue
+        print("答：" + render_answer(answer))
+
+
+def _audit(args) -> int:
+    from assistant.audit import audit_report
+
+    assistant = _assistant(index_passages=False)
+    record = assistant.resolve(args.report)
+    findings = audit_report(assistant.store, record.id)
+    if args.json:
+        print(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        from assistant.audit import render_findings
+
+        print(render_findings(findings))
+    return 0
+
+
+def _serve(args) -> int:
+    from ui.app import serve
+
+    serve(host=args.host, port=args.port)
+    return 0

@@ -1,0 +1,87 @@
+"""Parse one report file (PDF or text) into a ParsedReport: sections, tables, facts, checks."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from assistant.errors import ReportError
+from index.checks import check_table
+from index.mentions import section_mentions, table_text_mentions
+from index.model import ParsedReport
+from index.pdf import read_pdf
+from index.structure import split_structure
+from index.tables import build_table
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def report_id_for(department: str, year: int | None) -> str:
+    """Deterministic id: the same department and year always map to the same report."""
+    digest = hashlib.sha1(department.encode("utf-8")).hexdigest()[:10]
+    return f"r{year or 0}-{digest}"
+
+
+def parse_report(path: str | Path) -> ParsedReport:
+    """Read, split and validate a report; raise ReportError for anything that is not one."""
+    path = Path(path)
+    if not path.exists():
+        raise ReportError(str(path), "文件不存在")
+    if not path.is_file():
+        raise ReportError(str(path), "不是文件")
+    size = path.stat().st_size
+    if size == 0:
+        raise ReportError(str(path), "文件为空")
+    if size > MAX_BYTES:
+        raise ReportError(str(path), f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限")
+    data = path.read_bytes()
+    source_hash = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
+    if data[:5] == b"%PDF-":
+        content = read_pdf(path)
+        blocks, page_count = content.blocks, content.page_count
+        warnings.extend(content.warnings)
+    elif path.suffix.lower() == ".pdf":
+        raise ReportError(str(path), "扩展名是 .pdf，但内容不是 PDF")
+    else:
+        from index.text import read_text
+
+        blocks, page_count = read_text(path), 0
+    if not blocks:
+        raise ReportError(str(path), "没有可读取的文字")
+
+    structure = split_structure("pending", blocks)
+    identity = structure.identity
+    if not identity.department or not structure.tables:
+        raise ReportError(str(path), "不是部门决算报告（找不到“××年度××部门决算”标题或任何决算表）")
+    report_id = report_id_for(identity.department, identity.year)
+    structure = split_structure(report_id, blocks)
+    warnings.extend(structure.warnings)
+
+    report = ParsedReport(
+        report_id=report_id,
+        path=str(path.resolve()),
+        source_hash=source_hash,
+        identity=identity,
+        page_count=page_count,
+        sections=structure.sections,
+        warnings=warnings,
+    )
+    seen_kinds: set[str] = set()
+    for raw in structure.tables:
+        table, facts, table_warnings = build_table(report_id, raw)
+        report.tables.append(table)
+        report.facts.extend(facts)
+        report.warnings.extend(table_warnings)
+        seen_kinds.add(table.kind)
+        checks, check_warnings = check_table(table, facts)
+        report.checks.extend(checks)
+        report.warnings.extend(f"{table.key}：{w}" for w in check_warnings)
+        if table.kind in ("project_performance", "overall_performance"):
+            report.facts.extend(table_text_mentions(table))
+    for section in report.sections:
+        report.facts.extend(section_mentions(section))
+    missing = [n for n in range(1, 10) if n not in {t.number for t in report.tables if t.number}]
+    if missing and any(t.number for t in report.tables):
+        report.warnings.append("未找到公开表：" + "、".join(f"公开{n:02d}表" for n in missing))
+    return report

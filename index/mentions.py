@@ -1,0 +1,89 @@
+"""Figures stated in sentences ("年初预算为 743.02 万元", "共有车辆0辆") as facts citing their section."""
+
+from __future__ import annotations
+
+import re
+
+from index.model import Fact, Section, Table
+from index.normalize import join_cjk
+
+UNITS = (
+    "万元", "亿元", "元", "%", "人次", "人", "个工作日", "个", "辆", "条", "家", "台(套)", "台件", "台",
+    "批次", "户", "万户", "万件", "件", "名", "项", "场", "次", "套", "篇", "天", "平方米",
+)
+_UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({_UNIT_PATTERN})")
+_CLAUSE_SPLIT = re.compile(r"[。;!?]")
+_SUBCLAUSE_SPLIT = re.compile(r"[,:、]")
+# Words between a subject and its figure that say nothing about what is measured.
+_LINKS = re.compile(r"(为|是|达到|达|共计|共|合计|总计|约|计|了|数)$")
+
+
+def section_label(section: Section) -> str:
+    """How a citation names a section: its part and its nearest headings."""
+    path = [join_cjk(h) for h in section.heading_path]
+    if len(path) > 2:
+        path = [path[0]] + path[-2:]
+    return " › ".join(path)
+
+
+def section_mentions(section: Section) -> list[Fact]:
+    """Every number-with-unit in a section's sentences, with the clause that names it."""
+    facts = []
+    for sentence in _CLAUSE_SPLIT.split(section.text.replace("\n", "。")):
+        facts.extend(_sentence_mentions(sentence, section.report_id, section_label(section), section.heading, section.page))
+    return facts
+
+
+def table_text_mentions(table: Table) -> list[Fact]:
+    """Figures inside text cells of performance tables ('平台上线区级政策8条, 组织在线申报1条')."""
+    facts = []
+    for row in table.rows:
+        cells = [c for c in row.cells if c]
+        if len(cells) < 2:
+            continue
+        for i, cell in enumerate(cells):
+            if not _MENTION.search(cell) or _MENTION.fullmatch(cell.replace(" ", "")):
+                continue  # whole-cell quantities are table facts already
+            context = cells[max(0, i - 2) : i]
+            sentence = " ".join(context) + " " + cell
+            for fact in _sentence_mentions(sentence, table.report_id, table.label, table.title, row.page):
+                facts.append(fact)
+    return facts
+
+
+def _sentence_mentions(sentence: str, report_id: str, label: str, heading: str, page: int | None) -> list[Fact]:
+    sentence = join_cjk(sentence.strip())
+    facts = []
+    for m in _MENTION.finditer(sentence):
+        number, unit = m.group(1), m.group(2)
+        subject = _subject(sentence, m.start())
+        facts.append(
+            Fact(
+                report_id=report_id,
+                table=label,
+                table_title=heading,
+                row=subject,
+                code="",
+                classification="",
+                column="",
+                value=float(number.replace(",", "")),
+                unit=unit,
+                page=page,
+                source="text",
+                quote=sentence,
+            )
+        )
+    return facts
+
+
+def _subject(sentence: str, start: int) -> str:
+    """The words naming a figure: the sub-clause before it, minus linking verbs."""
+    before = sentence[:start]
+    parts = [p.strip() for p in _SUBCLAUSE_SPLIT.split(before)]
+    subject = parts[-1] if parts else ""
+    if len(subject) < 2 and len(parts) > 1:
+        subject = parts[-2] + subject
+    subject = re.sub(r"^(其中|主要是|主要|包括|以及|和|及)", "", subject).strip()
+    subject = _LINKS.sub("", subject).strip()
+    return subject or before[-20:]

@@ -1,0 +1,166 @@
+"""Typed values handed between ingestion stages: pages, sections, tables, facts, chunks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Classification = Literal["功能分类", "经济分类", ""]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of running text (outside any table) on a page."""
+
+    page: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row as a list of cell texts, on a page."""
+
+    page: int | None
+    cells: tuple[str, ...]
+
+
+Block = Line | Row
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed piece of the report's narrative, with its heading path and pages."""
+
+    report_id: str
+    heading_path: tuple[str, ...]
+    text: str
+    pages: tuple[int, ...]
+    position: int
+
+    @property
+    def heading(self) -> str:
+        return " › ".join(self.heading_path)
+
+    @property
+    def page(self) -> int | None:
+        return self.pages[0] if self.pages else None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A 公开NN表 or 绩效自评表, possibly spanning pages, as header paths and rows."""
+
+    report_id: str
+    key: str  # "公开06表", or the title for tables without a number
+    number: int | None
+    title: str
+    kind: str  # e.g. "income_expenditure_total", "project_performance", "overall_performance"
+    unit: str
+    pages: tuple[int, ...]
+    notes: tuple[str, ...]
+    rows: tuple[Row, ...]
+    header_rows: int
+    project: str = ""  # project name for a 项目绩效自评表
+
+    @property
+    def label(self) -> str:
+        """How a citation names this table."""
+        if self.number is not None:
+            return f"{self.key} {self.title}"
+        return self.title
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One numeric cell (or one stated figure) with everything needed to cite it."""
+
+    report_id: str
+    table: str
+    table_title: str
+    row: str
+    code: str
+    classification: Classification
+    column: str
+    value: float
+    unit: str
+    page: int | None
+    row_number: int | None = None  # the 行次 of the row, where the table numbers its rows
+    column_number: int | None = None  # the 栏次 of the column, where the table numbers them
+    source: Literal["table", "text"] = "table"
+    quote: str = ""
+
+    @property
+    def level(self) -> str:
+        """类 / 款 / 项 for a subject code, else ''."""
+        return {3: "类", 5: "款", 7: "项"}.get(len(self.code), "") if self.code else ""
+
+    def to_record(self) -> dict:
+        return {
+            "report": self.report_id,
+            "table": self.table,
+            "table_title": self.table_title,
+            "row": self.row,
+            "code": self.code,
+            "classification": self.classification,
+            "column": self.column,
+            "value": self.value,
+            "unit": self.unit,
+            "page": self.page,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check formula applied to one table row or column."""
+
+    table: str
+    formula: str
+    row: str
+    column: str
+    stated: float
+    computed: float
+    page: int | None
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage with its heading path and pages."""
+
+    id: str
+    report_id: str
+    heading_path: tuple[str, ...]
+    text: str
+    pages: tuple[int, ...]
+    kind: Literal["section", "table"] = "section"
+
+    @property
+    def heading(self) -> str:
+        return " › ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class ReportIdentity:
+    department: str
+    year: int | None
+    title: str
+
+
+@dataclass
+class ParsedReport:
+    """Everything parsed from one report file."""
+
+    report_id: str
+    path: str
+    source_hash: str
+    identity: ReportIdentity
+    page_count: int
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed]

@@ -1,0 +1,154 @@
+"""Read a report PDF into a stream of text lines and table rows, page by page (pdfplumber)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import ReportError
+from index.model import Block, Line, Row
+from index.normalize import garbled_share, normalize, starts_block
+
+# pdfminer logs "Could not get FontBBox" and similar for every page of many government PDFs.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class PdfContent:
+    blocks: list[Block]
+    page_count: int
+    warnings: list[str]
+
+
+def read_pdf(path: Path) -> PdfContent:
+    """Text lines (paragraph-joined) and ruled-table rows of every page, in reading order."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(str(path))
+        pages = pdf.pages
+    except PDFPasswordIncorrect as e:
+        raise ReportError(str(path), "PDF 已加密，请提供未加密的文件") from e
+    except PDFSyntaxError as e:
+        raise ReportError(str(path), "不是有效的 PDF 文件（可能已损坏或不完整）") from e
+    except Exception as e:
+        if _is_encryption_error(e):
+            raise ReportError(str(path), "PDF 已加密，请提供未加密的文件") from e
+        if _is_syntax_error(e):
+            raise ReportError(str(path), "不是有效的 PDF 文件（可能已损坏或不完整）") from e
+        raise ReportError(str(path), f"无法读取 PDF（{type(e).__name__}）") from e
+
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    text_chars = 0
+    with pdf:
+        for number, page in enumerate(pages, start=1):
+            try:
+                page_blocks, chars = _read_page(page, number)
+            except Exception as e:  # one broken page must not lose the others
+                warnings.append(f"第{number}页无法解析（{type(e).__name__}），已跳过")
+                continue
+            text_chars += chars
+            page_text = "".join(b.text if isinstance(b, Line) else "".join(b.cells) for b in page_blocks)
+            if garbled_share(page_text) > 0.05:
+                warnings.append(f"第{number}页有无法解码的字符（cid），该页数字可能不全")
+            if not page_blocks and len(pages) > 1:
+                warnings.append(f"第{number}页没有可提取的文字")
+            blocks.extend(page_blocks)
+        page_count = len(pages)
+    if text_chars == 0:
+        raise ReportError(str(path), "PDF 没有文字层（可能是扫描件），请提供带文字的 PDF 或文本版")
+    return PdfContent(blocks=blocks, page_count=page_count, warnings=warnings)
+
+
+def _read_page(page, number: int) -> tuple[list[Block], int]:
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside_tables(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    free = page.filter(outside_tables)
+    raw_lines = free.extract_text_lines(return_chars=False) if boxes else page.extract_text_lines(return_chars=False)
+    items: list[tuple[float, Block]] = []
+    right_edge = max((ln["x1"] for ln in raw_lines), default=0.0)
+    left_edge = min((ln["x0"] for ln in raw_lines), default=0.0)
+    paragraph: list[str] = []
+    paragraph_top = 0.0
+    for ln in raw_lines:
+        text = normalize(ln["text"])
+        if not text:
+            continue
+        if paragraph and starts_block(text):
+            items.append((paragraph_top, Line(number, _join(paragraph))))
+            paragraph = []
+        if not paragraph:
+            paragraph_top = ln["top"]
+        paragraph.append(text)
+        # A line that runs to the right margin continues on the next line (wrapped paragraph).
+        # A centred line (a cover title) is never a wrapped paragraph line.
+        wrapped = ln["x1"] >= right_edge - 24 and ln["x0"] <= left_edge + 40 and left_edge < page.width * 0.25
+        if not wrapped or _ends_paragraph(text):
+            items.append((paragraph_top, Line(number, _join(paragraph))))
+            paragraph = []
+    if paragraph:
+        items.append((paragraph_top, Line(number, _join(paragraph))))
+    for table in tables:
+        for cells in table.extract():
+            row = tuple(normalize(c or "").replace("\n", "") for c in cells)
+            if any(row):
+                items.append((table.bbox[1], Row(number, row)))
+    # Stable sort keeps table rows in order behind their table's top edge.
+    items.sort(key=lambda pair: pair[0])
+    chars = len(page.chars)
+    return [block for _, block in items], chars
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    seen = [error]
+    for arg in error.args:
+        if isinstance(arg, BaseException):
+            seen.append(arg)
+    if error.__cause__ is not None:
+        seen.append(error.__cause__)
+    return seen
+
+
+def _is_encryption_error(error: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    return any(
+        isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(e).lower()
+        for e in _causes(error)
+    )
+
+
+def _is_syntax_error(error: BaseException) -> bool:
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    return any(isinstance(e, PDFSyntaxError) for e in _causes(error))
+
+
+def _ends_paragraph(text: str) -> bool:
+    return text.endswith(("。", ":", "：")) and len(text) < 20
+
+
+def _join(parts: list[str]) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        # Chinese wraps without a space; Latin words and numbers keep one.
+        if out and out[-1].isascii() and out[-1].isalnum() and part[:1].isascii() and part[:1].isalnum():
+            out += " " + part
+        else:
+            out += part
+    return out
+
+

@@ -1,0 +1,262 @@
+"""Split the block stream into the report's identity, narrative sections and raw tables."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.model import Block, Line, ReportIdentity, Row, Section
+from index.normalize import compact, join_cjk, starts_block
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+_LEVEL3 = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
+_TABLE_NUMBER = re.compile(r"^公开\s*0?(\d{1,2})\s*表$")
+_UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
+_DEPARTMENT = re.compile(r"^部门[:：]")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
+_TERMINAL = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
+_REPORT_TITLE = re.compile(r"(\d{4})\s*年度?\s*(.+?)\s*部门\s*决\s*算")
+_SHORT_HEADING = 40
+
+
+@dataclass
+class RawTable:
+    """A table as it appears in the stream: caption lines, rows, and the notes under it."""
+
+    title: str
+    number: int | None = None
+    unit: str = ""
+    department: str = ""
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    title_page: int | None = None
+
+    def add_page(self, page: int | None) -> None:
+        if page is not None and page not in self.pages:
+            self.pages.append(page)
+
+
+@dataclass
+class Structure:
+    identity: ReportIdentity
+    sections: list[Section]
+    tables: list[RawTable]
+    warnings: list[str]
+
+
+def merge_wrapped(blocks: list[Block]) -> list[Block]:
+    """Join text lines that a page break or a text export split in mid-sentence."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Line) and _PAGE_NUMBER.match(block.text):
+            continue
+        prev = out[-1] if out else None
+        if (
+            isinstance(block, Line)
+            and isinstance(prev, Line)
+            and (len(prev.text) >= 45 or _is_sentence(prev.text))
+            and not prev.text.endswith(_TERMINAL)
+            and not starts_block(block.text)
+            and not _TABLE_TITLE.search(prev.text)
+        ):
+            out[-1] = Line(prev.page, prev.text + block.text)
+            continue
+        out.append(block)
+    return out
+
+
+def _is_sentence(text: str) -> bool:
+    """A line with clause punctuation inside it is running text, not a heading or caption."""
+    return any(p in text[4:] for p in (",", ":", "。", ";"))
+
+
+def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
+    """Department and year from the cover line '2023 年度××部门决算'."""
+    for block in blocks[:40]:
+        if isinstance(block, Line):
+            m = _REPORT_TITLE.search(block.text)
+            if m:
+                department = join_cjk(m.group(2)).strip(" “”\"")
+                return ReportIdentity(department=department, year=int(m.group(1)), title=join_cjk(block.text[: m.end()]))
+    return None
+
+
+def heading_level(text: str) -> int | None:
+    """0 for 第X部分, 1 for 一、, 2 for (一), 3 for 1. — else None."""
+    for level, pattern in enumerate((_PART, _LEVEL1, _LEVEL2, _LEVEL3)):
+        if pattern.match(text):
+            return level
+    return None
+
+
+def is_table_title(text: str) -> bool:
+    return (
+        bool(_TABLE_TITLE.search(compact(text)))
+        and len(text) < 80
+        and "。" not in text
+        and not _PART.match(text)
+    )
+
+
+def split_structure(report_id: str, blocks: list[Block]) -> Structure:
+    """Walk the stream once: headings open sections, captions open tables, notes close them."""
+    blocks = merge_wrapped(blocks)
+    identity = parse_identity(blocks) or ReportIdentity(department="", year=None, title="")
+    start = _skip_contents(blocks)
+    warnings: list[str] = []
+    sections: list[Section] = []
+    tables: list[RawTable] = []
+    path: list[tuple[int, str]] = []  # (level, heading)
+    text: list[str] = []
+    pages: list[int] = []
+    table: RawTable | None = None
+    table_has_closed = False  # notes seen after the rows: further rows start no new table
+
+    def flush() -> None:
+        nonlocal text, pages
+        if text and path:
+            sections.append(
+                Section(
+                    report_id=report_id,
+                    heading_path=tuple(h for _, h in path),
+                    text="\n".join(text),
+                    pages=tuple(pages),
+                    position=len(sections),
+                )
+            )
+        text, pages = [], []
+
+    def open_heading(level: int, heading: str) -> None:
+        flush()
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, heading))
+
+    def close_table() -> None:
+        nonlocal table
+        if table is not None and table.rows:
+            tables.append(table)
+        table = None
+
+    for block in blocks[start:]:
+        if isinstance(block, Row):
+            if table is None:
+                # A small table inside a narrative section (e.g. the list of member units).
+                text.append("\t".join(c for c in block.cells if c))
+                _add_page(pages, block.page)
+                continue
+            table.rows.append(block)
+            table.add_page(block.page)
+            continue
+
+        line = block.text
+        level = heading_level(line)
+        if is_table_title(line) and not _is_note(line):
+            flush()
+            if table is not None and not table.rows:
+                # A caption directly followed by another caption is a heading ("二、项目绩效自评表").
+                table = None
+            close_table()
+            table = RawTable(title=join_cjk(line), title_page=block.page)
+            table.add_page(block.page)
+            continue
+        if table is not None:
+            if level == 0 or (level == 1 and table.rows and not _is_note(line)):
+                close_table()
+            else:
+                m = _TABLE_NUMBER.match(compact(line))
+                if m and not table.rows:
+                    table.number = int(m.group(1))
+                elif _UNIT.match(compact(line)) and not table.rows:
+                    table.unit = _UNIT.match(compact(line)).group(1)
+                elif _DEPARTMENT.match(compact(line)) and not table.rows:
+                    table.department = compact(line).split(":", 1)[-1].split("：", 1)[-1]
+                elif not table.rows:
+                    table.notes.append(line)  # subtitle or caption text
+                else:
+                    table.notes.append(line)
+                    table.add_page(block.page)
+                continue
+
+        if level is not None and _is_heading(line, level):
+            open_heading(level, _clean_heading(line))
+            _add_page(pages, block.page)
+            continue
+        if level is not None and level >= 1 and path:
+            # A long list item ("1. 一般公共服务(类)支出 728.92 万元，占 90%。…") is its own sub-section.
+            flush()
+            item_path = [h for lv, h in path if lv < level] + [_item_heading(line)]
+            sections.append(
+                Section(
+                    report_id=report_id,
+                    heading_path=tuple(item_path),
+                    text=line,
+                    pages=tuple(p for p in [block.page] if p is not None),
+                    position=len(sections),
+                )
+            )
+            continue
+        text.append(line)
+        _add_page(pages, block.page)
+    close_table()
+    flush()
+    if not sections:
+        warnings.append("未识别到任何说明章节（第一部分、第三部分等）")
+    return Structure(identity=identity, sections=sections, tables=tables, warnings=warnings)
+
+
+def _skip_contents(blocks: list[Block]) -> int:
+    """Index of the first block after the table of contents (目录), which repeats the headings."""
+    contents_at = next(
+        (i for i, b in enumerate(blocks[:80]) if isinstance(b, Line) and compact(b.text) == "目录"), None
+    )
+    if contents_at is None:
+        return 0
+    first_part = next(
+        (i for i in range(contents_at + 1, len(blocks)) if isinstance(blocks[i], Line) and _PART.match(blocks[i].text)),
+        None,
+    )
+    if first_part is None:
+        return contents_at + 1
+    key = compact(blocks[first_part].text)
+    for i in range(first_part + 1, len(blocks)):
+        b = blocks[i]
+        if isinstance(b, Line) and compact(b.text) == key:
+            return i
+    return contents_at + 1
+
+
+def _is_heading(line: str, level: int) -> bool:
+    if level == 0:
+        return True
+    body = line.rstrip("。.")
+    # NFKC has already turned "，：；" into ",:;".
+    return len(body) <= _SHORT_HEADING and not any(p in body[3:] for p in ("。", ",", ":", ";"))
+
+
+def _is_note(line: str) -> bool:
+    return line.startswith(("注", "备注"))
+
+
+def _clean_heading(line: str) -> str:
+    text = join_cjk(line.lstrip("- ").rstrip("。."))
+    return text.replace("**", "")
+
+
+def _item_heading(line: str) -> str:
+    """A short heading for a long list item: its text up to the first colon or sentence end."""
+    text = join_cjk(line.replace("**", ""))
+    for stop in ("：", ":", "。", "，", ","):
+        cut = text.find(stop)
+        if 0 < cut <= 40:
+            return text[:cut]
+    return text[:30] + "…"
+
+
+def _add_page(pages: list[int], page: int | None) -> None:
+    if page is not None and page not in pages:
+        pages.append(page)

@@ -1,0 +1,468 @@
+"""Turn raw tables into typed Tables and one Fact per non-empty numeric cell."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.model import Classification, Fact, Row, Table
+from index.normalize import compact, join_cjk
+from index.structure import RawTable
+
+# Tables are matched by title, not only by number: numbering differs between places.
+_KINDS: list[tuple[str, re.Pattern]] = [
+    ("project_performance", re.compile(r"项目.*自评表$")),
+    ("overall_performance", re.compile(r"(整体|部门).*自评表$")),
+    ("three_public", re.compile(r"三公.*经费")),
+    ("fiscal_total", re.compile(r"财政拨款收入支出决算总表")),
+    ("income_expenditure_total", re.compile(r"收入支出决算总表")),
+    ("basic_expenditure_detail", re.compile(r"基本支出决算明细表")),
+    ("government_fund", re.compile(r"政府性基金预算财政拨款收入支出决算表")),
+    ("state_capital", re.compile(r"国有资本经营预算财政拨款(收入)?支出决算表")),
+    ("general_budget_expenditure", re.compile(r"一般公共预算财政拨款支出决算表")),
+    ("income", re.compile(r"收入决算表")),
+    ("expenditure", re.compile(r"支出决算表")),
+]
+STANDARD_NUMBERS = {
+    "income_expenditure_total": 1,
+    "income": 2,
+    "expenditure": 3,
+    "fiscal_total": 4,
+    "general_budget_expenditure": 5,
+    "basic_expenditure_detail": 6,
+    "government_fund": 7,
+    "state_capital": 8,
+    "three_public": 9,
+}
+
+_AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
+_AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
+_QUANTITY = re.compile(
+    r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
+    r"(%|人次|人|个工作日|个|家|条|辆|台套|台|场|批次|次|户|件|万户|万元|元|名|项|天|套|篇|期)"
+    r"(?:以上|以下|以内)?$"
+)
+_CATEGORY = re.compile(r"^绩效\S{0,4}型$")  # the 指标分类 column of 整体绩效自评表
+_LABEL_HEADERS = ("项目", "科目名称", "名称")
+_CODE_HEADERS = ("科目编码", "科目代码", "功能分类")
+
+
+def classify(title: str) -> str:
+    """The kind of table a title names ('other' when none matches)."""
+    key = compact(title)
+    for kind, pattern in _KINDS:
+        if pattern.search(key):
+            return kind
+    return "other"
+
+
+def parse_amount(cell: str) -> tuple[float, str] | None:
+    """'4,816.74' → (4816.74, ''); '86.3%' → (86.3, '%'); '531.51万元' → (531.51, '万元')."""
+    text = cell.replace(" ", "").replace("−", "-")
+    if not text:
+        return None
+    if _AMOUNT.match(text):
+        return float(text.replace(",", "")), ""
+    m = _AMOUNT_WITH_UNIT.match(text)
+    if m:
+        return float(m.group(1).replace(",", "")), m.group(2)
+    return None
+
+
+def parse_quantity(cell: str) -> tuple[float, str] | None:
+    """A performance-indicator cell that is one quantity: '71人', '≥98%', '95%以上', '6场'."""
+    m = _QUANTITY.match(cell.replace(" ", ""))
+    if not m:
+        return None
+    return float(m.group(1).replace("−", "-")), m.group(2)
+
+
+def classification_of(code: str) -> Classification:
+    """功能分类 codes start with 2 (201 / 20103 / 2010350); 经济分类 with 3 or 5 (301 / 30101)."""
+    if not code:
+        return ""
+    if code[0] == "2" and len(code) in (3, 5, 7):
+        return "功能分类"
+    if code[0] in "35" and len(code) in (3, 5):
+        return "经济分类"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One label/value group of a side-by-side layout (公开01/04: 收入 | 支出; 公开06: three groups)."""
+
+    label_cols: tuple[int, ...]
+    rownum_col: int | None
+    value_cols: tuple[int, ...]
+
+
+def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") -> tuple[Table, list[Fact], list[str]]:
+    """A typed Table, its facts, and warnings about anything that could not be read."""
+    kind = classify(raw.title)
+    rows = _tidy(raw.rows)
+    unit = raw.unit or _unit_in_rows(rows) or default_unit
+    key = f"公开{raw.number:02d}表" if raw.number is not None else raw.title
+    project = _project_name(raw.title, rows) if kind == "project_performance" else ""
+    title = _clean_title(raw.title)
+    warnings: list[str] = []
+    if kind in ("project_performance", "overall_performance"):
+        header_rows, facts = _performance_facts(report_id, key, title, rows, project)
+    else:
+        header_rows, facts = _grid_facts(report_id, key, title, unit, rows)
+    table = Table(
+        report_id=report_id,
+        key=key,
+        number=raw.number,
+        title=title,
+        kind=kind,
+        unit=unit,
+        pages=tuple(raw.pages),
+        notes=tuple(raw.notes),
+        rows=tuple(rows),
+        header_rows=header_rows,
+        project=project,
+    )
+    if kind == "other":
+        warnings.append(f"表格“{title}”的标题不属于已知的决算表，已按通用表格读取")
+    if not facts and not any(_is_empty_statement(n) for n in raw.notes) and kind not in ("state_capital", "government_fund"):
+        warnings.append(f"表格“{key}”没有读到任何数字")
+    return table, facts, warnings
+
+
+def _is_empty_statement(note: str) -> bool:
+    return "无" in note and ("本单位" in note or "本部门" in note)
+
+
+def _clean_title(title: str) -> str:
+    title = join_cjk(title)
+    return re.sub(r"^[一二三四五六七八九十]+、", "", title).strip()
+
+
+def _tidy(rows: list[Row]) -> list[Row]:
+    """Pad rows to one width and drop columns that are empty everywhere."""
+    width = max((len(r.cells) for r in rows), default=0)
+    padded = [Row(r.page, tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
+    keep = [j for j in range(width) if any(r.cells[j] for r in padded)]
+    return [Row(r.page, tuple(r.cells[j] for j in keep)) for r in padded]
+
+
+def _unit_in_rows(rows: list[Row]) -> str:
+    for row in rows[:12]:
+        for cell in row.cells:
+            m = re.search(r"[(（]\s*(万元|元|亿元)\s*[)）]", cell)
+            if m:
+                return m.group(1)
+    return ""
+
+
+def _project_name(title: str, rows: list[Row]) -> str:
+    for row in rows[:4]:
+        cells = [c for c in row.cells if c]
+        if cells and compact(cells[0]) == "项目名称" and len(cells) > 1:
+            return join_cjk(cells[1])
+    m = re.search(r"[“\"]([^”\"]+)[”\"]", title)
+    return join_cjk(m.group(1)) if m else ""
+
+
+# --- the nine 公开NN表: a header block over a grid of label / code / 行次 / value columns ---
+
+
+def _is_column_numbers(cells: tuple[str, ...]) -> bool:
+    numbers = [c for c in cells if c]
+    if len(numbers) < 2 or not all(c.isdigit() for c in numbers):
+        return False
+    values = [int(c) for c in numbers]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def _header_end(rows: list[Row]) -> int:
+    """Number of header rows: through the 栏次 / column-number row, else up to the first data row."""
+    end = 0
+    for i, row in enumerate(rows[:8]):
+        compacted = [compact(c) for c in row.cells]
+        if "栏次" in compacted or _is_column_numbers(row.cells):
+            end = i + 1
+    if end:
+        return end
+    for i, row in enumerate(rows):
+        if any(_CODE.match(c) or (_AMOUNT.match(c) and "." in c) for c in row.cells):
+            return i
+    return min(1, len(rows))
+
+
+def _column_numbers(header: list[Row]) -> dict[int, int]:
+    numbers: dict[int, int] = {}
+    for row in header:
+        compacted = [compact(c) for c in row.cells]
+        if "栏次" in compacted or _is_column_numbers(row.cells):
+            for j, c in enumerate(compacted):
+                if c.isdigit():
+                    numbers[j] = int(c)
+    return numbers
+
+
+def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
+    """Each column's header path, spreading a merged header cell over the columns beneath it."""
+    grid = [
+        [compact(c) for c in row.cells]
+        for row in header
+        if "栏次" not in [compact(c) for c in row.cells] and not _is_column_numbers(row.cells)
+    ]
+    for r, cells in enumerate(grid):
+        for j in range(1, width):
+            deeper = any(grid[d][j] for d in range(r + 1, len(grid)))
+            if not cells[j] and deeper and cells[j - 1]:
+                cells[j] = cells[j - 1]
+    paths: list[tuple[str, ...]] = []
+    for j in range(width):
+        path: list[str] = []
+        for cells in grid:
+            if cells[j] and (not path or path[-1] != cells[j]):
+                path.append(cells[j])
+        # A trailing column with no header of its own belongs to the merged header on its left.
+        paths.append(tuple(path) if path or not paths else paths[-1])
+    return paths
+
+
+def _align_header(header: list[Row], data: list[Row]) -> list[Row]:
+    """Shift header rows whose 科目名称 sits left of the data's label column.
+
+    Some exports merge 类/款/项 so that a header row has one cell fewer than the data rows
+    (公开07表: '年初结转和结余' printed over the 栏次 column); the data's 合计 cell shows where
+    the label column really is.
+    """
+    label_col = next((j for r in data[:3] for j, c in enumerate(r.cells) if compact(c) == "合计"), None)
+    if label_col is None:
+        return header
+    shifts: list[int | None] = []
+    for row in header:
+        names = [j for j, c in enumerate(row.cells) if compact(c) == "科目名称"]
+        shifts.append(label_col - names[0] if len(names) == 1 else None)
+    aligned = []
+    for i, row in enumerate(header):
+        compacted = [compact(c) for c in row.cells]
+        if "栏次" in compacted or _is_column_numbers(row.cells):
+            aligned.append(row)
+            continue
+        shift = shifts[i]
+        if shift is None:  # a row above takes the shift of the nearest row below that has a 科目名称
+            shift = next((s for s in shifts[i + 1 :] if s is not None), 0)
+        if shift > 0:
+            cells = row.cells
+            aligned.append(Row(row.page, cells[:1] + ("",) * shift + cells[1 : len(cells) - shift]))
+        else:
+            aligned.append(row)
+    return aligned
+
+
+def _column_roles(paths: list[tuple[str, ...]], data: list[Row], width: int) -> list[str]:
+    """'label', 'code', 'rownum' or 'value' for each column, from its header and its cells."""
+    roles = []
+    for j in range(width):
+        path = paths[j]
+        cells = [r.cells[j] for r in data if r.cells[j]]
+        amounts = sum(1 for c in cells if parse_amount(c) is not None and not _CODE.match(c))
+        codes = sum(1 for c in cells if _CODE.match(c))
+        texts = len(cells) - amounts - codes
+        if any("行次" in h for h in path):
+            roles.append("rownum")
+        elif codes and codes >= texts and codes >= amounts:
+            roles.append("code")
+        elif texts > amounts:
+            roles.append("label")
+        elif not cells and any(h in ("类", "款", "项") or any(k in h for k in _CODE_HEADERS + _LABEL_HEADERS) for h in path):
+            roles.append("label")
+        elif any(h in ("类", "款", "项") for h in path) and not amounts:
+            roles.append("code")
+        else:
+            roles.append("value")
+    return roles
+
+
+def _groups(roles: list[str]) -> list[_Group]:
+    groups: list[_Group] = []
+    labels: list[int] = []
+    rownum: int | None = None
+    values: list[int] = []
+    for j, role in enumerate(roles):
+        if role in ("label", "code"):
+            if values or rownum is not None and values:
+                groups.append(_Group(tuple(labels), rownum, tuple(values)))
+                labels, rownum, values = [], None, []
+            labels.append(j)
+        elif role == "rownum":
+            rownum = j
+        else:
+            values.append(j)
+    if labels or values:
+        groups.append(_Group(tuple(labels), rownum, tuple(values)))
+    return groups
+
+
+def _label_and_code(cells: list[str]) -> tuple[str, str]:
+    code = ""
+    parts = []
+    for cell in cells:
+        if not cell:
+            continue
+        if _CODE.match(cell) and not code:
+            code = cell
+            continue
+        m = _CODE_PREFIX.match(cell)
+        if m and not code:
+            code, cell = m.group(1), m.group(2)
+        parts.append(join_cjk(cell))
+    return " ".join(parts).strip(), code
+
+
+def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]) -> tuple[int, list[Fact]]:
+    if not rows:
+        return 0, []
+    width = len(rows[0].cells)
+    end = _header_end(rows)
+    header, data = _align_header(rows[:end], rows[end:]), rows[end:]
+    paths = _header_paths(header, width)
+    numbers = _column_numbers(header)
+    roles = _column_roles(paths, data, width)
+    groups = _groups(roles)
+    facts: list[Fact] = []
+    for row in data:
+        pending: tuple[str, str, int | None] | None = None
+        for group in groups:
+            label, code = _label_and_code([row.cells[j] for j in group.label_cols])
+            rownum_cell = row.cells[group.rownum_col] if group.rownum_col is not None else ""
+            row_number = int(rownum_cell) if rownum_cell.isdigit() else None
+            values = [(j, parse_amount(row.cells[j])) for j in group.value_cols]
+            values = [(j, v) for j, v in values if v is not None]
+            if label and not values:
+                pending = (label, code, row_number)
+                continue
+            if not label and values and pending:
+                # 公开06 prints "公用经费合计" under one group and its value under the last.
+                label, code, row_number = pending
+            pending = None
+            if not label and not code:
+                if any(roles[j] in ("label", "code") for j in range(width)):
+                    continue
+                label = _subject_of(title)  # a table with no label column (三公经费表): one row
+
+            for j, (value, cell_unit) in values:
+                column = " › ".join(paths[j]) if paths[j] else f"第{j + 1}列"
+                facts.append(
+                    Fact(
+                        report_id=report_id,
+                        table=key,
+                        table_title=title,
+                        row=label or code,
+                        code=code,
+                        classification=classification_of(code),
+                        column=column,
+                        value=value,
+                        unit=cell_unit or unit,
+                        page=row.page,
+                        row_number=row_number,
+                        column_number=numbers.get(j),
+                        quote=" ".join(c for c in row.cells if c),
+                    )
+                )
+    return end, facts
+
+
+def _subject_of(title: str) -> str:
+    """'2023 年度一般公共预算财政拨款“三公”经费支出决算表' → '一般公共预算财政拨款“三公”经费支出决算'."""
+    return re.sub(r"^\d{4}\s*年度?", "", title).removesuffix("表").strip()
+
+
+# --- 项目绩效自评表 / 整体绩效自评表: a money block, then indicator rows ---
+
+
+def _performance_facts(
+    report_id: str, key: str, title: str, rows: list[Row], project: str
+) -> tuple[int, list[Fact]]:
+    facts: list[Fact] = []
+    money_headers: list[str] = []
+    money_unit = _unit_in_rows(rows) or "万元"
+    in_money = False
+    indicator_columns: list[str] = []
+    carry: list[str] = []
+
+    def add(row: Row, label: str, column: str, value: float, unit: str) -> None:
+        facts.append(
+            Fact(
+                report_id=report_id,
+                table=key,
+                table_title=title,
+                row=label,
+                code="",
+                classification="",
+                column=column,
+                value=value,
+                unit=unit,
+                page=row.page,
+                quote=" ".join(c for c in row.cells if c),
+            )
+        )
+
+    for row in rows:
+        cells = list(row.cells)
+        compacted = [compact(c) for c in cells]
+        if any("预算数" in c or "执行数" in c for c in compacted) and not any(parse_amount(c) for c in cells):
+            money_headers = [c for c in compacted if c and "预算执行情况" not in c]
+            in_money = True
+            continue
+        if any(c in ("一级指标", "三级指标") for c in compacted):
+            in_money = False
+            indicator_columns = compacted
+            carry = [""] * len(cells)
+            continue
+        numeric = [(j, parse_amount(c)) for j, c in enumerate(cells)]
+        numeric = [(j, v) for j, v in numeric if v is not None]
+        texts = [join_cjk(c) for c in cells if c and parse_amount(c) is None]
+        if in_money and numeric and texts:
+            label = texts[-1] if len(texts) == 1 else texts[0]
+            for (j, (value, unit)), header in zip(numeric, _aligned(money_headers, len(numeric))):
+                add(row, label, header, value, unit or ("%" if "率" in header else money_unit))
+            continue
+        if indicator_columns:
+            _indicator_facts(row, cells, indicator_columns, carry, add)
+            continue
+        # Before any header: "基本支出总额 | 531.51万元 | 项目支出总额 | 278.18万元".
+        for j, cell in enumerate(cells):
+            parsed = parse_amount(cell)
+            if parsed and parsed[1] and j > 0:
+                label = next((join_cjk(c) for c in reversed(cells[:j]) if c and parse_amount(c) is None), "")
+                if label:
+                    add(row, label, "金额", parsed[0], parsed[1])
+    return 0, facts
+
+
+def _aligned(headers: list[str], count: int) -> list[str]:
+    if len(headers) >= count:
+        return headers[:count]
+    return headers + [f"第{i + 1}项" for i in range(len(headers), count)]
+
+
+def _indicator_facts(row: Row, cells: list[str], columns: list[str], carry: list[str], add) -> None:
+    """Indicator rows: the last two text cells are target and actual; the one before names it."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return
+    target_col = next((i for i, c in enumerate(columns) if "目标值" in c), None)
+    actual_col = next((i for i, c in enumerate(columns) if "完成值" in c), None)
+    # Rows are ragged (merged 一级/二级 cells), so read from the right: name, target, actual.
+    tail = [c for c in cells if c and not _CATEGORY.match(c)]
+    if len(tail) < 2:
+        return
+    if len(tail) >= 3:
+        name, target, actual = tail[-3], tail[-2], tail[-1]
+    else:
+        name, target, actual = tail[-2], tail[-1], ""
+    target_name = columns[target_col] if target_col is not None else "年初目标值"
+    actual_name = columns[actual_col] if actual_col is not None else "实际完成值"
+    for column, cell in ((target_name, target), (actual_name, actual)):
+        quantity = parse_quantity(cell) if cell else None
+        if quantity:
+            add(row, join_cjk(name).rstrip("。.;；"), column, quantity[0], quantity[1])

@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample reports parsed once per session, and a throwaway data directory."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from assistant.settings import PROJECT_ROOT, load_settings  # noqa: E402
+from index.ingest import parse_report  # noqa: E402
+
+SAMPLES = PROJECT_ROOT / "samples"
+QIFU_PDF = SAMPLES / "hanyang-qifu-2023.pdf"
+QIFU_TXT = SAMPLES / "hanyang-qifu-2023.txt"
+SCJGJ_PDF = SAMPLES / "hanyang-scjgj-2023.pdf"
+SCJGJ_TXT = SAMPLES / "hanyang-scjgj-2023.txt"
+
+
+@pytest.fixture(scope="session")
+def qifu_pdf():
+    return parse_report(QIFU_PDF)
+
+
+@pytest.fixture(scope="session")
+def qifu_txt():
+    return parse_report(QIFU_TXT)
+
+
+@pytest.fixture(scope="session")
+def scjgj_pdf():
+    return parse_report(SCJGJ_PDF)
+
+
+@pytest.fixture(scope="session")
+def scjgj_txt():
+    return parse_report(SCJGJ_TXT)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings with a fresh data directory for one test."""
+    return replace(load_settings(), data_dir=tmp_path / "data")
