@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from assistant.answer import Answerer, Conversation
+from assistant.lookup import ReportFacts
+from assistant.model import Answer
 
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
@@ -31,19 +36,13 @@ class IngestSummary:
     embedded: int = 0
 
 
-@dataclass
-class Conversation:
-    """Per-conversation follow-up state (the previous turn's subject, metric and table)."""
-
-    turns: list = field(default_factory=list)
-    context: dict = field(default_factory=dict)
-
-
 class Assistant:
     def __init__(self, *, settings: Settings, index_passages: bool = True):
         self.settings = settings
         self.store = FactStore(settings.db_path)
         self.index_passages = index_passages
+        self._answerers: dict[str, tuple[str, Answerer]] = {}
+        self._lock = threading.Lock()
 
     # --- reports ---
 
@@ -108,6 +107,63 @@ class Assistant:
 
     def new_conversation(self) -> Conversation:
         return Conversation()
+
+    # --- answers ---
+
+    def ask(self, question: str, *, report: str | None = None, conversation: Conversation | None = None) -> Answer:
+        """Answer one question about a report; follow-ups lean on the conversation's earlier turns."""
+        started = time.perf_counter()
+        record = self.resolve(report)
+        answer = self._answerer(record).answer(question, conversation)
+        return replace(answer, latency_ms=(time.perf_counter() - started) * 1000, report_id=record.id)
+
+    def _answerer(self, record: ReportRecord) -> Answerer:
+        with self._lock:
+            cached = self._answerers.get(record.id)
+            if cached and cached[0] == record.ingested_at + record.source_hash:
+                return cached[1]
+        tables = self.store.tables(record.id)
+        facts = ReportFacts(
+            report_id=record.id,
+            facts=self.store.facts(record.id),
+            tables={t.key: t for t in tables},
+            department=record.department,
+            year=record.year,
+            projects={t.key: t.project for t in tables if t.project},
+        )
+        answerer = Answerer(
+            facts,
+            retrieve=self._retrieve_for(record.id) if self.index_passages else None,
+            audit=self._audit_for(record.id),
+            sections=self.store.sections(record.id),
+        )
+        with self._lock:
+            self._answerers[record.id] = (record.ingested_at + record.source_hash, answerer)
+        return answerer
+
+    def _retrieve_for(self, report_id: str):
+        settings = self.settings
+
+        def retrieve(question: str):
+            from index.indexing import open_retriever
+            from assistant.narrative import cited_passages
+
+            retriever = open_retriever(settings=settings, report_ids=[report_id])
+            return cited_passages(retriever.retrieve(question, k=5, report_ids=[report_id]))
+
+        return retrieve
+
+    def _audit_for(self, report_id: str):
+        store = self.store
+
+        def audit() -> str:
+            try:
+                from assistant.audit import audit_answer_text, audit_report
+            except ImportError:
+                return "核对功能暂不可用。"
+            return audit_answer_text(audit_report(store, report_id))
+
+        return audit
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,636 @@
+"""Route a question and compose the Answer: table lookup, calculation, narrative retrieval or not-found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import calculator
+from assistant.lookup import (
+    Match,
+    ReportFacts,
+    asked_unit,
+    clean_label,
+    common_substrings,
+    find,
+    metric_of,
+    strip_noise,
+    to_wanyuan,
+)
+from assistant.model import Answer, Candidate, Citation, Route
+from index.model import Fact
+from index.normalize import compact, normalize
+
+MAX_QUESTION = 500
+_SHARE = re.compile(r"(.*?)占(.*?)的?(?:比例|比重|百分比|占比|多少|几成|%)")
+_SHARE_FOLLOWUP = re.compile(r"^(?:那|那么)?(?:它|其|这)?(?:的)?占比")
+_DIFF = re.compile(r"(.+?)比(.+?)(多|少|高|低|增加|减少)")
+_LIST_SUM = re.compile(r"(.+?)(?:[、和及与].+?)+(?:[一二三四五六七八九十\d]+项)?(?:加起来|合计|一共|总共|加在一起|之和|总和)")
+_EXTREME = re.compile(r"哪(?:个|一个|项|一项|类|些)?.*?(最低|最高|最多|最少|最大|最小)")
+_AUDIT = re.compile(r"(不一致|对不上|对得上|能对上|有没有问题|有问题吗|错误|核对|审计|勾稽|校验)")
+_FOLLOWUP_START = re.compile(r"^(那|那么|其中|它|这个|该|这些|再)")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_OUT_OF_SCOPE = ("局长", "主任", "书记", "电话号码", "地址", "在编", "在岗", "编制数", "工作人员", "职工人数", "人数", "天气")
+_AGGREGATE = re.compile(r"(\d+|[一二三四五六七八九十]+|这\d*个|所有|全部|各|总体|整体|合在一起)(个)?(绩效自评)?项目")
+
+
+@dataclass
+class Turn:
+    question: str
+    subject: str = ""  # the question text that named the subject
+    metric_words: str = ""
+    fact: Fact | None = None
+    value: float | None = None
+    unit: str = ""
+
+
+@dataclass
+class Conversation:
+    """Per-conversation state: the earlier turns, for follow-ups."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+
+class Answerer:
+    """Answers questions about one report from its facts and passages."""
+
+    def __init__(self, facts: ReportFacts, *, retrieve=None, audit=None, sections=()):
+        self.facts = facts
+        self.retrieve = retrieve  # callable(question) -> list of passages, or None
+        self.audit = audit  # callable() -> str, or None
+        self.sections = list(sections)
+
+    # --- entry point ---
+
+    def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        conversation = conversation if conversation is not None else Conversation()
+        text = normalize(question or "").strip()
+        if not text:
+            return _plain("not_found", "问题是空的，请输入一个关于这份部门决算的问题，例如“本年收入合计是多少”。", "invalid", "空问题")
+        if len(text) > MAX_QUESTION:
+            return _plain("not_found", f"问题太长了（{len(text)} 字），请缩短到 {MAX_QUESTION} 字以内，一次问一件事。", "invalid", "问题过长")
+        if not re.search(r"[\u4e00-\u9fff\d]", text):
+            return _plain("not_found", "没看懂这个问题，请用中文提问，例如“项目支出合计是多少”。", "invalid", "没有可识别的内容")
+        if _AUDIT.search(text) and ("报告" in text or "数据" in text or "报表" in text) and self.audit:
+            return _plain("text", self.audit(), "audit", "问的是报告是否前后一致，运行核对")
+        year_answer = self._other_year(text)
+        if year_answer:
+            return year_answer
+        if any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
+            return self._not_found(text, "报告没有这方面的内容")
+        if _is_narrative(text):
+            answer = self._narrative(text)
+            if answer.kind != "not_found":
+                return answer
+        expanded = self._with_context(text, conversation)
+        answer = self._numeric(expanded, text, conversation)
+        if answer is None:
+            answer = self._narrative(text)
+        return answer
+
+    # --- routes ---
+
+    def _numeric(self, question: str, original: str, conversation: Conversation) -> Answer | None:
+        last = conversation.last
+        if _AUDIT.search(question) and self.audit and ("对" in question or "一致" in question):
+            return _plain("text", self.audit(), "audit", "问的是数据是否前后一致，运行核对")
+        share_m = _SHARE.search(question)
+        if share_m or (_SHARE_FOLLOWUP.search(original) and last):
+            return self._share(question, original, share_m, conversation)
+        extreme = _EXTREME.search(question)
+        if extreme:
+            return self._extreme(question, extreme.group(1), conversation)
+        if _AGGREGATE.search(question) and any(w in question for w in ("合计", "总", "合在一起", "一共", "加起来")):
+            return self._aggregate(question, conversation)
+        diff = _DIFF.search(question)
+        if diff and not re.search(r"与\d{4}年度?相比", question):
+            answer = self._difference(question, diff, conversation)
+            if answer:
+                return answer
+        listed = _LIST_SUM.search(question)
+        if listed:
+            answer = self._list_sum(question, conversation)
+            if answer:
+                return answer
+        prior = self._prior_year(question, conversation)
+        if prior:
+            return prior
+        return self._lookup(question, conversation)
+
+    def _lookup(self, question: str, conversation: Conversation) -> Answer | None:
+        matches = find(question, self.facts)
+        zero = self._stated_absence(question)
+        if not matches:
+            if zero:
+                return zero
+            return None
+        best = matches[0]
+        if zero and zero_strength(question, zero) > best.subject_len + 2:
+            return zero
+        if best.subject_len < 2 or best.score < 6:
+            return None
+        band = [m for m in matches if m.score >= best.score - 1.0]
+        values = _distinct(band)
+        if len(values) > 1 and _is_ambiguous(band):
+            return self._clarify(question, band, conversation)
+        rivals = _classification_rivals(best, matches)
+        if rivals:
+            return self._clarify(question, [best] + rivals, conversation)
+        fact = best.fact
+        self._remember(conversation, question, best)
+        value, unit = fact.value, fact.unit
+        label = _fact_label(fact, self.facts)
+        text = f"{label}为{_fmt(value)}{unit}"
+        if unit == "元":
+            text += f"（合{_fmt(round(to_wanyuan(value, unit), 6))}万元）"
+        text += "。"
+        explanation = self._explanation(fact)
+        if explanation:
+            text += explanation
+        stated = None
+        if fact.column and "执行率" in fact.column:
+            budget = _sibling(self.facts, fact, "预算数")
+            executed = _sibling(self.facts, fact, "执行数")
+            if budget and executed and budget.value:
+                calc = calculator.rate(executed.value, budget.value)
+                text = (
+                    f"{_project_label(fact, self.facts)}执行率为{_fmt(value)}%（执行数{_fmt(executed.value)}万元 / "
+                    f"预算数{_fmt(budget.value)}万元）。"
+                )
+                if abs(calc.value - value) >= 0.05:
+                    text += f"按执行数÷预算数计算为{calc.value:.2f}%，报告写作{_fmt(value)}%。"
+                    stated = value
+        return Answer(
+            kind="number",
+            text=text,
+            value=value,
+            unit=unit,
+            citations=(_citation(fact, self.facts),),
+            route=Route("lookup", f"问题对应“{best.subject}”{('·' + fact.column) if fact.column else ''}（{fact.table}）"),
+            stated_value=stated,
+        )
+
+    def _clarify(self, question: str, band: list[Match], conversation: Conversation) -> Answer:
+        seen = set()
+        candidates = []
+        for m in band:
+            key = (round(to_wanyuan(m.fact.value, m.fact.unit), 2), m.fact.classification, m.fact.table)
+            if key in seen:
+                continue
+            seen.add(key)
+            label = _fact_label(m.fact, self.facts)
+            candidates.append(Candidate(label=label, value=m.fact.value, unit=m.fact.unit, citation=_citation(m.fact, self.facts)))
+        parts = []
+        for c in candidates:
+            cls = ""
+            parts.append(f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）")
+        text = "这个问题对应报告中的多个数字，请确认您指的是哪一个：" + "；".join(parts) + "。"
+        self._remember(conversation, question, band[0])
+        return Answer(
+            kind="clarify",
+            text=text,
+            candidates=tuple(candidates[:6]),
+            citations=tuple(c.citation for c in candidates[:6]),
+            route=Route("lookup", "同一名称在不同表或不同分类中有不同数值"),
+        )
+
+    def _share(self, question: str, original: str, m, conversation: Conversation) -> Answer | None:
+        last = conversation.last
+        part_text = m.group(1).strip() if m else ""
+        whole_text = m.group(2).strip() if m else ""
+        part = self._resolve(part_text) if part_text and strip_noise(part_text) else None
+        if part is None and last and last.fact is not None:
+            part = last.fact
+        whole = self._resolve(whole_text, prefer_total=True) if whole_text and strip_noise(whole_text) else None
+        if whole is None:
+            # "占比多少？" after "一共支出多少 → 那项目支出呢": the share of the earlier, larger total.
+            whole = next(
+                (t.fact for t in reversed(conversation.turns[:-1]) if t.fact is not None and part is not None
+                 and t.fact.value > part.value),
+                None,
+            )
+        if part is None or whole is None or not whole.value:
+            return None
+        calc = calculator.share(to_wanyuan(part.value, part.unit), to_wanyuan(whole.value, whole.unit))
+        stated = self._stated_share(part, whole, calc.value)
+        text = f"{_fact_label(part, self.facts)}占{_fact_label(whole, self.facts)}的比例为{calc.value:.2f}%（{calc.formula}）。"
+        if stated is not None and abs(stated - calc.value) >= 0.005:
+            text += f"报告中写作{_fmt(stated)}%，与计算值的差异来自四舍五入。"
+        conversation.turns.append(Turn(question=original, subject="", fact=None, value=calc.value, unit="%"))
+        return Answer(
+            kind="number",
+            text=text,
+            value=calc.value,
+            unit="%",
+            formula=calc.formula,
+            stated_value=stated,
+            citations=_unique_citations([part, whole], self.facts, extra=self._stated_share_fact(part, whole, calc.value)),
+            route=Route("calculate", "问的是占比：部分 ÷ 整体"),
+        )
+
+    def _stated_share_fact(self, part: Fact, whole: Fact, computed: float) -> Fact | None:
+        """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any."""
+        name = clean_label(part.row)
+        if not name:
+            return None
+        near = re.compile(rf"{re.escape(name)}.{{0,25}}?占")
+        for fact in self.facts.facts:
+            if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
+                if near.search(compact(fact.quote)):
+                    return fact
+        return None
+
+    def _stated_share(self, part: Fact, whole: Fact, computed: float) -> float | None:
+        fact = self._stated_share_fact(part, whole, computed)
+        return fact.value if fact else None
+
+    def _difference(self, question: str, m, conversation: Conversation) -> Answer | None:
+        left_text, right_text, direction = m.group(1), m.group(2), m.group(3)
+        left = self._resolve(left_text)
+        if left is None and conversation.last and conversation.last.fact:
+            left = conversation.last.fact
+        right = self._resolve(right_text)
+        if left is not None and (right is None or right == left):
+            # "三公经费实际比预算少花了多少": the right side names only a metric; keep the left's subject.
+            subject = re.sub("|".join(w for m_ in METRIC_WORDS for w in m_), "", compact(left_text))
+            right = self._resolve(subject + right_text)
+        if left is None or right is None or left == right:
+            return None
+        a, b = to_wanyuan(left.value, left.unit), to_wanyuan(right.value, right.unit)
+        unit = "万元" if left.unit in ("元", "万元", "亿元") else left.unit
+        if direction in ("少", "低", "减少"):
+            calc = calculator.difference(b, a, unit)
+        else:
+            calc = calculator.difference(a, b, unit)
+        word = {"少": "少", "低": "低", "减少": "少"}.get(direction, "多")
+        text = (
+            f"{_fact_label(left, self.facts)}（{_fmt(a)}{unit}）比{_fact_label(right, self.facts)}（{_fmt(b)}{unit}）"
+            f"{word}{_fmt(abs(calc.value))}{unit}（{calc.formula}）。"
+        )
+        conversation.turns.append(Turn(question=question, fact=left, value=calc.value, unit=unit))
+        return Answer(
+            kind="number", text=text, value=abs(calc.value), unit=unit, formula=calc.formula,
+            citations=_unique_citations([left, right], self.facts), route=Route("calculate", "问的是两个数的差"),
+        )
+
+    def _list_sum(self, question: str, conversation: Conversation) -> Answer | None:
+        q = compact(question)
+        m = re.search(r"(?:(.*?)(?:里|中|的))?([^,:里中]+?)(?:[一二三四五六七八九十\d]+项)?(?:加起来|合计|一共|总共|加在一起|之和|总和)", q)
+        if not m:
+            return None
+        context = m.group(1) or ""
+        items = [i for i in re.split(r"[、和及与]", m.group(2)) if i]
+        if len(items) < 2:
+            return None
+        facts = []
+        for item in items:
+            fact = self._resolve(context + item, prefer_context=context)
+            if fact is None:
+                return None
+            facts.append(fact)
+        unit = facts[0].unit
+        values = [to_wanyuan(f.value, f.unit) if unit != "%" else f.value for f in facts]
+        unit = "万元" if unit in ("元", "万元", "亿元") else unit
+        calc = calculator.total(values, unit)
+        names = "、".join(_fact_label(f, self.facts) for f in facts)
+        conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
+        return Answer(
+            kind="number", text=f"{names}合计{_fmt(calc.value)}{unit}（{calc.formula}）。", value=calc.value, unit=unit,
+            formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
+        )
+
+    def _project_facts(self, column_word: str) -> list[Fact]:
+        return [
+            f for f in self.facts.facts
+            if f.source == "table" and f.table in self.facts.projects and column_word in f.column
+            and ("资金总额" in f.row or "财政" in f.row or f.row.endswith("总额"))
+        ]
+
+    def _aggregate(self, question: str, conversation: Conversation) -> Answer | None:
+        metrics = metric_of(question)
+        budgets = _first_per_table(self._project_facts("预算数"))
+        executed = _first_per_table(self._project_facts("执行数"))
+        if not budgets:
+            return None
+        if "rate" in metrics:
+            b = sum(f.value for f in budgets)
+            e = sum(f.value for f in executed)
+            calc = calculator.rate(e, b)
+            text = (
+                f"{len(budgets)}个项目合计执行数{_fmt(e)}万元，合计预算数{_fmt(b)}万元，总体执行率为{calc.value:.2f}%"
+                f"（{calc.formula}）。"
+            )
+            facts = budgets + executed
+        else:
+            chosen = executed if "executed" in metrics or "actual" in metrics else budgets
+            calc = calculator.total([f.value for f in chosen], "万元")
+            word = "执行数" if chosen is executed else "预算数"
+            text = f"{len(chosen)}个项目的{word}合计为{_fmt(calc.value)}万元（{calc.formula}）。"
+            facts = chosen
+        conversation.turns.append(Turn(question=question, value=calc.value, unit=calc.unit))
+        return Answer(
+            kind="number", text=text, value=calc.value, unit=calc.unit, formula=calc.formula,
+            citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是所有项目的合计"),
+        )
+
+    def _extreme(self, question: str, word: str, conversation: Conversation) -> Answer | None:
+        lowest = word in ("最低", "最少", "最小")
+        metrics = metric_of(question)
+        if "项目" in question:
+            column = "执行率" if "rate" in metrics or "率" in question else "预算数" if "budget" in metrics else "执行数"
+            pool = _first_per_table(self._project_facts(column))
+        else:
+            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and "公开05" in f.table and "小计" in f.column]
+        if not pool:
+            return None
+        fact = min(pool, key=lambda f: f.value) if lowest else max(pool, key=lambda f: f.value)
+        name = _project_label(fact, self.facts) if fact.table in self.facts.projects else clean_label(fact.row)
+        ranking = "；".join(
+            f"{(_project_label(f, self.facts) if f.table in self.facts.projects else clean_label(f.row))} {_fmt(f.value)}{f.unit}"
+            for f in sorted(pool, key=lambda f: f.value, reverse=not lowest)
+        )
+        text = f"{word}的是{name}，为{_fmt(fact.value)}{fact.unit}。全部排序：{ranking}。"
+        conversation.turns.append(Turn(question=question, fact=fact, value=fact.value, unit=fact.unit))
+        return Answer(
+            kind="number", text=text, value=fact.value, unit=fact.unit,
+            citations=(_citation(fact, self.facts),), route=Route("calculate", f"在{len(pool)}个数中找{word}"),
+        )
+
+    def _prior_year(self, question: str, conversation: Conversation) -> Answer | None:
+        year = self.facts.year
+        if not year or not re.search(rf"{year - 1}\s*年|上年|上一年|去年同期", question):
+            return None
+        if re.search(r"增加|减少|增长|下降|变化|变动", question):
+            return None  # the change itself is stated: a lookup
+        subject = re.sub(rf"{year - 1}\s*年度?|上年|上一年", "", question)
+        current = self._resolve(subject)
+        if current is None:
+            return None
+        for fact in self.facts.facts:
+            if fact.source != "text" or str(year - 1) not in fact.quote or fact.unit != current.unit:
+                continue
+            quote = compact(fact.quote)
+            name = clean_label(current.row)[:4]
+            m = re.search(r"(增加|减少)", compact(fact.row))
+            if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
+                change = fact.value if m.group(1) == "增加" else -fact.value
+                calc = calculator.prior_year(current.value, change, current.unit)
+                text = (
+                    f"{year - 1}年度{_fact_label(current, self.facts)}为{_fmt(calc.value)}{current.unit}"
+                    f"（本年{_fmt(current.value)}{current.unit}，比上年{'增加' if change >= 0 else '减少'}{_fmt(abs(change))}"
+                    f"{current.unit}：{calc.formula}）。"
+                )
+                conversation.turns.append(Turn(question=question, value=calc.value, unit=current.unit))
+                return Answer(
+                    kind="number", text=text, value=calc.value, unit=current.unit, formula=calc.formula,
+                    citations=_unique_citations([current, fact], self.facts),
+                    route=Route("calculate", "上年数 = 本年数 − 比上年增加数"),
+                )
+        return None
+
+    def _narrative(self, question: str) -> Answer:
+        if self.retrieve is None:
+            return self._not_found(question, "报告中没有找到能回答这个问题的数字")
+        passages = self.retrieve(question)
+        if not passages:
+            return self._not_found(question, "报告中没有找到相关内容")
+        top = passages[0]
+        if asked_unit(question) is not None and _asks_number(question):
+            return self._not_found(question, "报告中没有找到这个数字")
+        texts = [p for p in passages[:3] if p.score >= top.score * 0.6][:2]
+        body = "\n".join(f"{p.text}" for p in texts)
+        return Answer(
+            kind="text",
+            text=body,
+            citations=tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in texts),
+            route=Route("narrative", f"叙述性问题，检索到“{top.label}”"),
+        )
+
+    # --- helpers ---
+
+    def _resolve(self, text: str, *, prefer_total: bool = False, prefer_context: str = "") -> Fact | None:
+        matches = find(text, self.facts, unit=None if asked_unit(text) != "%" else None)
+        matches = [m for m in matches if m.subject_len >= 2 and m.score >= 5]
+        if not matches:
+            return None
+        return matches[0].fact
+
+    def _with_context(self, text: str, conversation: Conversation) -> str:
+        """Fill in a follow-up from the previous turn: its subject, or its metric."""
+        last = next((t for t in reversed(conversation.turns) if t.subject), None)
+        if last is None:
+            return text
+        own = find(text, self.facts)
+        has_subject = bool(own) and own[0].subject_len >= 3 and own[0].score >= 8
+        follow = bool(_FOLLOWUP_START.match(text)) or text.endswith(("呢", "呢?", "呢？")) or len(compact(text)) <= 8
+        if not follow:
+            return text
+        body = re.sub(r"^(那么|那|其中|它的|它|这个|该)", "", text).rstrip("?？。 ").removesuffix("呢")
+        if has_subject:
+            # "那维稳解困金呢": a new subject, the previous metric.
+            if not metric_of(body) and last.metric_words:
+                return body + last.metric_words
+            if text.startswith("其中") and last.subject:
+                return last.subject + body
+            return body
+        # "实际执行了多少" / "其中基本支出是多少": the previous subject, a new metric.
+        return (last.subject or "") + body
+
+    def _remember(self, conversation: Conversation, question: str, match: Match) -> None:
+        q = compact(question)
+        words = "".join(w for m in metric_of(q) for w in _metric_words_in(q, m))
+        subject = match.subject if match.subject not in ("合计", "总计") else strip_noise(question)
+        conversation.turns.append(Turn(question=question, subject=subject, metric_words=words, fact=match.fact, value=match.fact.value, unit=match.fact.unit))
+
+    def _explanation(self, fact: Fact) -> str:
+        """A narrative sentence that gives the reason behind a table figure ('主要是…取得的收入')."""
+        if fact.source != "table":
+            return ""
+        amount = f"{fact.value:,.2f}"
+        plain = f"{fact.value:.2f}"
+        for other in self.facts.facts:
+            if other.source == "text" and abs(other.value - fact.value) < 0.005 and other.unit == fact.unit:
+                quote = other.quote
+                idx = max(quote.find(amount), quote.find(plain))
+                tail = quote[idx:] if idx >= 0 else ""
+                m = re.search(r"主要(?:是|用于)[^;。]*", tail)
+                if m:
+                    return m.group(0).rstrip(",") + "。"
+        return ""
+
+    def _stated_absence(self, question: str) -> Answer | None:
+        """'本单位当年无“三公”经费支出' answers 'how much' with 0, cited — it is not 'not found'."""
+        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
+        best = None
+        for label, page, sentence in self._absence_statements():
+            covered = sum(len(s) for s in common_substrings(q, compact(sentence), 2))
+            if covered >= 4 and (best is None or covered > best[0]):
+                best = (covered, label, page, sentence)
+        if best is None:
+            return None
+        covered, label, page, sentence = best
+        return Answer(
+            kind="number",
+            text=f"报告说明：“{sentence}”，即为 0 万元。",
+            value=0.0,
+            unit="万元",
+            citations=(Citation(label=label, page=page, quote=sentence),),
+            route=Route("lookup", "报告明确写明当年无此项收支"),
+        )
+
+    def _absence_statements(self) -> list[tuple[str, int | None, str]]:
+        out = []
+        for table in self.facts.tables.values():
+            for note in table.notes:
+                if re.search(r"(本单位|本部门).{0,4}无", note):
+                    out.append((table.label, table.pages[-1] if table.pages else None, note.strip("。")))
+        for section in self.sections:
+            for sentence in re.split(r"[。\n]", section.text):
+                if re.search(r"(本单位|本部门).{0,6}无", sentence):
+                    from index.mentions import section_label
+
+                    out.append((section_label(section), section.page, sentence.strip()))
+        return out
+
+    def _other_year(self, text: str) -> Answer | None:
+        year = self.facts.year
+        if not year:
+            return None
+        years = {int(y) for y in _YEAR.findall(text)}
+        other = {y for y in years if y not in (year, year - 1)}
+        if other:
+            y = sorted(other)[0]
+            return self._not_found(text, f"这份报告是{year}年度决算，没有{y}年的数据")
+        return None
+
+    def _not_found(self, question: str, reason: str) -> Answer:
+        dept = self.facts.department or "本报告"
+        return Answer(
+            kind="not_found",
+            text=f"报告中没有这个信息：{reason}。（{dept}{self.facts.year or ''}年度部门决算）",
+            route=Route("not_found", reason),
+        )
+
+
+METRIC_WORDS = [("实际", "决算", "预算数", "预算", "执行数", "执行率", "执行", "花", "少", "多", "了")]
+
+
+_NARRATIVE = re.compile(r"(为什么|原因|什么是|是什么|有哪些|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|做了|措施|成效)")
+_NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
+
+
+def _is_narrative(question: str) -> bool:
+    """Asks why / what / which (a passage answers), not how much (a figure answers)."""
+    return bool(_NARRATIVE.search(question)) and not _NUMERIC.search(question)
+
+
+def _classification_rivals(best: Match, matches: list[Match]) -> list[Match]:
+    """The same row name in the other classification (住房公积金: 功能分类 vs 经济分类) with another value."""
+    if best.fact.source != "table":
+        return []
+    name = clean_label(best.fact.row)
+    out = []
+    for m in matches[1:20]:
+        f = m.fact
+        if f.source == "table" and clean_label(f.row) == name and m.score >= best.score - 8:
+            other_class = f.classification and best.fact.classification and f.classification != best.fact.classification
+            different = abs(to_wanyuan(f.value, f.unit) - to_wanyuan(best.fact.value, best.fact.unit)) > 0.005
+            if other_class and different and all(abs(o.fact.value - f.value) > 0.005 for o in out):
+                out.append(m)
+    return out
+
+
+def zero_strength(question: str, answer: Answer) -> int:
+    quote = answer.citations[0].quote if answer.citations else ""
+    return sum(len(s) for s in common_substrings(compact(question), compact(quote), 2))
+
+
+def _metric_words_in(q: str, metric: str) -> list[str]:
+    from assistant.lookup import METRICS
+
+    return [w for w in METRICS[metric][0] if w in q][:1]
+
+
+def _asks_number(question: str) -> bool:
+    return bool(re.search(r"多少|几", question))
+
+
+def _distinct(matches: list[Match]) -> set[float]:
+    return {round(to_wanyuan(m.fact.value, m.fact.unit), 2) for m in matches}
+
+
+def _is_ambiguous(band: list[Match]) -> bool:
+    """Different values under one name: both classifications, or different tables' rows."""
+    classes = {m.fact.classification for m in band if m.fact.classification}
+    if len(classes) > 1:
+        return True
+    tables = {m.fact.table for m in band if m.fact.source == "table"}
+    subjects = {clean_label(m.subject) for m in band}
+    return len(tables) > 1 and len(subjects) == 1 and len(_distinct([m for m in band if m.fact.source == "table"])) > 1
+
+
+def _first_per_table(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for f in facts:
+        if f.table not in seen:
+            seen.add(f.table)
+            out.append(f)
+    return out
+
+
+def _sibling(facts: ReportFacts, fact: Fact, column_word: str) -> Fact | None:
+    return next(
+        (f for f in facts.facts if f.table == fact.table and f.row == fact.row and column_word in f.column), None
+    )
+
+
+def _project_label(fact: Fact, facts: ReportFacts) -> str:
+    project = facts.projects.get(fact.table, "")
+    return f"“{project}”项目" if project else clean_label(fact.row)
+
+
+def _fact_label(fact: Fact, facts: ReportFacts) -> str:
+    """A readable name for a fact: project + column, row + column, or the stated clause."""
+    column = fact.column.split(" › ")
+    if fact.table in facts.projects:
+        col = re.sub(r"[(（].*?[)）]", "", column[-1]) if column else ""
+        return f"{_project_label(fact, facts)}{col}"
+    if fact.source == "text":
+        return fact.row
+    row = clean_label(fact.row)
+    last = column[-1] if column else ""
+    if row in ("合计", "总计", "小计") or not row:
+        return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
+    if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
+        return f"{row}（{last}）"
+    return row
+
+
+def _citation(fact: Fact, facts: ReportFacts) -> Citation:
+    table = facts.table(fact.table)
+    label = table.label if table is not None else fact.table
+    return Citation(label=label, page=fact.page, quote=fact.quote[:200], row=fact.row)
+
+
+def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None = None) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for fact in items + ([extra] if extra else []):
+        citation = _citation(fact, facts)
+        if citation not in out:
+            out.append(citation)
+    return tuple(out)
+
+
+def _fmt(value: float) -> str:
+    if value == int(value) and abs(value) < 1e12:
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if abs(value) >= 10000 else text.replace(",", "")
+
+
+def _plain(kind: str, text: str, route: str, reason: str) -> Answer:
+    return Answer(kind=kind, text=text, route=Route(route, reason))

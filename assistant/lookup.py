@@ -1,0 +1,289 @@
+"""Table lookup: map a question onto the report's facts by row label, subject code, project and column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from index.model import Fact, Table
+from index.normalize import compact
+
+# Column words: what the question asks about a row (metric), each with the column texts it selects.
+METRICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name: (question words, column words)
+    "rate": (("执行率", "完成率", "完成预算", "预算执行"), ("执行率",)),
+    "initial_budget": (("年初预算",), ("年初预算",)),
+    "budget": (("全年预算", "预算数", "预算"), ("预算数", "预算")),
+    "executed": (("执行数", "执行了", "实际执行", "执行多少", "执行"), ("执行数",)),
+    "basic": (("基本支出",), ("基本支出",)),
+    "project": (("项目支出",), ("项目支出",)),
+    "carry_over_end": (("年末结转", "还剩", "没用完", "剩余", "结余"), ("年末结转和结余",)),
+    "carry_over_start": (("年初结转",), ("年初结转和结余",)),
+    "actual": (("决算数", "决算", "实际", "花了", "支出了", "用了"), ("决算数", "执行数", "合计", "小计")),
+}
+_TOTAL_COLUMNS = ("合计", "小计", "决算数", "金额", "执行数")
+_COUNT_UNITS = ("人", "名", "个", "家", "辆", "条", "台", "台(套)", "台件", "件", "项", "场", "次", "批次", "户", "万户", "人次", "套", "篇")
+_MONEY_UNITS = ("万元", "元", "亿元")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、|^\d+\.\s*|^[(（][一二三四五六七八九十]+[)）]")
+_CLASS_MARK = re.compile(r"[(（][类款项][)）]")
+_GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 多少 什么".split())
+_QUESTION_NOISE = re.compile(
+    r"(请问|一下|是多少|有多少|多少钱|多少|是什么|有哪些|哪些|怎么样|如何|为什么|呢|吗|啊|了|的|是|一共|总共|共|都|全部|花|？|\?|。|,|，|!|！|“|”|\s)"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A fact with how well it answers the question and why."""
+
+    fact: Fact
+    score: float
+    subject: str  # the part of the fact that matched the question's subject
+    subject_len: int
+    table: Table | None = None
+
+
+@dataclass
+class ReportFacts:
+    """One report's facts and tables, indexed for lookup."""
+
+    report_id: str
+    facts: list[Fact]
+    tables: dict[str, Table]
+    department: str = ""
+    year: int | None = None
+    projects: dict[str, str] = field(default_factory=dict)  # table key → project name
+
+    def table(self, key: str) -> Table | None:
+        return self.tables.get(key)
+
+
+def clean_label(label: str) -> str:
+    """'一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'; '社会保障和就业(类)支出' → '社会保障和就业支出'."""
+    text = compact(label)
+    text = _ORDINAL.sub("", text)
+    return _CLASS_MARK.sub("", text)
+
+
+def metric_of(question: str) -> list[str]:
+    """The metrics a question names, most specific first ('执行率' before '执行')."""
+    q = compact(question)
+    found = []
+    for name, (words, _) in METRICS.items():
+        if any(w in q for w in words):
+            found.append(name)
+    if "rate" in found and "executed" in found:
+        found.remove("executed")
+    if "initial_budget" in found and "budget" in found:
+        found.remove("budget")
+    if "rate" in found and "budget" in found:
+        found.remove("budget")
+    return found
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a question expects from its measure word: 几辆 → 辆, 多少人 → 人, 比例 → %."""
+    q = compact(question)
+    if any(w in q for w in ("比例", "比重", "占比", "百分", "执行率", "完成率", "增长率", "率是", "率多少", "率")):
+        return "%"
+    m = re.search(r"(?:几|多少)(辆|人次|人|名|个|条|家|台|批次|次|件|户|项|场|套|篇)", q)
+    if m:
+        return m.group(1)
+    return None
+
+
+def unit_fits(asked: str | None, unit: str) -> bool:
+    if asked is None:
+        return unit in _MONEY_UNITS or unit == ""
+    if asked == "%":
+        return unit == "%"
+    if asked in ("人", "名"):
+        return unit in ("人", "名")
+    if asked == "个":
+        return unit in _COUNT_UNITS
+    return unit == asked
+
+
+def strip_noise(question: str, *, department: str = "", year: int | None = None) -> str:
+    """The question's content words: no department name, report year or question particles."""
+    q = compact(question)
+    if department:
+        for alias in _department_aliases(department):
+            q = q.replace(alias, "")
+    if year:
+        q = re.sub(rf"{year}年度?", "", q)
+    q = q.replace("全年支出合计", "本年支出合计").replace("全年收入合计", "本年收入合计")
+    q = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", q)
+    return _QUESTION_NOISE.sub("", q)
+
+
+@lru_cache(maxsize=64)
+def _department_aliases(department: str) -> tuple[str, ...]:
+    aliases = {department}
+    short = re.sub(r"^.*?[市县]", "", department)  # 武汉市汉阳区市场监督管理局 → 汉阳区市场监督管理局
+    aliases.add(short)
+    aliases.add(re.sub(r"^.*?区", "", department))
+    core = re.sub(r"^.*?区", "", department)
+    if core.endswith("监督管理局"):
+        aliases.add(core.replace("监督管理局", "监管局"))
+    return tuple(sorted((a for a in aliases if len(a) >= 3), key=len, reverse=True))
+
+
+def common_substrings(a: str, b: str, minimum: int = 2) -> list[str]:
+    """Maximal substrings of a (len ≥ minimum) that occur in b, greedily left to right, no overlap."""
+    out = []
+    i = 0
+    while i < len(a):
+        best = 0
+        for j in range(len(a), i + minimum - 1, -1):
+            if a[i:j] in b:
+                best = j - i
+                break
+        if best >= minimum:
+            out.append(a[i : i + best])
+            i += best
+        else:
+            i += 1
+    return out
+
+
+def _overlap(name: str, q: str) -> int:
+    """Characters of name covered by substrings (≥2) that also occur in the question."""
+    return sum(len(s) for s in common_substrings(name, q) if s not in _GENERIC or len(name) <= 4)
+
+
+def project_of(fact: Fact, facts: ReportFacts) -> str:
+    return facts.projects.get(fact.table, "")
+
+
+def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tuple[float, str, int]:
+    """How well a fact answers question q (content words only); (score, matched subject, its length)."""
+    row = clean_label(fact.row)
+    project = project_of(fact, facts)
+    column = compact(fact.column)
+    segments = [s for s in column.split("›") if s]
+    subject = ""
+    subject_len = 0
+    score = 0.0
+
+    if project:
+        # A project is named by any distinctive part of its name (政企云 → 政企云沟通畅联平台建设经费).
+        parts = [s for s in common_substrings(project, q, minimum=2) if s not in _GENERIC]
+        length = max((len(s) for s in parts), default=0)
+        if length >= 3 or (length >= 2 and length == len(project)):
+            subject, subject_len = project, length
+            score += 3.0 * length + (4.0 if project in q else 0.0)
+        if row and row in q:
+            score += 1.0 * len(row)
+    if fact.code and re.search(rf"(?<!\d){fact.code}(?!\d)", q):
+        subject, subject_len = fact.code, len(fact.code) + 4
+        score += 30.0
+    if fact.source == "table" and row:
+        if row in q:
+            if subject_len < len(row):
+                subject, subject_len = row, len(row)
+            score += 3.0 * len(row) + 2.0
+        else:
+            covered = _overlap(row, q)
+            if covered >= 3 and covered / len(row) >= 0.6:
+                if subject_len < covered:
+                    subject, subject_len = row, covered
+                score += 2.0 * covered
+    if fact.source == "text":
+        covered = _overlap(row, q)
+        heading = compact(fact.table.split("›")[-1])
+        heading_cover = _overlap(_ORDINAL.sub("", heading), q)
+        quote = compact(fact.quote)
+        prefix = quote[: max(0, quote.find(row))] if row and row in quote else quote
+        prefix_cover = _overlap(prefix, q)
+        if covered >= 2:
+            subject, subject_len = row, covered
+        elif prefix_cover + heading_cover >= 4:
+            subject, subject_len = row, 2
+        score += 2.2 * covered + 0.8 * heading_cover + 0.6 * prefix_cover
+        asked_words = [w for m in metrics for w in METRICS[m][0] if w in q]
+        other_words = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in row]
+        if asked_words and any(w in row for w in asked_words):
+            score += 6.0
+        elif asked_words:
+            score -= 4.0
+        if other_words and metrics:
+            score -= 6.0
+    # Column words: segments named in the question, or asked for through a metric.
+    for segment in segments:
+        seg = clean_label(segment)
+        if seg and seg in q and seg not in ("决算数", "合计", "小计"):
+            score += 1.5 * len(seg)
+            if fact.source == "table" and not row or _is_total_row(row):
+                if subject_len < len(seg):
+                    subject, subject_len = seg, len(seg)
+    wanted = [w for m in metrics for w in METRICS[m][1]]
+    if fact.source == "table":
+        if wanted:
+            if any(w in column for w in wanted):
+                score += 6.0
+            elif any(m in ("rate", "budget", "initial_budget", "executed", "basic", "project", "carry_over_end", "carry_over_start") for m in metrics):
+                score -= 8.0
+        elif any(column.endswith(t) or t in segments[-1:] for t in _TOTAL_COLUMNS) or not segments:
+            score += 2.0
+        elif any(w in column for w in ("基本支出", "项目支出", "预算数", "执行率")):
+            score -= 4.0
+        # Income and expenditure columns of side-by-side tables.
+        spends = any(w in q for w in ("支出", "花", "用于", "开支"))
+        if spends and "收入" in column and "支出" not in q[:0] and "收入" not in q:
+            score -= 3.0
+        if "收入" in q and "支出" in column and "收入" not in column and "支出" not in q:
+            score -= 3.0
+    else:
+        sentence = compact(fact.quote)
+        if wanted and any(w in sentence for w in wanted):
+            score += 3.0
+    return score, subject, subject_len
+
+
+def _is_total_row(row: str) -> bool:
+    return row in ("合计", "总计", "小计") or row == ""
+
+
+def scope_penalty(fact: Fact, q: str) -> float:
+    """Narrower tables (一般公共预算财政拨款…) lose to the all-funds table unless the question names the scope."""
+    title = compact(fact.table_title)
+    for scope in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "财政拨款"):
+        if scope in title:
+            return 0.0 if scope in q or scope.replace("预算财政拨款", "") in q else 1.5
+    return 0.0
+
+
+def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None, unit: str | None = "auto",
+         kinds: tuple[str, ...] = ("table", "text")) -> list[Match]:
+    """Facts ranked for a question, best first; only those that match a subject."""
+    q = strip_noise(question, department=facts.department, year=facts.year)
+    if not q:
+        return []
+    metrics = metric_of(question) if metrics is None else metrics
+    asked = asked_unit(question) if unit == "auto" else unit
+    matches = []
+    for fact in facts.facts:
+        if fact.source not in kinds:
+            continue
+        if not unit_fits(asked, fact.unit) and not (asked == "%" and fact.unit == "%"):
+            continue
+        score, subject, subject_len = score_fact(fact, q, metrics, facts)
+        if subject_len < 2 or score <= 0:
+            continue
+        score -= scope_penalty(fact, q)
+        if fact.source == "text":
+            score *= 0.9
+        matches.append(Match(fact=fact, score=score, subject=subject, subject_len=subject_len, table=facts.table(fact.table)))
+    matches.sort(key=lambda m: (-m.score, _table_order(m.fact)))
+    return matches
+
+
+def _table_order(fact: Fact) -> tuple[int, str]:
+    m = re.match(r"公开(\d+)表", fact.table)
+    return (int(m.group(1)) if m else 50 if fact.source == "table" else 99, fact.table)
+
+
+def to_wanyuan(value: float, unit: str) -> float:
+    return {"元": value / 10000, "亿元": value * 10000}.get(unit, value)

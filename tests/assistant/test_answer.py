@@ -1,0 +1,119 @@
+"""Answers over the sample: each route, the calculator, a follow-up, a clarify and a not-found."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Answerer, Conversation
+from assistant.calculator import CalculationError, evaluate
+from assistant.lookup import ReportFacts
+
+
+@pytest.fixture(scope="module")
+def answerer(qifu_pdf):
+    facts = ReportFacts(
+        report_id=qifu_pdf.report_id,
+        facts=qifu_pdf.facts,
+        tables={t.key: t for t in qifu_pdf.tables},
+        department=qifu_pdf.identity.department,
+        year=qifu_pdf.identity.year,
+        projects={t.key: t.project for t in qifu_pdf.tables if t.project},
+    )
+    return Answerer(facts, sections=qifu_pdf.sections)
+
+
+@pytest.mark.parametrize(
+    "question,value,unit,cite",
+    [
+        ("政企云执行率是多少", 86.3, "%", "政企云沟通畅联平台建设经费"),
+        ("本年收入合计是多少", 809.69, "万元", "公开01表"),
+        ("基本工资是多少", 27.71, "万元", "公开06表"),
+        ("项目支出合计是多少", 278.18, "万元", "公开03表"),
+        ("事业运行的项目支出是多少", 15.45, "万元", "公开03表"),
+        ("2010399科目的支出是多少", 261.04, "万元", "公开0"),
+        ("残保金项目执行率", 67.6, "%", "残保金"),
+        ("一般公共预算财政拨款支出年初预算是多少", 743.02, "万元", "五、一般公共预算财政拨款支出决算情况说明"),
+        ("政府采购服务支出多少", 71.5, "万元", "十一、政府采购支出情况"),
+    ],
+)
+def test_lookup(answerer, question, value, unit, cite):
+    answer = answerer.answer(question)
+    assert (answer.kind, answer.value, answer.unit) == ("number", value, unit)
+    assert any(cite in c.label for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question,value",
+    [
+        ("基本支出占本年支出的比例是多少", 65.64),
+        ("人员经费占基本支出的比例", 98.89),
+        ("项目支出比基本支出少多少", 253.33),
+        ("9个项目的全年预算数合计是多少", 316.42),
+        ("哪个项目的执行率最低", 67.6),
+        ("2022年度收支总计是多少", 624.81),
+    ],
+)
+def test_calculations(answerer, question, value):
+    answer = answerer.answer(question)
+    assert answer.kind == "number"
+    assert answer.value == pytest.approx(value, abs=0.005)
+    assert answer.route.kind == "calculate"
+
+
+def test_share_gives_stated_and_computed(answerer):
+    answer = answerer.answer("基本支出占本年支出的比例是多少")
+    assert answer.stated_value == 65.7
+    assert "531.51 ÷ 809.69" in answer.formula
+
+
+def test_three_turn_follow_up(answerer):
+    conversation = Conversation()
+    first = answerer.answer("政企云项目预算是多少", conversation)
+    second = answerer.answer("实际执行了多少", conversation)
+    third = answerer.answer("那维稳解困金呢", conversation)
+    assert (first.value, second.value, third.value) == (92.0, 79.4, 40.0)
+    assert "维稳解困金" in third.citations[0].label
+
+
+def test_conversations_do_not_share_state(answerer):
+    a, b = Conversation(), Conversation()
+    answerer.answer("政企云项目预算是多少", a)
+    answerer.answer("社会保障和就业支出决算是多少", b)
+    assert answerer.answer("实际执行了多少", a).value == 79.4
+
+
+def test_clarify_lists_both_classifications(answerer):
+    answer = answerer.answer("住房公积金是多少")
+    assert answer.kind == "clarify"
+    assert {c.value for c in answer.candidates} >= {16.19, 37.47}
+
+
+@pytest.mark.parametrize("question", ["2024年的预算是多少", "单位的局长是谁"])
+def test_not_found(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.kind == "not_found" and answer.value is None
+
+
+def test_stated_zero_is_an_answer(answerer):
+    answer = answerer.answer("三公经费支出决算是多少")
+    assert (answer.kind, answer.value) == ("number", 0.0)
+    assert any("三公" in c.label or "三公" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "？？？", "问" * 10_000])
+def test_bad_questions(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.kind == "not_found" and answer.route.kind == "invalid"
+
+
+@pytest.mark.parametrize(
+    "expression,expected", [("1 + 2 * 3", 7.0), ("(531.51) / 809.69 * 100", 65.6436), ("-2 + 5", 3.0)]
+)
+def test_calculator(expression, expected):
+    assert evaluate(expression) == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize("expression", ["__import__('os')", "a + 1", "1 / 0", "2 ** 10", "1 +"])
+def test_calculator_rejects(expression):
+    with pytest.raises(CalculationError):
+        evaluate(expression)
