@@ -112,7 +112,7 @@ class Answerer:
             if answer:
                 return answer
         listed = _LIST_SUM.search(question)
-        if listed:
+        if listed and ("、" in question or re.search(r"[两二三四五六七八九十\d]项|加起来|之和|总和|加在一起", question)):
             answer = self._list_sum(question, conversation)
             if answer:
                 return answer
@@ -129,7 +129,7 @@ class Answerer:
                 return zero
             return None
         best = matches[0]
-        if zero and zero_strength(question, zero) > best.subject_len + 2:
+        if zero and zero_strength(question, zero) >= len(strip_noise(question, department=self.facts.department, year=self.facts.year)) - 2:
             return zero
         if best.subject_len < 2 or best.score < 6:
             return None
@@ -202,10 +202,15 @@ class Answerer:
         last = conversation.last
         part_text = m.group(1).strip() if m else ""
         whole_text = m.group(2).strip() if m else ""
-        part = self._resolve(part_text) if part_text and strip_noise(part_text) else None
+        part = whole = None
+        if part_text and strip_noise(part_text) and whole_text and strip_noise(whole_text):
+            part, whole = self._resolve_pair(part_text, whole_text)
+        if part is None:
+            part = self._resolve(part_text) if part_text and strip_noise(part_text) else None
         if part is None and last and last.fact is not None:
             part = last.fact
-        whole = self._resolve(whole_text, prefer_total=True) if whole_text and strip_noise(whole_text) else None
+        if whole is None:
+            whole = self._resolve(whole_text, prefer_total=True) if whole_text and strip_noise(whole_text) else None
         if whole is None:
             # "占比多少？" after "一共支出多少 → 那项目支出呢": the share of the earlier, larger total.
             whole = next(
@@ -254,7 +259,11 @@ class Answerer:
         if left is None and conversation.last and conversation.last.fact:
             left = conversation.last.fact
         right = self._resolve(right_text)
-        if left is not None and (right is None or right == left):
+        own = strip_noise(right_text)
+        for words in METRIC_WORDS:
+            for w in words:
+                own = own.replace(w, "")
+        if left is not None and (right is None or right == left or len(own) < 2):
             # "三公经费实际比预算少花了多少": the right side names only a metric; keep the left's subject.
             subject = re.sub("|".join(w for m_ in METRIC_WORDS for w in m_), "", compact(left_text))
             right = self._resolve(subject + right_text)
@@ -288,7 +297,7 @@ class Answerer:
             return None
         facts = []
         for item in items:
-            fact = self._resolve(context + item, prefer_context=context)
+            fact = self._resolve(f"{context}里{item}" if context else item)
             if fact is None:
                 return None
             facts.append(fact)
@@ -419,6 +428,26 @@ class Answerer:
             return None
         return matches[0].fact
 
+    def _resolve_pair(self, part_text: str, whole_text: str) -> tuple[Fact | None, Fact | None]:
+        """Both sides of a share at once: figures stated together in one sentence belong together."""
+        parts = [m for m in find(part_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
+        wholes = [m for m in find(whole_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
+        best, best_score = (None, None), float("-inf")
+        for i, p in enumerate(parts):
+            for j, w in enumerate(wholes):
+                if p.fact == w.fact or to_wanyuan(w.fact.value, w.fact.unit) <= 0:
+                    continue
+                score = p.score + w.score - 0.01 * (i + j)
+                if p.fact.source == w.fact.source == "text" and p.fact.quote == w.fact.quote:
+                    score += 8.0
+                elif p.fact.table == w.fact.table:
+                    score += 3.0
+                if to_wanyuan(p.fact.value, p.fact.unit) > to_wanyuan(w.fact.value, w.fact.unit):
+                    score -= 6.0  # a part larger than its whole is rarely what is meant
+                if score > best_score:
+                    best, best_score = (p.fact, w.fact), score
+        return best
+
     def _with_context(self, text: str, conversation: Conversation) -> str:
         """Fill in a follow-up from the previous turn: its subject, or its metric."""
         last = next((t for t in reversed(conversation.turns) if t.subject), None)
@@ -528,18 +557,28 @@ def _is_narrative(question: str) -> bool:
     return bool(_NARRATIVE.search(question)) and not _NUMERIC.search(question)
 
 
+def _family(fact: Fact) -> str:
+    """Tables that count the same money the same way: by function and fund, by economic class, 三公."""
+    if fact.classification == "经济分类" or "基本支出决算明细" in fact.table_title:
+        return "economic"
+    if "三公" in fact.table_title:
+        return "three_public"
+    return "functional"
+
+
 def _classification_rivals(best: Match, matches: list[Match]) -> list[Match]:
-    """The same row name in the other classification (住房公积金: 功能分类 vs 经济分类) with another value."""
+    """The same name in another classification or table family with another value (住房公积金 16.19 / 37.47)."""
     if best.fact.source != "table":
         return []
-    name = clean_label(best.fact.row)
+    name = clean_label(best.subject)
     out = []
     for m in matches[1:20]:
         f = m.fact
-        if f.source == "table" and clean_label(f.row) == name and m.score >= best.score - 8:
-            other_class = f.classification and best.fact.classification and f.classification != best.fact.classification
+        if f.source == "table" and clean_label(m.subject) == name and m.score >= best.score - 8:
             different = abs(to_wanyuan(f.value, f.unit) - to_wanyuan(best.fact.value, best.fact.unit)) > 0.005
-            if other_class and different and all(abs(o.fact.value - f.value) > 0.005 for o in out):
+            if different and _family(f) != _family(best.fact) and all(
+                abs(to_wanyuan(o.fact.value, o.fact.unit) - to_wanyuan(f.value, f.unit)) > 0.005 for o in out
+            ):
                 out.append(m)
     return out
 

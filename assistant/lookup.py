@@ -18,8 +18,8 @@ METRICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "executed": (("执行数", "执行了", "实际执行", "执行多少", "执行"), ("执行数",)),
     "basic": (("基本支出",), ("基本支出",)),
     "project": (("项目支出",), ("项目支出",)),
-    "carry_over_end": (("年末结转", "还剩", "没用完", "剩余", "结余"), ("年末结转和结余",)),
-    "carry_over_start": (("年初结转",), ("年初结转和结余",)),
+    "carry_over_end": (("年末结转", "年末", "年底", "还剩", "没用完", "剩余", "结转下年"), ("年末结转和结余",)),
+    "carry_over_start": (("年初结转", "年初"), ("年初结转和结余",)),
     "actual": (("决算数", "决算", "实际", "花了", "支出了", "用了"), ("决算数", "执行数", "合计", "小计")),
 }
 _TOTAL_COLUMNS = ("合计", "小计", "决算数", "金额", "执行数")
@@ -29,7 +29,7 @@ _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、|^\d+\.\s*|^[(（][
 _CLASS_MARK = re.compile(r"[(（][类款项][)）]")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 多少 什么".split())
 _QUESTION_NOISE = re.compile(
-    r"(请问|一下|是多少|有多少|多少钱|多少|是什么|有哪些|哪些|怎么样|如何|为什么|呢|吗|啊|了|的|是|一共|总共|共|都|全部|花|？|\?|。|,|，|!|！|“|”|\s)"
+    r"(请问|一下|到|是多少|有多少|多少钱|多少|是什么|有哪些|哪些|怎么样|如何|为什么|呢|吗|啊|了|的|是|一共|总共|共|都|全部|花|？|\?|。|,|，|!|！|“|”|\s)"
 )
 
 
@@ -61,14 +61,14 @@ class ReportFacts:
 
 def clean_label(label: str) -> str:
     """'一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'; '社会保障和就业(类)支出' → '社会保障和就业支出'."""
-    text = compact(label)
+    text = compact(label).replace("“", "").replace("”", "").replace('"', "")
     text = _ORDINAL.sub("", text)
     return _CLASS_MARK.sub("", text)
 
 
 def metric_of(question: str) -> list[str]:
     """The metrics a question names, most specific first ('执行率' before '执行')."""
-    q = compact(question)
+    q = _FUND.sub("", compact(question))
     found = []
     for name, (words, _) in METRICS.items():
         if any(w in q for w in words):
@@ -77,6 +77,8 @@ def metric_of(question: str) -> list[str]:
         found.remove("executed")
     if "initial_budget" in found and "budget" in found:
         found.remove("budget")
+    if "initial_budget" in found and "carry_over_start" in found:
+        found.remove("carry_over_start")
     if "rate" in found and "budget" in found:
         found.remove("budget")
     return found
@@ -114,6 +116,11 @@ def strip_noise(question: str, *, department: str = "", year: int | None = None)
     if year:
         q = re.sub(rf"{year}年度?", "", q)
     q = q.replace("全年支出合计", "本年支出合计").replace("全年收入合计", "本年收入合计")
+    bare = _QUESTION_NOISE.sub("", q)
+    if bare in ("支出", "总支出", "支出总额", "支出合计"):
+        return "本年支出合计"
+    if bare in ("收入", "总收入", "收入总额", "收入合计"):
+        return "本年收入合计"
     q = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", q)
     return _QUESTION_NOISE.sub("", q)
 
@@ -124,9 +131,9 @@ def _department_aliases(department: str) -> tuple[str, ...]:
     short = re.sub(r"^.*?[市县]", "", department)  # 武汉市汉阳区市场监督管理局 → 汉阳区市场监督管理局
     aliases.add(short)
     aliases.add(re.sub(r"^.*?区", "", department))
-    core = re.sub(r"^.*?区", "", department)
-    if core.endswith("监督管理局"):
-        aliases.add(core.replace("监督管理局", "监管局"))
+    for alias in list(aliases):
+        if alias.endswith("监督管理局"):
+            aliases.add(alias.replace("监督管理局", "监管局"))
     return tuple(sorted((a for a in aliases if len(a) >= 3), key=len, reverse=True))
 
 
@@ -160,6 +167,10 @@ def project_of(fact: Fact, facts: ReportFacts) -> str:
 def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tuple[float, str, int]:
     """How well a fact answers question q (content words only); (score, matched subject, its length)."""
     row = clean_label(fact.row)
+    if fact.source == "text" and facts.department:
+        for alias in _department_aliases(facts.department):
+            row = row.replace(alias, "")
+        row = re.sub(r"^\d{4}年度?", "", row)
     project = project_of(fact, facts)
     column = compact(fact.column)
     segments = [s for s in column.split("›") if s]
@@ -186,7 +197,7 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
             score += 3.0 * len(row) + 2.0
         else:
             covered = _overlap(row, q)
-            if covered >= 3 and covered / len(row) >= 0.6:
+            if covered >= 4 or (covered >= 3 and covered / len(row) >= 0.6):
                 if subject_len < covered:
                     subject, subject_len = row, covered
                 score += 2.0 * covered
@@ -195,16 +206,26 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
         heading = compact(fact.table.split("›")[-1])
         heading_cover = _overlap(_ORDINAL.sub("", heading), q)
         quote = compact(fact.quote)
-        prefix = quote[: max(0, quote.find(row))] if row and row in quote else quote
+        prefix = _topic(quote)
         prefix_cover = _overlap(prefix, q)
         if covered >= 2:
             subject, subject_len = row, covered
         elif prefix_cover + heading_cover >= 4:
             subject, subject_len = row, 2
-        score += 2.2 * covered + 0.8 * heading_cover + 0.6 * prefix_cover
-        asked_words = [w for m in metrics for w in METRICS[m][0] if w in q]
-        other_words = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in row]
-        if asked_words and any(w in row for w in asked_words):
+        tail = _tail(quote, fact)
+        tail_cover = _overlap(tail, q) if fact.unit not in ("万元", "元", "亿元", "%") else 0
+        if tail_cover >= 2 and subject_len < tail_cover:
+            subject, subject_len = tail, tail_cover
+        score += 2.2 * covered + 0.8 * heading_cover + 0.6 * prefix_cover + 1.6 * tail_cover
+        # Words of the subject the question does not use make it a narrower item (政府采购服务支出).
+        score -= 0.8 * max(0, len(row) - len(_covered(row, [q])) - 2)
+        asked_words = [w for m in metrics for w in METRICS[m][0] if w in _FUND.sub("", q)]
+        metric_row = _FUND.sub("", row)
+        other_words = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in metric_row]
+        if "initial_budget" not in metrics and "年初" in metric_row:
+            asked_words = []  # 年初预算 is not the 全年预算 asked for
+            score -= 6.0
+        if asked_words and any(w in metric_row for w in asked_words):
             score += 6.0
         elif asked_words:
             score -= 4.0
@@ -214,21 +235,42 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
     for segment in segments:
         seg = clean_label(segment)
         if seg and seg in q and seg not in ("决算数", "合计", "小计"):
-            score += 1.5 * len(seg)
-            if fact.source == "table" and not row or _is_total_row(row):
-                if subject_len < len(seg):
-                    subject, subject_len = seg, len(seg)
+            names_subject = fact.source == "table" and (_is_total_row(row) or row in clean_label(fact.table_title))
+            score += (3.0 * len(seg) + 2.0) if names_subject and not row.startswith("合计") and row else 1.5 * len(seg)
+            if names_subject and subject_len < len(seg):
+                subject, subject_len = seg, len(seg)
+    # Question words the fact does not account for count against it.
+    descriptors = [row, column, project]
+    if fact.source == "table":
+        descriptors.append(compact(fact.table_title))
+    else:
+        quote = compact(fact.quote)
+        descriptors += [quote, compact(fact.table.split("›")[-1])]
+    residual_q = q
+    satisfied = [w for m in metrics for w in METRICS[m][1] if w in _FUND.sub("", column + row + compact(fact.quote))]
+    if satisfied:
+        for m in metrics:
+            for w in sorted(METRICS[m][0], key=len, reverse=True):
+                residual_q = residual_q.replace(w, "")
+    residual = len(residual_q) - len(_covered(residual_q, descriptors))
+    score -= 1.2 * residual
+    if "目标" in column and "目标" not in q:
+        score -= 3.0  # 年初目标值: the plan, not what was done
     wanted = [w for m in metrics for w in METRICS[m][1]]
     if fact.source == "table":
+        # "预算" inside "一般公共预算财政拨款" names a fund, not a budget column.
+        metric_column = _FUND.sub("", column)
         if wanted:
-            if any(w in column for w in wanted):
+            if "actual" in metrics and "预算" in metric_column and not any(m in metrics for m in ("budget", "initial_budget")):
+                score -= 14.0  # 实际 / 决算 asked, a 预算数 column given
+            elif any(w in metric_column for w in wanted):
                 score += 6.0
             elif any(m in ("rate", "budget", "initial_budget", "executed", "basic", "project", "carry_over_end", "carry_over_start") for m in metrics):
-                score -= 8.0
+                score -= 14.0
+        elif any(w in metric_column for w in ("基本支出", "项目支出", "预算数", "执行率")):
+            score -= 4.0
         elif any(column.endswith(t) or t in segments[-1:] for t in _TOTAL_COLUMNS) or not segments:
             score += 2.0
-        elif any(w in column for w in ("基本支出", "项目支出", "预算数", "执行率")):
-            score -= 4.0
         # Income and expenditure columns of side-by-side tables.
         spends = any(w in q for w in ("支出", "花", "用于", "开支"))
         if spends and "收入" in column and "支出" not in q[:0] and "收入" not in q:
@@ -240,6 +282,56 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
         if wanted and any(w in sentence for w in wanted):
             score += 3.0
     return score, subject, subject_len
+
+
+_FUND = re.compile(r"(一般公共|政府性基金|国有资本经营)预算(财政拨款)?")
+
+
+def _tail(quote: str, fact: Fact) -> str:
+    """The words right after a count ('34家养老机构食品安全…' → '养老机构食品安全…')."""
+    number = f"{fact.value:g}"
+    idx = quote.find(number + fact.unit)
+    if idx < 0:
+        return ""
+    rest = quote[idx + len(number) + len(fact.unit) :]
+    return re.split(r"[,;:。、]", rest, maxsplit=1)[0][:20]
+
+
+def _topic(quote: str) -> str:
+    """A sentence's topic: its words before the first figure."""
+    m = re.search(r"\d", re.sub(r"^\d{4}年度?", "", quote))
+    stripped = re.sub(r"^\d{4}年度?", "", quote)
+    return stripped[: m.start()] if m else stripped
+
+
+_CONTEXT = re.compile(r"^(.{2,}?)(里|中|当中|之中|里面)[,:]?(.{2,})$")
+
+
+def _wrong_side(fact: Fact, *, spends: bool, receives: bool) -> bool:
+    """An income cell for a spending question (or the reverse) in side-by-side tables."""
+    where = compact(fact.column) + compact(fact.table_title)
+    income_only = "收入" in where and "支出" not in compact(fact.column) and "收入支出" not in compact(fact.table_title)
+    spending_only = "支出" in where and "收入" not in where
+    return (spends and not receives and income_only) or (receives and not spends and spending_only)
+
+
+def _covered(q: str, texts: list[str]) -> set[int]:
+    """Positions of q inside substrings (≥ 2 chars) that occur in any of texts."""
+    positions: set[int] = set()
+    for text in texts:
+        if not text:
+            continue
+        i = 0
+        while i < len(q) - 1:
+            j = len(q)
+            while j > i + 1 and q[i:j] not in text:
+                j -= 1
+            if j > i + 1:
+                positions.update(range(i, j))
+                i = j
+            else:
+                i += 1
+    return positions
 
 
 def _is_total_row(row: str) -> bool:
@@ -258,24 +350,44 @@ def scope_penalty(fact: Fact, q: str) -> float:
 def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None, unit: str | None = "auto",
          kinds: tuple[str, ...] = ("table", "text")) -> list[Match]:
     """Facts ranked for a question, best first; only those that match a subject."""
+    raw = compact(question)
+    context = ""
+    split = _CONTEXT.match(raw)
+    if split and strip_noise(split.group(3)):
+        # "基本支出明细里，物业管理费花了多少": the scope, then the subject.
+        context = strip_noise(split.group(1), department=facts.department, year=facts.year)
+        question = split.group(3)
     q = strip_noise(question, department=facts.department, year=facts.year)
     if not q:
         return []
     metrics = metric_of(question) if metrics is None else metrics
     asked = asked_unit(question) if unit == "auto" else unit
+    spends = any(w in raw for w in ("支出", "花", "用于", "开支", "用了"))
+    receives = "收入" in raw or "收到" in raw
     matches = []
     for fact in facts.facts:
         if fact.source not in kinds:
             continue
         if not unit_fits(asked, fact.unit) and not (asked == "%" and fact.unit == "%"):
             continue
+        if fact.source == "table" and _wrong_side(fact, spends=spends, receives=receives):
+            continue
         score, subject, subject_len = score_fact(fact, q, metrics, facts)
         if subject_len < 2 or score <= 0:
             continue
-        score -= scope_penalty(fact, q)
+        score -= scope_penalty(fact, q + context)
+        if context:
+            score += 0.8 * len(_covered(context, [compact(fact.table_title), compact(fact.column), compact(fact.table), compact(fact.quote)]))
         if fact.source == "text":
             score *= 0.9
         matches.append(Match(fact=fact, score=score, subject=subject, subject_len=subject_len, table=facts.table(fact.table)))
+    if not matches and asked and asked not in ("%", "个"):
+        # "有几辆车": few facts carry that unit; rank them by the characters they share with the question.
+        for fact in facts.facts:
+            if fact.source in kinds and unit_fits(asked, fact.unit):
+                shared = len(set(q) & set(compact(fact.quote)))
+                if shared:
+                    matches.append(Match(fact=fact, score=6.0 + shared, subject=fact.row, subject_len=2, table=facts.table(fact.table)))
     matches.sort(key=lambda m: (-m.score, _table_order(m.fact)))
     return matches
 

@@ -6,6 +6,7 @@ import re
 
 from index.model import Fact, Section, Table
 from index.normalize import join_cjk
+from index.tables import parse_quantity
 
 UNITS = (
     "万元", "亿元", "元", "%", "人次", "人", "个工作日", "个", "辆", "条", "家", "台(套)", "台件", "台",
@@ -43,7 +44,7 @@ def table_text_mentions(table: Table) -> list[Fact]:
         if len(cells) < 2:
             continue
         for i, cell in enumerate(cells):
-            if not _MENTION.search(cell) or _MENTION.fullmatch(cell.replace(" ", "")):
+            if not _MENTION.search(cell) or _MENTION.fullmatch(cell.replace(" ", "")) or parse_quantity(cell):
                 continue  # whole-cell quantities are table facts already
             context = cells[max(0, i - 2) : i]
             sentence = " ".join(context) + " " + cell
@@ -82,6 +83,11 @@ def _subject(sentence: str, start: int) -> str:
     before = sentence[:start]
     parts = [p.strip() for p in _SUBCLAUSE_SPLIT.split(before)]
     subject = parts[-1] if parts else ""
+    # "收、支总计": a one-character part belongs with the next.
+    i = len(parts) - 2
+    while i >= 0 and len(parts[i]) == 1:
+        subject = parts[i] + "、" + subject
+        i -= 1
     if len(subject) < 2 and len(parts) > 1:
         subject = parts[-2] + subject
     subject = re.sub(r"^(其中|主要是|主要|包括|以及|和|及)", "", subject).strip()

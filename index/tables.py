@@ -372,8 +372,11 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
 
 
 def _subject_of(title: str) -> str:
-    """'2023 年度一般公共预算财政拨款“三公”经费支出决算表' → '一般公共预算财政拨款“三公”经费支出决算'."""
-    return re.sub(r"^\d{4}\s*年度?", "", title).removesuffix("表").strip()
+    """'2023 年度一般公共预算财政拨款“三公”经费支出决算表' → '“三公”经费': what the one row is about."""
+    subject = re.sub(r"^\d{4}\s*年度?", "", title).strip()
+    subject = re.sub(r"^(一般公共预算财政拨款|政府性基金预算财政拨款|国有资本经营预算财政拨款|财政拨款)", "", subject)
+    subject = re.sub(r"(收入)?(支出)?(决算)?(明细)?表$", "", subject)
+    return subject or title
 
 
 # --- 项目绩效自评表 / 整体绩效自评表: a money block, then indicator rows ---
