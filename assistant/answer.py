@@ -404,20 +404,39 @@ class Answerer:
     def _narrative(self, question: str) -> Answer:
         if self.retrieve is None:
             return self._not_found(question, "报告中没有找到能回答这个问题的数字")
-        passages = self.retrieve(question)
+        passages = [p for p in self.retrieve(question) if p.kind == "section"]
         if not passages:
             return self._not_found(question, "报告中没有找到相关内容")
-        top = passages[0]
         if asked_unit(question) is not None and _asks_number(question):
             return self._not_found(question, "报告中没有找到这个数字")
-        texts = [p for p in passages[:3] if p.score >= top.score * 0.6][:2]
-        body = "\n".join(f"{p.text}" for p in texts)
+        top = passages[0]
+        items = self._list_items(top) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
+        if items:
+            body = "\n".join(s.text for s in items)
+            citations = (Citation(label=top.label, page=top.page, quote=items[0].text[:200]),)
+        else:
+            chosen = [top] + [p for p in passages[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
+            body = "\n".join(p.text for p in chosen)
+            citations = tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in chosen)
         return Answer(
             kind="text",
             text=body,
-            citations=tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in texts),
+            citations=citations,
             route=Route("narrative", f"叙述性问题，检索到“{top.label}”"),
         )
+
+    def _list_items(self, top) -> list:
+        """All items of the list a passage belongs to ('一、部门主要职能' → its (一)…(九))."""
+        section = next((s for s in self.sections if top.text.startswith(s.text[:40]) or s.text.startswith(top.text[:40])), None)
+        if section is None:
+            return []
+        parent = section.heading_path[:-1]
+        siblings = [s for s in self.sections if s.heading_path[:-1] == parent and len(s.heading_path) == len(section.heading_path)]
+        if len(siblings) >= 2:
+            return siblings
+        if "\n" in section.text:  # a list written as lines of one section (重点工作事项)
+            return [section]
+        return []
 
     # --- helpers ---
 

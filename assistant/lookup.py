@@ -385,7 +385,7 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
         # "有几辆车": few facts carry that unit; rank them by the characters they share with the question.
         for fact in facts.facts:
             if fact.source in kinds and unit_fits(asked, fact.unit):
-                shared = len(set(q) & set(compact(fact.quote)))
+                shared = len(set(raw) & set(compact(fact.quote)))
                 if shared:
                     matches.append(Match(fact=fact, score=6.0 + shared, subject=fact.row, subject_len=2, table=facts.table(fact.table)))
     matches.sort(key=lambda m: (-m.score, _table_order(m.fact)))

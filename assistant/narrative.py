@@ -17,11 +17,8 @@ class CitedPassage:
 
 
 def heading_label(heading_path: tuple[str, ...]) -> str:
-    """'第三部分 … › 十一、政府采购支出情况' — the part and the nearest two headings."""
-    path = [join_cjk(h) for h in heading_path]
-    if len(path) > 2:
-        path = [path[0]] + path[-2:]
-    return " › ".join(path)
+    """'第三部分 … › 十一、政府采购支出情况': the whole heading path, as section citations read."""
+    return " › ".join(join_cjk(h) for h in heading_path)
 
 
 def cited_passages(passages) -> list[CitedPassage]:

@@ -21,11 +21,8 @@ _LINKS = re.compile(r"(为|是|达到|达|共计|共|合计|总计|约|计|了|�
 
 
 def section_label(section: Section) -> str:
-    """How a citation names a section: its part and its nearest headings."""
-    path = [join_cjk(h) for h in section.heading_path]
-    if len(path) > 2:
-        path = [path[0]] + path[-2:]
-    return " › ".join(path)
+    """How a citation names a section: its whole heading path."""
+    return " › ".join(join_cjk(h) for h in section.heading_path)
 
 
 def section_mentions(section: Section) -> list[Fact]:

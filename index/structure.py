@@ -130,11 +130,19 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
             )
         text, pages = [], []
 
-    def open_heading(level: int, heading: str) -> None:
+    last_heading_line: list[tuple[str, int | None]] = []  # the latest heading, until text follows it
+
+    def open_heading(level: int, heading: str, page: int | None) -> None:
+        if last_heading_line and not text and path and path[-1][0] >= level:
+            # A heading followed by a sibling, not by text, was a one-line list item ("1. 着力推进…").
+            line, line_page = last_heading_line[0]
+            text.append(line)
+            _add_page(pages, line_page)
         flush()
         while path and path[-1][0] >= level:
             path.pop()
         path.append((level, heading))
+        last_heading_line[:] = [(heading, page)]
 
     def close_table() -> None:
         nonlocal table
@@ -183,12 +191,13 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
                 continue
 
         if level is not None and _is_heading(line, level):
-            open_heading(level, _clean_heading(line))
+            open_heading(level, _clean_heading(line), block.page)
             _add_page(pages, block.page)
             continue
         if level is not None and level >= 1 and path:
             # A long list item ("1. 一般公共服务(类)支出 728.92 万元，占 90%。…") is its own sub-section.
             flush()
+            last_heading_line.clear()
             item_path = [h for lv, h in path if lv < level] + [_item_heading(line)]
             sections.append(
                 Section(
@@ -202,7 +211,10 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
             continue
         text.append(line)
         _add_page(pages, block.page)
+        last_heading_line.clear()
     close_table()
+    if last_heading_line and not text and path and path[-1][0] == 3:
+        text.append(last_heading_line[0][0])
     flush()
     if not sections:
         warnings.append("未识别到任何说明章节（第一部分、第三部分等）")
