@@ -58,8 +58,9 @@ class Conversation:
 class Answerer:
     """Answers questions about one report from its facts and passages."""
 
-    def __init__(self, facts: ReportFacts, *, retrieve=None, audit=None, sections=()):
+    def __init__(self, facts: ReportFacts, *, retrieve=None, audit=None, sections=(), phrase=None):
         self.facts = facts
+        self.phrase = phrase  # optional callable(question, passages) -> str | None (an LLM)
         self.retrieve = retrieve  # callable(question) -> list of passages, or None
         self.audit = audit  # callable() -> str, or None
         self.sections = list(sections)
@@ -418,12 +419,12 @@ class Answerer:
             chosen = [top] + [p for p in passages[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
             body = "\n".join(p.text for p in chosen)
             citations = tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in chosen)
-        return Answer(
-            kind="text",
-            text=body,
-            citations=citations,
-            route=Route("narrative", f"叙述性问题，检索到“{top.label}”"),
-        )
+        reason = f"叙述性问题，检索到“{top.label}”"
+        if self.phrase is not None:
+            phrased = self.phrase(question, [body])
+            if phrased:
+                body, reason = phrased, reason + "，由语言模型依据原文转述（数字已核对）"
+        return Answer(kind="text", text=body, citations=citations, route=Route("narrative", reason))
 
     def _list_items(self, top) -> list:
         """All items of the list a passage belongs to ('一、部门主要职能' → its (一)…(九))."""

@@ -58,6 +58,16 @@ class ReportFacts:
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)
 
+    def bigrams(self) -> list[frozenset[str]]:
+        """Per fact, the character pairs of everything that could match a question (computed once)."""
+        if getattr(self, "_bigrams", None) is None or len(self._bigrams) != len(self.facts):
+            self._bigrams = [
+                _pairs(clean_label(f.row) + "|" + compact(f.column) + "|" + self.projects.get(f.table, "") + "|"
+                       + compact(f.table_title) + "|" + compact(f.quote) + "|" + compact(f.table) + "|" + f.code)
+                for f in self.facts
+            ]
+        return self._bigrams
+
 
 def clean_label(label: str) -> str:
     """'一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'; '社会保障和就业(类)支出' → '社会保障和就业支出'."""
@@ -315,6 +325,10 @@ def _wrong_side(fact: Fact, *, spends: bool, receives: bool) -> bool:
     return (spends and not receives and income_only) or (receives and not spends and spending_only)
 
 
+def _pairs(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
 def _covered(q: str, texts: list[str]) -> set[int]:
     """Positions of q inside substrings (≥ 2 chars) that occur in any of texts."""
     positions: set[int] = set()
@@ -365,9 +379,10 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
     spends = any(w in raw for w in ("支出", "花", "用于", "开支", "用了"))
     receives = "收入" in raw or "收到" in raw
     matches = []
-    for fact in facts.facts:
-        if fact.source not in kinds:
-            continue
+    wanted_pairs = _pairs(q)
+    for fact, pairs in zip(facts.facts, facts.bigrams()):
+        if fact.source not in kinds or not (wanted_pairs & pairs):
+            continue  # shares no two characters with the question: cannot name its subject
         if not unit_fits(asked, fact.unit) and not (asked == "%" and fact.unit == "%"):
             continue
         if fact.source == "table" and _wrong_side(fact, spends=spends, receives=receives):

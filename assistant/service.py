@@ -136,10 +136,18 @@ class Assistant:
             retrieve=self._retrieve_for(record.id) if self.index_passages else None,
             audit=self._audit_for(record.id),
             sections=self.store.sections(record.id),
+            phrase=self._phraser(),
         )
         with self._lock:
             self._answerers[record.id] = (record.ingested_at + record.source_hash, answerer)
         return answerer
+
+    def _phraser(self):
+        if not self.settings.llm_url:
+            return None
+        from assistant.llm import make_phraser
+
+        return make_phraser(url=self.settings.llm_url, model=self.settings.llm_model)
 
     def _retrieve_for(self, report_id: str):
         settings = self.settings
