@@ -113,9 +113,27 @@ class Assistant:
     def ask(self, question: str, *, report: str | None = None, conversation: Conversation | None = None) -> Answer:
         """Answer one question about a report; follow-ups lean on the conversation's earlier turns."""
         started = time.perf_counter()
+        if report is None and len(records := self.store.reports()) > 1:
+            answer = self._ask_across(question, records, conversation)
+            return replace(answer, latency_ms=(time.perf_counter() - started) * 1000)
         record = self.resolve(report)
         answer = self._answerer(record).answer(question, conversation)
         return replace(answer, latency_ms=(time.perf_counter() - started) * 1000, report_id=record.id)
+
+    def _ask_across(self, question: str, records: list[ReportRecord], conversation: Conversation | None) -> Answer:
+        """A question with no report chosen: the report it names, or a comparison across reports."""
+        from assistant.compare import compare_answers, scope_of
+
+        scope = scope_of(question, records)
+        if scope is None:
+            choices = "、".join(f"{r.department}（{r.year}年）" for r in records)
+            raise UnknownReport(f"已导入多份报告，请在问题中写明部门和年度，或指定报告：{choices}")
+        if not scope.compare:
+            record = scope.records[0]
+            answer = self._answerer(record).answer(question, conversation)
+            return replace(answer, report_id=record.id)
+        answers = [(r, self._answerer(r).answer(scope.base_question)) for r in scope.records]
+        return compare_answers(question, answers)
 
     def _answerer(self, record: ReportRecord) -> Answerer:
         with self._lock:
