@@ -406,6 +406,13 @@ class Answerer:
         if self.retrieve is None:
             return self._not_found(question, "报告中没有找到能回答这个问题的数字")
         passages = [p for p in self.retrieve(question) if p.kind == "section"]
+        if not re.search(r"什么是|是什么意思|指什么|定义|含义|名词", question):
+            # What happened, not what a term means: glossary entries go last.
+            passages.sort(key=lambda p: "名词解释" in p.label)
+        if re.search(r"为什么|原因|为何", question):
+            # A why-question: among the best few, the passage that states a reason.
+            reasons = [p for p in passages[:3] if re.search(r"原因|由于|因为", p.text)]
+            passages = reasons[:1] + [p for p in passages if p not in reasons[:1]]
         if not passages:
             return self._not_found(question, "报告中没有找到相关内容")
         if asked_unit(question) is not None and _asks_number(question):
