@@ -686,7 +686,7 @@ def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None 
     out: list[Citation] = []
     for fact in items + ([extra] if extra else []):
         citation = _citation(fact, facts)
-        if citation not in out:
+        if all((c.label, c.page) != (citation.label, citation.page) for c in out):
             out.append(citation)
     return tuple(out)
 
