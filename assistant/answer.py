@@ -421,7 +421,10 @@ class Answerer:
         items = self._list_items(top) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
         if items:
             body = "\n".join(s.text for s in items)
-            citations = (Citation(label=top.label, page=top.page, quote=items[0].text[:200]),)
+            parent = items[0].heading_path[:-1] if len(items) > 1 else items[0].heading_path
+            from assistant.narrative import heading_label
+
+            citations = (Citation(label=heading_label(parent), page=items[0].page, quote=items[0].text[:200]),)
         else:
             chosen = [top] + [p for p in passages[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
             body = "\n".join(p.text for p in chosen)

@@ -1,0 +1,199 @@
+"""ui/render.py: Answer → chat markdown, and citations → page images with the cited text highlighted."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from assistant.model import Answer, Candidate, Citation, Route
+from tests.conftest import QIFU_PDF, QIFU_TXT
+from ui import render
+from ui.render import Box
+
+ZHENGQIYUN = Citation(
+    label="2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表",
+    page=41,
+    quote="年度财政资金总额 92 79.4 86.3%",
+    row="年度财政资金总额",
+)
+VEHICLES = Citation(
+    label="第三部分武汉市汉阳区企业服务中心 2023 年度部门决算情况说明 › 十二、国有资产占用情况",
+    page=25,
+    quote="截至2023年12月31日,武汉市汉阳区企业服务中心共有车辆0辆",
+)
+
+
+def _number_answer(**changes) -> Answer:
+    fields = dict(
+        kind="number",
+        text="“政企云沟通畅联平台建设经费”项目执行率为86.3%（执行数79.4万元 / 预算数92万元）。",
+        route=Route("lookup", "问题对应“政企云沟通畅联平台建设经费”·执行率(B/A)"),
+        value=86.3,
+        unit="%",
+        citations=(ZHENGQIYUN,),
+    )
+    return Answer(**{**fields, **changes})
+
+
+def test_number_answer_shows_sentence_value_source_row_citations_and_route():
+    assert render.answer_markdown(_number_answer()) == (
+        "“政企云沟通畅联平台建设经费”项目执行率为86.3%（执行数79.4万元 / 预算数92万元）。\n\n"
+        "**86.3%**　来自《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》“年度财政资金总额”行\n\n"
+        "出处（点击下方按钮或右侧列表查看原文页面）：\n"
+        "1. 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）\n\n"
+        "<sub>路由 查表：问题对应“政企云沟通畅联平台建设经费”·执行率(B/A)</sub>"
+    )
+
+
+def test_calculation_shows_formula_and_the_reports_own_rounded_figure():
+    answer = _number_answer(
+        text="基本支出占本年支出合计的比例为65.64%。",
+        route=Route("calculate", "问的是占比"),
+        value=65.64,
+        formula="531.51 ÷ 809.69 × 100% = 65.64%",
+        stated_value=65.7,
+    )
+    lines = render.answer_markdown(answer).split("\n\n")
+    assert lines[1].startswith("**65.64%**")
+    assert lines[2] == "计算：`531.51 ÷ 809.69 × 100% = 65.64%`"
+    assert lines[3] == "报告原文数字：65.7%"
+    assert lines[-1] == "<sub>路由 计算：问的是占比</sub>"
+
+
+def test_clarify_lists_every_candidate_with_value_and_source():
+    table = Citation(label="公开06表 基本支出决算明细表", page=16, row="基本工资")
+    other = Citation(label="公开08表 财政拨款基本支出表", page=18, row="基本工资")
+    answer = Answer(
+        kind="clarify",
+        text="“基本工资”在两张表中都有，请问指哪一张？",
+        route=Route("lookup", "多张表有同名行"),
+        candidates=(
+            Candidate("公开06表 基本工资", 27.71, "万元", table),
+            Candidate("公开08表 基本工资", 1234567.0, "元", other),
+        ),
+    )
+    text = render.answer_markdown(answer)
+    assert "- 公开06表 基本工资：**27.71万元**（公开06表 基本支出决算明细表（第16页））" in text
+    assert "- 公开08表 基本工资：**1,234,567元**（公开08表 财政拨款基本支出表（第18页））" in text
+    assert render.answer_citations(answer) == (table, other)
+
+
+def test_text_answer_has_no_value_line_and_unknown_pages_say_so():
+    answer = Answer(
+        kind="text",
+        text="主要职能是优化营商环境。",
+        route=Route("narrative", ""),
+        citations=(Citation(label="一、部门主要职能", page=None),),
+    )
+    assert render.answer_markdown(answer) == (
+        "主要职能是优化营商环境。\n\n"
+        "出处（点击下方按钮或右侧列表查看原文页面）：\n1. 一、部门主要职能（页码未知）\n\n"
+        "<sub>路由 文字检索</sub>"
+    )
+
+
+def test_answer_citations_deduplicates_own_and_candidate_citations():
+    answer = _number_answer(candidates=(Candidate("执行率", 86.3, "%", ZHENGQIYUN),))
+    assert render.answer_citations(answer) == (ZHENGQIYUN,)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("执行率(B/A)", "执行率(B/A)"),
+        ("3*4_5", r"3\*4\_5"),
+        ("<script>", r"\<script\>"),
+        ("# 标题 | 表", r"\# 标题 \| 表"),
+        ("$100", r"\$100"),
+    ],
+)
+def test_escape_markdown(text, expected):
+    assert render.escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value, unit, expected",
+    [
+        (86.3, "%", "86.3%"),
+        (92.0, "万元", "92万元"),
+        (1234567.0, "元", "1,234,567元"),
+        (0.12345, "", "0.1235"),
+        (-0.0, "万元", "0万元"),
+        (531.51, "", "531.51"),
+    ],
+)
+def test_format_value(value, unit, expected):
+    assert render.format_value(value, unit) == expected
+
+
+def test_quote_markdown_names_label_page_row_and_quotes_the_passage():
+    assert render.quote_markdown(ZHENGQIYUN) == (
+        "**2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表**　第41页\n\n"
+        "引用行：年度财政资金总额\n\n"
+        "> 年度财政资金总额 92 79.4 86.3%"
+    )
+
+
+# --- highlighting on the sample PDF (pdfplumber gives the words' boxes) ---
+
+
+def test_row_highlight_spans_the_whole_table_row():
+    [band] = render.find_highlights(QIFU_PDF, 41, row=ZHENGQIYUN.row, quote=ZHENGQIYUN.quote)
+    # the label cell starts at x≈181; the row runs to the 执行率 cell at x≈798, on the line at top≈242
+    assert band.x0 == pytest.approx(181.3, abs=1)
+    assert band.x1 == pytest.approx(798.0, abs=1)
+    assert band.top == pytest.approx(242.0, abs=1)
+    assert band.bottom - band.top < 15  # one printed line, not the table
+
+
+def test_passage_highlight_covers_the_quoted_sentence():
+    [line] = render.find_highlights(QIFU_PDF, 25, quote=VEHICLES.quote)
+    assert line.top == pytest.approx(322.0, abs=1)
+    assert line.x0 == pytest.approx(70.7, abs=1) and line.x1 == pytest.approx(376.8, abs=1)
+
+
+def test_long_passage_is_highlighted_by_its_clauses():
+    quote = "截至2023年12月31日,武汉市汉阳区企业服务中心共有车辆0辆……这一句不在页面上，但前半句在。"
+    boxes = render.find_highlights(QIFU_PDF, 25, quote=quote)
+    assert [round(b.top) for b in boxes] == [322]
+
+
+def test_text_not_on_the_page_gives_no_highlight():
+    assert render.find_highlights(QIFU_PDF, 41, row="根本不存在的行", quote="子虚乌有的一段文字内容") == []
+
+
+def test_citation_view_renders_the_page_with_a_visible_highlight():
+    view = render.citation_view(ZHENGQIYUN, QIFU_PDF)
+    assert view.highlighted and view.image is not None
+    plain = render.render_page(QIFU_PDF, 41)
+    marked = render.render_page(QIFU_PDF, 41, [Box(181.3, 242.0, 798.0, 250.5)])
+    assert plain.size == (round(841.92 * render.RENDER_SCALE), round(594.96 * render.RENDER_SCALE))
+    inside = (int(500 * render.RENDER_SCALE), int(246 * render.RENDER_SCALE))  # a blank spot in the row
+    assert plain.getpixel(inside) == (255, 255, 255)
+    r, g, b = marked.getpixel(inside)
+    assert r > 240 and b < 200  # tinted yellow
+    assert view.text == render.quote_markdown(ZHENGQIYUN)
+
+
+@pytest.mark.parametrize(
+    "citation, path, note",
+    [
+        (ZHENGQIYUN, QIFU_TXT, "这份报告是从文本导入的，没有页面图像。"),
+        (ZHENGQIYUN, None, "找不到报告的 PDF 文件，只能显示引文。"),
+        (Citation(label="某表", page=None, quote="原文"), QIFU_PDF, "这条引用没有页码，只能显示引文。"),
+        (Citation(label="某表", page=99, quote="原文"), QIFU_PDF, "报告只有 42 页，无法显示第99页。"),
+    ],
+)
+def test_citation_view_falls_back_to_the_quote(citation, path, note):
+    view = render.citation_view(citation, path)
+    assert view.image is None and not view.highlighted
+    assert view.text == render.quote_markdown(citation, note=note)
+
+
+def test_trim_margins_crops_blank_paper_with_padding():
+    page = Image.new("RGB", (400, 300), (255, 255, 255))
+    page.paste((0, 0, 0), (100, 50, 200, 120))
+    assert render.trim_margins(page, pad=10).size == (120, 90)
+    blank = Image.new("RGB", (40, 30), (255, 255, 255))
+    assert render.trim_margins(blank).size == (40, 30)
+

@@ -1,0 +1,322 @@
+"""Turn an Answer into chat markdown and its citations into page images with the cited text highlighted."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageOps
+
+from assistant.model import Answer, Citation
+from index.normalize import compact
+
+# pdfminer complains about every font without a FontBBox; the sample reports have many.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+RENDER_SCALE = 2.0  # pixels per PDF point: 144 dpi, sharp enough to read small table print
+HIGHLIGHT_FILL = (255, 200, 0, 80)
+HIGHLIGHT_EDGE = (230, 100, 0, 255)
+_MIN_SEGMENT = 6  # shorter pieces of a passage match too many places on a page
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+ROUTE_NAMES = {
+    "lookup": "查表",
+    "calculate": "计算",
+    "narrative": "文字检索",
+    "audit": "核对",
+    "not_found": "未找到",
+    "invalid": "无效问题",
+}
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash the characters Markdown would read as formatting."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """86.3 → '86.3'; 1234567.0 → '1,234,567'; keep up to four decimals, no exponent."""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return f"{text}{unit}" if unit else text
+
+
+def page_text(page: int | None) -> str:
+    return f"第{page}页" if page else "页码未知"
+
+
+def citation_title(citation: Citation) -> str:
+    """One line naming a citation: its table or section label and page."""
+    return f"{citation.label}（{page_text(citation.page)}）"
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message for one answer: sentence, value, source row, formula, candidates, citations."""
+    parts = [escape_markdown(answer.text)]
+    if answer.kind == "number" and answer.value is not None:
+        line = f"**{escape_markdown(format_value(answer.value, answer.unit))}**"
+        source = _source_phrase(answer.citations[0]) if answer.citations else ""
+        if source:
+            line += f"　来自{source}"
+        parts.append(line)
+    if answer.formula:
+        parts.append(f"计算：`{answer.formula.replace('`', '')}`")
+    if answer.stated_value is not None and answer.value is not None and answer.stated_value != answer.value:
+        parts.append(f"报告原文数字：{escape_markdown(format_value(answer.stated_value, answer.unit))}")
+    if answer.candidates:
+        lines = ["可能指："]
+        for c in answer.candidates:
+            lines.append(
+                f"- {escape_markdown(c.label)}：**{escape_markdown(format_value(c.value, c.unit))}**"
+                f"（{escape_markdown(citation_title(c.citation))}）"
+            )
+        parts.append("\n".join(lines))
+    if answer.citations:
+        lines = ["出处（点击下方按钮或右侧列表查看原文页面）："]
+        for i, c in enumerate(answer.citations, 1):
+            lines.append(f"{i}. {escape_markdown(citation_title(c))}")
+        parts.append("\n".join(lines))
+    route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
+    reason = f"：{escape_markdown(answer.route.reason)}" if answer.route.reason else ""
+    parts.append(f"<sub>路由 {route}{reason}</sub>")
+    return "\n\n".join(parts)
+
+
+def _source_phrase(citation: Citation) -> str:
+    label = f"《{escape_markdown(citation.label)}》"
+    if citation.row:
+        return f"{label}“{escape_markdown(citation.row)}”行"
+    return label
+
+
+def answer_citations(answer: Answer) -> tuple[Citation, ...]:
+    """Every citation an answer offers: its own, then each candidate's (deduplicated)."""
+    seen: list[Citation] = []
+    for c in (*answer.citations, *(c.citation for c in answer.candidates)):
+        if c not in seen:
+            seen.append(c)
+    return tuple(seen)
+
+
+def quote_markdown(citation: Citation, *, note: str = "") -> str:
+    """The sources panel text: label, page, row and the quoted passage."""
+    lines = [f"**{escape_markdown(citation.label)}**　{page_text(citation.page)}"]
+    if citation.row:
+        lines.append(f"引用行：{escape_markdown(citation.row)}")
+    if citation.quote:
+        quoted = "\n".join(f"> {escape_markdown(line)}" for line in citation.quote.splitlines() if line.strip())
+        lines.append(quoted)
+    if note:
+        lines.append(f"_{note}_")
+    return "\n\n".join(lines)
+
+
+# --- page images ---
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a PDF page in points, origin top-left (pdfplumber's top/bottom)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    char: str  # one character of the compacted text
+    box: Box
+    line: int
+
+
+@dataclass(frozen=True)
+class _PageText:
+    glyphs: tuple[_Glyph, ...]
+    text: str  # "".join(g.char for g in glyphs): blank-free, normalized, in reading order
+    rotated: bool
+
+
+_pdf_lock = threading.Lock()  # pdfium is not thread-safe, and Gradio handlers run in threads
+
+
+def _file_key(path: str | Path) -> tuple[str, int]:
+    p = Path(path)
+    return str(p.resolve()), p.stat().st_mtime_ns
+
+
+@lru_cache(maxsize=64)
+def _page_text(path: str, mtime_ns: int, page: int) -> _PageText:
+    import pdfplumber
+
+    with _pdf_lock, pdfplumber.open(path) as pdf:
+        p = pdf.pages[page - 1]
+        rotated = bool(p.rotation % 360)
+        lines = p.extract_text_lines(return_chars=True, strip=True)
+    glyphs: list[_Glyph] = []
+    for n, line in enumerate(lines):
+        for ch in line["chars"]:
+            box = Box(float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
+            glyphs.extend(_Glyph(c, box, n) for c in compact(ch["text"]))
+    return _PageText(tuple(glyphs), "".join(g.char for g in glyphs), rotated)
+
+
+@lru_cache(maxsize=12)
+def _page_bitmap(path: str, mtime_ns: int, page: int) -> Image.Image:
+    import pypdfium2
+
+    with _pdf_lock:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            image = document[page - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
+        finally:
+            document.close()
+    return image
+
+
+def page_count(path: str | Path) -> int:
+    """Number of pages in a PDF (cached per file version)."""
+    return _page_count(*_file_key(path))
+
+
+@lru_cache(maxsize=64)
+def _page_count(path: str, mtime_ns: int) -> int:
+    import pypdfium2
+
+    with _pdf_lock:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def find_highlights(path: str | Path, page: int, *, row: str = "", quote: str = "") -> list[Box]:
+    """Boxes around the cited row (the whole table row) or else the quoted passage on a page."""
+    text = _page_text(*_file_key(path), page)
+    if text.rotated:
+        return []  # pdfplumber's boxes are unrotated; a wrong highlight is worse than none
+    if row:
+        boxes = _row_band(text, row, quote)
+        if boxes:
+            return boxes
+    if quote:
+        return _passage_boxes(text, quote)
+    return []
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, start = [], haystack.find(needle)
+    while needle and start >= 0:
+        found.append(start)
+        start = haystack.find(needle, start + 1)
+    return found
+
+
+def _union(boxes: list[Box]) -> Box:
+    return Box(min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes))
+
+
+def _row_band(text: _PageText, row: str, quote: str) -> list[Box]:
+    """The horizontal band through the row label, across every cell on that line."""
+    needle = compact(row)
+    starts = _occurrences(text.text, needle)
+    if not starts and len(needle) > 8:
+        # a long row label may wrap inside its cell; its first characters still sit on the row
+        needle = needle[:8]
+        starts = _occurrences(text.text, needle)
+    if not starts:
+        return []
+    numbers = re.findall(r"\d[\d,.]*%?", compact(quote))
+    best: tuple[int, int, Box] | None = None
+    for order, start in enumerate(starts):
+        label = _union([g.box for g in text.glyphs[start : start + len(needle)]])
+        members = [g for g in text.glyphs if label.top - 1 <= (g.box.top + g.box.bottom) / 2 <= label.bottom + 1]
+        band = _union([g.box for g in members] or [label])
+        band_text = "".join(g.char for g in members)
+        score = sum(1 for n in numbers if n in band_text)
+        if best is None or score > best[0]:
+            best = (score, -order, band)
+    return [best[2]] if best else []
+
+
+def _passage_boxes(text: _PageText, quote: str) -> list[Box]:
+    """One box per printed line covered by the quote, or by its longer clauses."""
+    needle = compact(quote)
+    spans = [(s, s + len(needle)) for s in _occurrences(text.text, needle)[:1]]
+    if not spans:
+        for segment in re.split(r"[，。；：、,;:（）()“”\"'…!！?？\s]+|\.{3}", quote):
+            piece = compact(segment)
+            if len(piece) >= _MIN_SEGMENT:
+                spans.extend((s, s + len(piece)) for s in _occurrences(text.text, piece)[:1])
+    lines: dict[int, list[Box]] = {}
+    for start, end in spans:
+        for g in text.glyphs[start:end]:
+            lines.setdefault(g.line, []).append(g.box)
+    return [_union(boxes) for _, boxes in sorted(lines.items())]
+
+
+def render_page(path: str | Path, page: int, highlights: list[Box] = ()) -> Image.Image:
+    """The page as an image with translucent boxes drawn over the highlighted areas."""
+    base = _page_bitmap(*_file_key(path), page)
+    if not highlights:
+        return base.copy()
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    pad = 2.0
+    for b in highlights:
+        rect = [
+            (b.x0 - pad) * RENDER_SCALE,
+            (b.top - pad) * RENDER_SCALE,
+            (b.x1 + pad) * RENDER_SCALE,
+            (b.bottom + pad) * RENDER_SCALE,
+        ]
+        draw.rectangle(rect, fill=HIGHLIGHT_FILL, outline=HIGHLIGHT_EDGE, width=3)
+    return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """What the sources panel shows for one citation."""
+
+    image: Image.Image | None
+    text: str  # markdown: label, page, row, quote, and a note when there is no image
+    highlighted: bool
+
+
+def citation_view(citation: Citation, report_path: str | Path | None) -> CitationView:
+    """The cited page with the row or passage highlighted, and the quote; only the quote for text reports."""
+    path = Path(report_path) if report_path else None
+    if path is None or path.suffix.lower() != ".pdf" or not path.exists():
+        from_text = path is not None and path.suffix.lower() != ".pdf"
+        note = "这份报告是从文本导入的，没有页面图像。" if from_text else "找不到报告的 PDF 文件，只能显示引文。"
+        return CitationView(None, quote_markdown(citation, note=note), False)
+    if not citation.page:
+        return CitationView(None, quote_markdown(citation, note="这条引用没有页码，只能显示引文。"), False)
+    pages = page_count(path)
+    if citation.page > pages:
+        note = f"报告只有 {pages} 页，无法显示第{citation.page}页。"
+        return CitationView(None, quote_markdown(citation, note=note), False)
+    boxes = find_highlights(path, citation.page, row=citation.row, quote=citation.quote)
+    note = "" if boxes else "未能在页面上定位引文，请对照下方文字。"
+    image = trim_margins(render_page(path, citation.page, boxes))
+    return CitationView(image, quote_markdown(citation, note=note), bool(boxes))
+
+
+def trim_margins(image: Image.Image, *, pad: int = 40) -> Image.Image:
+    """Crop the blank paper around the printed area so the panel shows the content larger."""
+    ink = ImageOps.invert(image.convert("L")).point(lambda v: 255 if v > 16 else 0)
+    box = ink.getbbox()
+    if box is None:
+        return image
+    x0, y0, x1, y1 = box
+    return image.crop((max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, image.width), min(y1 + pad, image.height)))
+
