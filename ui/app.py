@@ -203,6 +203,15 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         picker = gr.update(choices=report_choices(), value=summary.report_id)
         return status, session, picker, session.history, *_sources_cleared()
 
+    def api_ask(question: str, session: Session | None):
+        """The chat as an API: one question in this session's conversation, the Answer as JSON."""
+        session = session or new_session(initial_report())
+        try:
+            answer = assistant.ask(question, report=session.report_id, conversation=session.conversation)
+        except AssistantError as e:
+            return {"kind": "error", "text": str(e)}, session
+        return answer.to_dict(question=question), session
+
     def on_audit(session: Session | None):
         report_id = session.report_id if session else initial_report()
         if report_id is None:
@@ -276,6 +285,12 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                     audit_out = gr.Markdown(elem_id="audit-result")
                     audit_button.click(on_audit, inputs=[session], outputs=[audit_out], concurrency_id="assistant")
 
+        # Programmatic access (gradio_client): /ask keeps a conversation per client session.
+        api_question = gr.Textbox(visible=False)
+        api_answer = gr.JSON(visible=False)
+        gr.Button(visible=False).click(
+            api_ask, inputs=[api_question, session], outputs=[api_answer, session], api_name="ask", concurrency_id="assistant"
+        )
         sources = [citations, page_image, quote]
         app.load(on_load, outputs=[session, picker, chatbot, *sources])
         answer_outputs = [session, chatbot, *sources]
