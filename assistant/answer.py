@@ -113,7 +113,8 @@ class Answerer:
             if answer:
                 return answer
         listed = _LIST_SUM.search(question)
-        if listed and ("、" in question or re.search(r"[两二三四五六七八九十\d]项|加起来|之和|总和|加在一起", question)):
+        if listed and ("、" in question or re.search(r"[两二三四五六七八九十\d]项|加起来|之和|总和|加在一起", question)
+                       or not self._names_one_row(question)):
             answer = self._list_sum(question, conversation)
             if answer:
                 return answer
@@ -145,10 +146,13 @@ class Answerer:
         self._remember(conversation, question, best)
         value, unit = fact.value, fact.unit
         label = _fact_label(fact, self.facts)
-        text = f"{label}为{_fmt(value)}{unit}"
-        if unit == "元":
-            text += f"（合{_fmt(round(to_wanyuan(value, unit), 6))}万元）"
-        text += "。"
+        if fact.source == "text":
+            text = f"{_display(label)}：{_fmt(value)}{unit}。报告原文：“{_clause(fact)}”。"
+        else:
+            text = f"{label}为{_fmt(value)}{unit}"
+            if unit == "元":
+                text += f"（合{_fmt(round(to_wanyuan(value, unit), 6))}万元）"
+            text += "。"
         explanation = self._explanation(fact)
         if explanation:
             text += explanation
@@ -313,6 +317,13 @@ class Answerer:
             formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
         )
 
+    def _names_one_row(self, question: str) -> bool:
+        """'结转和结余' or '对个人和家庭的补助': the 和 belongs to one row's name, not a list."""
+        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
+        return any(
+            "和" in clean_label(f.row) and clean_label(f.row) in q for f in self.facts.facts if f.source == "table"
+        )
+
     def _project_facts(self, column_word: str) -> list[Fact]:
         return [
             f for f in self.facts.facts
@@ -380,9 +391,12 @@ class Answerer:
         current = self._resolve(subject)
         if current is None:
             return None
-        for fact in self.facts.facts:
-            if fact.source != "text" or str(year - 1) not in fact.quote or fact.unit != current.unit:
-                continue
+        candidates = sorted(
+            (f for f in self.facts.facts if f.source == "text" and f.unit == current.unit
+             and re.search(rf"{year - 1}|上年|去年", f.quote)),
+            key=lambda f: f.quote != current.quote,
+        )
+        for fact in candidates:
             quote = compact(fact.quote)
             name = clean_label(current.row)[:4]
             m = re.search(r"(增加|减少)", compact(fact.row))
@@ -390,7 +404,7 @@ class Answerer:
                 change = fact.value if m.group(1) == "增加" else -fact.value
                 calc = calculator.prior_year(current.value, change, current.unit)
                 text = (
-                    f"{year - 1}年度{_fact_label(current, self.facts)}为{_fmt(calc.value)}{current.unit}"
+                    f"{year - 1}年度{_display(_fact_label(current, self.facts))}为{_fmt(calc.value)}{current.unit}"
                     f"（本年{_fmt(current.value)}{current.unit}，比上年{'增加' if change >= 0 else '减少'}{_fmt(abs(change))}"
                     f"{current.unit}：{calc.formula}）。"
                 )
@@ -692,6 +706,30 @@ def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None 
         if all((c.label, c.page) != (citation.label, citation.page) for c in out):
             out.append(citation)
     return tuple(out)
+
+
+def _display(label: str) -> str:
+    """A stated clause's subject without the year, the department or a list number."""
+    text = re.sub(r"^\d+\.\s*", "", label.strip())
+    text = re.sub(r"^\d{4}\s*年度?\s*", "", text)
+    return re.sub(r"^(本部门|本单位|我单位|我局|我中心)", "", text) or label
+
+
+def _clause(fact: Fact) -> str:
+    """The part of the sentence that states a figure, with the sentence's opening words for context."""
+    parts = re.split(r"(?<=;)|(?<=,)(?!\d)", fact.quote)  # not inside "4,473.10"
+    number = f"{fact.value:,.2f}".rstrip("0").rstrip(".")
+    plain = f"{fact.value:.2f}".rstrip("0").rstrip(".")
+    hit = next(
+        (i for i, p in enumerate(parts) if number in p.replace(" ", "") or plain in p.replace(" ", "").replace(",", "")),
+        None,
+    )
+    if hit is None:
+        return fact.quote[:120]
+    clause = parts[hit].rstrip(",;")
+    if hit > 0:
+        clause = parts[0].rstrip(",;") + "……" + clause
+    return clause.strip()
 
 
 def _fmt(value: float) -> str:

@@ -83,5 +83,6 @@ def growth(current: float, previous: float) -> Calculation:
 
 def prior_year(current: float, change: float, unit: str) -> Calculation:
     """Last year's figure from this year's and the stated increase (negative for a decrease)."""
-    value = evaluate(f"{current} - {change}")
-    return Calculation(round(value, 4), f"{_fmt(current)} − {_fmt(change)} = {_fmt(value)}{unit}", unit)
+    value = evaluate(f"{current} - ({change})")
+    sign = "−" if change >= 0 else "+"
+    return Calculation(round(value, 4), f"{_fmt(current)} {sign} {_fmt(abs(change))} = {_fmt(value)}{unit}", unit)

@@ -114,7 +114,7 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return unit in ("人", "名")
     if asked == "个":
         return unit in _COUNT_UNITS
-    return unit == asked
+    return unit == asked or unit == "万" + asked
 
 
 def strip_noise(question: str, *, department: str = "", year: int | None = None) -> str:
@@ -273,7 +273,7 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
         if wanted:
             if "actual" in metrics and "预算" in metric_column and not any(m in metrics for m in ("budget", "initial_budget")):
                 score -= 14.0  # 实际 / 决算 asked, a 预算数 column given
-            elif any(w in metric_column for w in wanted):
+            elif any(w in metric_column for w in wanted) or any(w in row for w in wanted):
                 score += 6.0
             elif any(m in ("rate", "budget", "initial_budget", "executed", "basic", "project", "carry_over_end", "carry_over_start") for m in metrics):
                 score -= 14.0
