@@ -117,3 +117,51 @@ def test_calculator(expression, expected):
 def test_calculator_rejects(expression):
     with pytest.raises(CalculationError):
         evaluate(expression)
+
+
+@pytest.fixture(scope="module")
+def scjgj(scjgj_pdf):
+    facts = ReportFacts(
+        report_id=scjgj_pdf.report_id,
+        facts=scjgj_pdf.facts,
+        tables={t.key: t for t in scjgj_pdf.tables},
+        department=scjgj_pdf.identity.department,
+        year=scjgj_pdf.identity.year,
+        projects={t.key: t.project for t in scjgj_pdf.tables if t.project},
+    )
+    return Answerer(facts, sections=scjgj_pdf.sections)
+
+
+@pytest.mark.parametrize(
+    "question,value,unit",
+    [
+        ("汉阳区市场监管局2023年一般公共预算财政拨款收入是多少？", 4816.74, "万元"),
+        ("食品安全监管这一项去年一共花了多少钱？", 312.68, "万元"),  # an expenditure, not the 收入决算表's 244.33
+        ("彩票公益金到年底还剩多少没用完？", 3.14, "万元"),
+        ("2023年公务用车运行费实际花了多少钱？", 236800.2, "元"),  # 公开09表 is in 元
+        ("局里一共有几辆车？", 9.0, "辆"),
+        ("年末结转和结余是多少", 128.27, "万元"),
+        ("物业管理费和水费一共多少", 70.35, "万元"),
+        ("基本支出里差旅费、培训费和公务接待费三项加起来是多少？", 18.09, "万元"),
+        ("三公经费实际比预算少花了多少钱？", 1.88, "万元"),
+        ("2022年机关运行经费是多少", 402.85, "万元"),
+        ("这7个项目合在一起算，总体预算执行率是多少？", 85.16, "%"),
+    ],
+)
+def test_second_report(scjgj, question, value, unit):
+    answer = scjgj.answer(question)
+    assert (answer.kind, answer.unit) == ("number", unit)
+    assert answer.value == pytest.approx(value, abs=0.005)
+
+
+def test_second_report_clarifies_across_table_families(scjgj):
+    answer = scjgj.answer("公务接待费是多少？")
+    assert answer.kind == "clarify"
+    assert {round(c.value, 2) for c in answer.candidates} >= {1.86, 24399.8}
+
+
+def test_second_report_follow_up_share(scjgj):
+    conversation = Conversation()
+    assert scjgj.answer("汉阳区市场监管局2023年一共支出了多少钱？", conversation).value == 4830.47
+    assert scjgj.answer("那项目支出呢？", conversation).value == 955.11
+    assert scjgj.answer("占比多少？", conversation).value == pytest.approx(19.77, abs=0.01)
