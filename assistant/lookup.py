@@ -55,6 +55,26 @@ class ReportFacts:
     year: int | None = None
     projects: dict[str, str] = field(default_factory=dict)  # table key → project name
 
+    @classmethod
+    def build(cls, *, report_id: str, facts: list[Fact], tables: list[Table], department: str, year: int | None) -> "ReportFacts":
+        """Index one report's facts and tables (the projects come from the 项目绩效自评表)."""
+        return cls(
+            report_id=report_id,
+            facts=facts,
+            tables={t.key: t for t in tables},
+            department=department,
+            year=year,
+            projects={t.key: t.project for t in tables if t.project},
+        )
+
+    @classmethod
+    def of(cls, report) -> "ReportFacts":
+        """From a ParsedReport."""
+        return cls.build(
+            report_id=report.report_id, facts=report.facts, tables=report.tables,
+            department=report.identity.department, year=report.identity.year,
+        )
+
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)
 

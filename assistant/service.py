@@ -140,14 +140,12 @@ class Assistant:
             cached = self._answerers.get(record.id)
             if cached and cached[0] == record.ingested_at + record.source_hash:
                 return cached[1]
-        tables = self.store.tables(record.id)
-        facts = ReportFacts(
+        facts = ReportFacts.build(
             report_id=record.id,
             facts=self.store.facts(record.id),
-            tables={t.key: t for t in tables},
+            tables=self.store.tables(record.id),
             department=record.department,
             year=record.year,
-            projects={t.key: t.project for t in tables if t.project},
         )
         answerer = Answerer(
             facts,

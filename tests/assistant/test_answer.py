@@ -11,14 +11,7 @@ from assistant.lookup import ReportFacts
 
 @pytest.fixture(scope="module")
 def answerer(qifu_pdf):
-    facts = ReportFacts(
-        report_id=qifu_pdf.report_id,
-        facts=qifu_pdf.facts,
-        tables={t.key: t for t in qifu_pdf.tables},
-        department=qifu_pdf.identity.department,
-        year=qifu_pdf.identity.year,
-        projects={t.key: t.project for t in qifu_pdf.tables if t.project},
-    )
+    facts = ReportFacts.of(qifu_pdf)
     return Answerer(facts, sections=qifu_pdf.sections)
 
 
@@ -121,14 +114,7 @@ def test_calculator_rejects(expression):
 
 @pytest.fixture(scope="module")
 def scjgj(scjgj_pdf):
-    facts = ReportFacts(
-        report_id=scjgj_pdf.report_id,
-        facts=scjgj_pdf.facts,
-        tables={t.key: t for t in scjgj_pdf.tables},
-        department=scjgj_pdf.identity.department,
-        year=scjgj_pdf.identity.year,
-        projects={t.key: t.project for t in scjgj_pdf.tables if t.project},
-    )
+    facts = ReportFacts.of(scjgj_pdf)
     return Answerer(facts, sections=scjgj_pdf.sections)
 
 

@@ -30,14 +30,7 @@ class _Passage:
 
 @pytest.fixture(scope="module")
 def answerer(qifu_txt):
-    facts = ReportFacts(
-        report_id=qifu_txt.report_id,
-        facts=qifu_txt.facts,
-        tables={t.key: t for t in qifu_txt.tables},
-        department=qifu_txt.identity.department,
-        year=qifu_txt.identity.year,
-        projects={t.key: t.project for t in qifu_txt.tables if t.project},
-    )
+    facts = ReportFacts.of(qifu_txt)
     return Answerer(facts, sections=qifu_txt.sections, retrieve=lambda q: [_Passage("(一) 贯彻落实国家政策。")])
 
 
