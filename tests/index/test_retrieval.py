@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -128,7 +126,9 @@ def test_reingesting_keeps_the_chunk_count_and_embeds_nothing(qifu_indexed, qifu
 
     settings, first, second = qifu_indexed
     assert first.chunks == second.chunks > 50
-    assert first.embedded > first.chunks and second.embedded == 0
+    cached = settings.chroma_server != ""  # the server run starts from the session's embedding cache
+    assert (first.embedded == 0) if cached else (first.embedded > first.chunks)
+    assert second.embedded == 0
     assert second.removed == 0
     store = _store(settings, model_id(_embedder(settings.embedder, embedding_cache_path(settings))))
     assert store.count(qifu_pdf.report_id) == store.count() == first.chunks
@@ -144,21 +144,6 @@ def test_recall_on_the_sample_questions(qifu_indexed, qifu_pdf):
     n = len(ranks)
     assert sum(r == 1 for r in ranks) / n >= 0.9, ranks
     assert all(r is not None for r in ranks), ranks
-
-
-@pytest.mark.integration
-def test_warm_retrieval_is_fast(qifu_indexed):
-    from index.indexing import open_retriever
-
-    settings, _, _ = qifu_indexed
-    retriever = open_retriever(settings=settings)
-    retriever.retrieve("预热", k=3)
-    timings = []
-    for i, (question, _) in enumerate(load_questions()[:10]):
-        start = time.perf_counter()
-        retriever.retrieve(f"{question}（{i}）", k=3)  # a new text: its query embedding is computed
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.15
 
 
 @pytest.mark.integration

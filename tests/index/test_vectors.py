@@ -1,11 +1,8 @@
 from __future__ import annotations
 
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -102,31 +99,6 @@ def test_collection_names_are_ascii_and_valid_for_chroma(model):
 def test_server_address_must_be_host_and_port():
     with pytest.raises(ValueError, match="host:port"):
         open_store(collection="chunks-test", server="localhost")
-
-
-@pytest.fixture
-def chroma_server(tmp_path):
-    """A Chroma server on a free loopback port, stopped after the test."""
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_http_client_store(chroma_server):
