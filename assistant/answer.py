@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assistant import calculator
 from assistant.lookup import (
     Match,
+    _covered,
     ReportFacts,
     asked_unit,
     clean_label,
@@ -432,7 +433,7 @@ class Answerer:
         if asked_unit(question) is not None and _asks_number(question):
             return self._not_found(question, "报告中没有找到这个数字")
         top = passages[0]
-        items = self._list_items(top) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
+        items = self._list_items(top, question) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
         if items:
             body = "\n".join(s.text for s in items)
             parent = items[0].heading_path[:-1] if len(items) > 1 else items[0].heading_path
@@ -450,14 +451,18 @@ class Answerer:
                 body, reason = phrased, reason + "，由语言模型依据原文转述（数字已核对）"
         return Answer(kind="text", text=body, citations=citations, route=Route("narrative", reason))
 
-    def _list_items(self, top) -> list:
+    def _list_items(self, top, question: str) -> list:
         """All items of the list a passage belongs to ('一、部门主要职能' → its (一)…(九))."""
         section = next((s for s in self.sections if top.text.startswith(s.text[:40]) or s.text.startswith(top.text[:40])), None)
         if section is None:
             return []
         parent = section.heading_path[:-1]
         siblings = [s for s in self.sections if s.heading_path[:-1] == parent and len(s.heading_path) == len(section.heading_path)]
-        if len(siblings) >= 2:
+        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
+        own = len(_covered(q, [compact(section.heading_path[-1])]))
+        shared = len(_covered(q, [compact(h) for h in parent]))
+        if len(siblings) >= 2 and shared >= own:
+            # "主要职能有哪些" asks for the whole list; "政企云平台建设了哪些内容" for one item of it.
             return siblings
         if "\n" in section.text:  # a list written as lines of one section (重点工作事项)
             return [section]
