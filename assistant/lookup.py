@@ -89,6 +89,7 @@ class ReportFacts:
         return self._bigrams
 
 
+@lru_cache(maxsize=100_000)
 def clean_label(label: str) -> str:
     """'一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'; '社会保障和就业(类)支出' → '社会保障和就业支出'."""
     text = compact(label).replace("“", "").replace("”", "").replace('"', "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # pdfplumber returns some characters as radicals. NFKC folds the Kangxi block (U+2F00–2FD5:
 # ⼊ ⽀ ⽬) but not the CJK Radicals Supplement (U+2E80–2EFF: ⻔ ⻋ ⻝), so map those by hand.
@@ -39,6 +40,7 @@ def normalize(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+@lru_cache(maxsize=200_000)
 def compact(text: str) -> str:
     """Normalized text with every blank removed, for matching headers and labels."""
     return re.sub(r"\s+", "", normalize(text))
