@@ -143,8 +143,22 @@ class Answerer:
         rivals = _classification_rivals(best, matches)
         if rivals:
             return self._clarify(question, [best] + rivals, conversation)
-        fact = best.fact
         self._remember(conversation, question, best)
+        return self.fact_answer(best.fact, subject=best.subject)
+
+    def best_fact(self, question: str) -> Fact | None:
+        """The one fact a plain lookup question resolves to (None when ambiguous, absent or not a lookup)."""
+        matches = find(question, self.facts)
+        if not matches or matches[0].subject_len < 2 or matches[0].score < 6:
+            return None
+        best = matches[0]
+        band = [m for m in matches if m.score >= best.score - 1.0]
+        if (len(_distinct(band)) > 1 and _is_ambiguous(band)) or _classification_rivals(best, matches):
+            return None
+        return best.fact
+
+    def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
+        """A number answer for one fact: the sentence, the value, its citation, and the rate check."""
         value, unit = fact.value, fact.unit
         label = _fact_label(fact, self.facts)
         if fact.source == "text":
@@ -176,7 +190,7 @@ class Answerer:
             value=value,
             unit=unit,
             citations=(_citation(fact, self.facts),),
-            route=Route("lookup", f"问题对应“{best.subject}”{('·' + fact.column) if fact.column else ''}（{fact.table}）"),
+            route=Route("lookup", f"问题对应“{subject or fact.row}”{('·' + fact.column) if fact.column else ''}（{fact.table}）"),
             stated_value=stated,
         )
 

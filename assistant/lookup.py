@@ -78,6 +78,12 @@ class ReportFacts:
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)
 
+    def same_cell(self, fact: Fact) -> Fact | None:
+        """This report's fact in the same numbered table, row and column as another report's fact."""
+        if getattr(self, "_cells", None) is None:
+            self._cells = {_cell_key(f): f for f in self.facts if f.source == "table"}
+        return self._cells.get(_cell_key(fact))
+
     def bigrams(self) -> list[frozenset[str]]:
         """Per fact, the character pairs of everything that could match a question (computed once)."""
         if getattr(self, "_bigrams", None) is None or len(self._bigrams) != len(self.facts):
@@ -344,6 +350,10 @@ def _wrong_side(fact: Fact, *, spends: bool, receives: bool) -> bool:
     income_only = "收入" in where and "支出" not in compact(fact.column) and "收入支出" not in compact(fact.table_title)
     spending_only = "支出" in where and "收入" not in where
     return (spends and not receives and income_only) or (receives and not spends and spending_only)
+
+
+def _cell_key(fact: Fact) -> tuple[str, str, str, str]:
+    return (fact.table, clean_label(fact.row), compact(fact.column), fact.code)
 
 
 def _pairs(text: str) -> frozenset[str]:

@@ -132,8 +132,19 @@ class Assistant:
             record = scope.records[0]
             answer = self._answerer(record).answer(question, conversation)
             return replace(answer, report_id=record.id)
-        answers = [(r, self._answerer(r).answer(scope.base_question)) for r in scope.records]
-        return compare_answers(question, answers)
+        return compare_answers(question, self._same_question(scope.base_question, list(scope.records)))
+
+    def _same_question(self, question: str, records: list[ReportRecord]) -> list[tuple[ReportRecord, Answer]]:
+        """One question asked of many reports: resolved once, then the same numbered-table cell in each."""
+        probe = self._answerer(records[0]).best_fact(question)
+        if probe is None or probe.source != "table" or not probe.table.startswith("公开"):
+            return [(r, self._answerer(r).answer(question)) for r in records]
+        out = []
+        for record in records:
+            answerer = self._answerer(record)
+            fact = answerer.facts.same_cell(probe)
+            out.append((record, answerer.fact_answer(fact) if fact else answerer.answer(question)))
+        return out
 
     def _answerer(self, record: ReportRecord) -> Answerer:
         with self._lock:
