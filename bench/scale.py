@@ -20,16 +20,18 @@ import hashlib
 import json
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from index.vectors import local_server  # noqa: E402
 
 SCOPED = ["本年收入合计是多少", "政企云执行率是多少", "基本支出占本年支出的比例是多少", "什么是基本支出"]
 CROSS = ["哪个部门本年收入合计最多", "哪个部门项目支出合计最少"]
@@ -119,26 +121,6 @@ def run_one(size: int, *, embedder: str, server: str, rounds: int) -> dict:
         }
 
 
-def start_server(path: Path) -> tuple[subprocess.Popen, str]:
-    chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return proc, f"127.0.0.1:{port}"
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError("chroma run did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1,10,100")
@@ -160,21 +142,16 @@ def main() -> None:
     print(header)
     for size in (int(s) for s in args.sizes.split(",")):
         for mode in modes:
-            server_proc, address = None, ""
             tmp = tempfile.mkdtemp()
             try:
-                if mode == "server":
-                    server_proc, address = start_server(Path(tmp) / "server")
-                out = subprocess.run(
-                    [sys.executable, __file__, "--one", str(size), "--embedder", args.embedder,
-                     "--server", address, "--rounds", str(args.rounds)],
-                    capture_output=True, text=True, check=True,
-                )
+                with local_server(Path(tmp) / "server") if mode == "server" else nullcontext("") as address:
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--one", str(size), "--embedder", args.embedder,
+                         "--server", address, "--rounds", str(args.rounds)],
+                        capture_output=True, text=True, check=True,
+                    )
                 row = json.loads(out.stdout.strip().splitlines()[-1])
             finally:
-                if server_proc:
-                    server_proc.terminate()
-                    server_proc.wait(timeout=10)
                 shutil.rmtree(tmp, ignore_errors=True)
             print(
                 f"{row['n']:>5} {row['chroma']:>8} {row['ingest_s']:>9.1f} {row['per_report_s']:>9.2f} "
