@@ -244,7 +244,7 @@ class Answerer:
         stated = self._stated_share(part, whole, calc.value)
         text = f"{_fact_label(part, self.facts)}占{_fact_label(whole, self.facts)}的比例为{calc.value:.2f}%（{calc.formula}）。"
         if stated is not None and abs(stated - calc.value) >= 0.005:
-            text += f"报告中写作{_fmt(stated)}%，与计算值的差异来自四舍五入。"
+            text += _rounding_note(stated, calc.value, self._stated_share_fact(part, whole, calc.value))
         conversation.turns.append(Turn(question=original, subject="", fact=None, value=calc.value, unit="%"))
         return Answer(
             kind="number",
@@ -265,7 +265,7 @@ class Answerer:
         near = re.compile(rf"{re.escape(name)}.{{0,25}}?占")
         for fact in self.facts.facts:
             if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
-                if near.search(compact(fact.quote)):
+                if near.search(clean_label(fact.quote)):  # "卫生健康(类)支出 10.8 万元，占 1.3%"
                     return fact
         return None
 
@@ -725,6 +725,18 @@ def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None 
         if all((c.label, c.page) != (citation.label, citation.page) for c in out):
             out.append(citation)
     return tuple(out)
+
+
+def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
+    """How the report's printed share relates to the computed one, at the printed precision."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
+    decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
+    rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    if abs(rounded - stated) < 1e-9:
+        return f"报告写作{_fmt(stated)}%，是同一数值保留{decimals}位小数的结果。"
+    return f"报告写作{_fmt(stated)}%，而计算值保留{decimals}位小数应为{_fmt(rounded)}%，两者不一致（可问“这份报告有没有不一致的地方”查看核对结果）。"
 
 
 def _display(label: str) -> str:
