@@ -21,6 +21,7 @@ from assistant.lookup import (
 from assistant.model import Answer, Candidate, Citation, Route
 from index.model import Fact
 from index.normalize import compact, normalize
+from prompts import say
 
 MAX_QUESTION = 500
 _SHARE = re.compile(r"(.*?)占(.*?)的?(?:比例|比重|百分比|占比|多少|几成|%)")
@@ -72,18 +73,18 @@ class Answerer:
         conversation = conversation if conversation is not None else Conversation()
         text = normalize(question or "").strip()
         if not text:
-            return _plain("not_found", "问题是空的，请输入一个关于这份部门决算的问题，例如“本年收入合计是多少”。", "invalid", "空问题")
+            return _plain("not_found", say("invalid.empty"), "invalid", "空问题")
         if len(text) > MAX_QUESTION:
-            return _plain("not_found", f"问题太长了（{len(text)} 字），请缩短到 {MAX_QUESTION} 字以内，一次问一件事。", "invalid", "问题过长")
+            return _plain("not_found", say("invalid.too_long", length=len(text), limit=MAX_QUESTION), "invalid", "问题过长")
         if not re.search(r"[\u4e00-\u9fff\d]", text):
-            return _plain("not_found", "没看懂这个问题，请用中文提问，例如“项目支出合计是多少”。", "invalid", "没有可识别的内容")
+            return _plain("not_found", say("invalid.unreadable"), "invalid", "没有可识别的内容")
         if _AUDIT.search(text) and ("报告" in text or "数据" in text or "报表" in text) and self.audit:
             return _plain("text", self.audit(), "audit", "问的是报告是否前后一致，运行核对")
         year_answer = self._other_year(text)
         if year_answer:
             return year_answer
         if any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
-            return self._not_found(text, "报告没有这方面的内容")
+            return self._not_found(text, say("not_found.out_of_scope"))
         if _is_narrative(text):
             answer = self._narrative(text)
             if answer.kind != "not_found":
@@ -162,11 +163,11 @@ class Answerer:
         value, unit = fact.value, fact.unit
         label = _fact_label(fact, self.facts)
         if fact.source == "text":
-            text = f"{_display(label)}：{_fmt(value)}{unit}。报告原文：“{_clause(fact)}”。"
+            text = say("lookup.stated", label=_display(label), value=_fmt(value), unit=unit, clause=_clause(fact))
         else:
-            text = f"{label}为{_fmt(value)}{unit}"
+            text = say("lookup.cell", label=label, value=_fmt(value), unit=unit)
             if unit == "元":
-                text += f"（合{_fmt(round(to_wanyuan(value, unit), 6))}万元）"
+                text += say("lookup.yuan_in_wanyuan", wanyuan=_fmt(round(to_wanyuan(value, unit), 6)))
             text += "。"
         explanation = self._explanation(fact)
         if explanation:
@@ -177,12 +178,12 @@ class Answerer:
             executed = _sibling(self.facts, fact, "执行数")
             if budget and executed and budget.value:
                 calc = calculator.rate(executed.value, budget.value)
-                text = (
-                    f"{_project_label(fact, self.facts)}执行率为{_fmt(value)}%（执行数{_fmt(executed.value)}万元 / "
-                    f"预算数{_fmt(budget.value)}万元）。"
+                text = say(
+                    "lookup.rate", project=_project_label(fact, self.facts), value=_fmt(value),
+                    executed=_fmt(executed.value), budget=_fmt(budget.value),
                 )
                 if abs(calc.value - value) >= 0.05:
-                    text += f"按执行数÷预算数计算为{calc.value:.2f}%，报告写作{_fmt(value)}%。"
+                    text += say("lookup.rate_differs", computed=f"{calc.value:.2f}", value=_fmt(value))
                     stated = value
         return Answer(
             kind="number",
@@ -208,7 +209,7 @@ class Answerer:
         for c in candidates:
             cls = ""
             parts.append(f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）")
-        text = "这个问题对应报告中的多个数字，请确认您指的是哪一个：" + "；".join(parts) + "。"
+        text = say("lookup.clarify", choices="；".join(parts))
         self._remember(conversation, question, band[0])
         return Answer(
             kind="clarify",
@@ -242,7 +243,10 @@ class Answerer:
             return None
         calc = calculator.share(to_wanyuan(part.value, part.unit), to_wanyuan(whole.value, whole.unit))
         stated = self._stated_share(part, whole, calc.value)
-        text = f"{_fact_label(part, self.facts)}占{_fact_label(whole, self.facts)}的比例为{calc.value:.2f}%（{calc.formula}）。"
+        text = say(
+            "calculate.share", part=_fact_label(part, self.facts), whole=_fact_label(whole, self.facts),
+            value=f"{calc.value:.2f}", formula=calc.formula,
+        )
         if stated is not None and abs(stated - calc.value) >= 0.005:
             text += _rounding_note(stated, calc.value, self._stated_share_fact(part, whole, calc.value))
         conversation.turns.append(Turn(question=original, subject="", fact=None, value=calc.value, unit="%"))
@@ -296,9 +300,9 @@ class Answerer:
         else:
             calc = calculator.difference(a, b, unit)
         word = {"少": "少", "低": "低", "减少": "少"}.get(direction, "多")
-        text = (
-            f"{_fact_label(left, self.facts)}（{_fmt(a)}{unit}）比{_fact_label(right, self.facts)}（{_fmt(b)}{unit}）"
-            f"{word}{_fmt(abs(calc.value))}{unit}（{calc.formula}）。"
+        text = say(
+            "calculate.difference", left=_fact_label(left, self.facts), a=_fmt(a), right=_fact_label(right, self.facts),
+            b=_fmt(b), unit=unit, word=word, value=_fmt(abs(calc.value)), formula=calc.formula,
         )
         conversation.turns.append(Turn(question=question, fact=left, value=calc.value, unit=unit))
         return Answer(
@@ -328,7 +332,8 @@ class Answerer:
         names = "、".join(_fact_label(f, self.facts) for f in facts)
         conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
         return Answer(
-            kind="number", text=f"{names}合计{_fmt(calc.value)}{unit}（{calc.formula}）。", value=calc.value, unit=unit,
+            kind="number", text=say("calculate.sum", names=names, value=_fmt(calc.value), unit=unit, formula=calc.formula),
+            value=calc.value, unit=unit,
             formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
         )
 
@@ -356,16 +361,16 @@ class Answerer:
             b = sum(f.value for f in budgets)
             e = sum(f.value for f in executed)
             calc = calculator.rate(e, b)
-            text = (
-                f"{len(budgets)}个项目合计执行数{_fmt(e)}万元，合计预算数{_fmt(b)}万元，总体执行率为{calc.value:.2f}%"
-                f"（{calc.formula}）。"
+            text = say(
+                "calculate.projects_rate", count=len(budgets), executed=_fmt(e), budget=_fmt(b),
+                value=f"{calc.value:.2f}", formula=calc.formula,
             )
             facts = budgets + executed
         else:
             chosen = executed if "executed" in metrics or "actual" in metrics else budgets
             calc = calculator.total([f.value for f in chosen], "万元")
             word = "执行数" if chosen is executed else "预算数"
-            text = f"{len(chosen)}个项目的{word}合计为{_fmt(calc.value)}万元（{calc.formula}）。"
+            text = say("calculate.projects_sum", count=len(chosen), word=word, value=_fmt(calc.value), formula=calc.formula)
             facts = chosen
         conversation.turns.append(Turn(question=question, value=calc.value, unit=calc.unit))
         return Answer(
@@ -389,7 +394,7 @@ class Answerer:
             f"{(_project_label(f, self.facts) if f.table in self.facts.projects else clean_label(f.row))} {_fmt(f.value)}{f.unit}"
             for f in sorted(pool, key=lambda f: f.value, reverse=not lowest)
         )
-        text = f"{word}的是{name}，为{_fmt(fact.value)}{fact.unit}。全部排序：{ranking}。"
+        text = say("calculate.extreme", word=word, name=name, value=_fmt(fact.value), unit=fact.unit, ranking=ranking)
         conversation.turns.append(Turn(question=question, fact=fact, value=fact.value, unit=fact.unit))
         return Answer(
             kind="number", text=text, value=fact.value, unit=fact.unit,
@@ -418,10 +423,10 @@ class Answerer:
             if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
                 change = fact.value if m.group(1) == "增加" else -fact.value
                 calc = calculator.prior_year(current.value, change, current.unit)
-                text = (
-                    f"{year - 1}年度{_display(_fact_label(current, self.facts))}为{_fmt(calc.value)}{current.unit}"
-                    f"（本年{_fmt(current.value)}{current.unit}，比上年{'增加' if change >= 0 else '减少'}{_fmt(abs(change))}"
-                    f"{current.unit}：{calc.formula}）。"
+                text = say(
+                    "calculate.prior_year", year=year - 1, label=_display(_fact_label(current, self.facts)),
+                    value=_fmt(calc.value), unit=current.unit, current=_fmt(current.value),
+                    direction="增加" if change >= 0 else "减少", change=_fmt(abs(change)), formula=calc.formula,
                 )
                 conversation.turns.append(Turn(question=question, value=calc.value, unit=current.unit))
                 return Answer(
@@ -433,7 +438,7 @@ class Answerer:
 
     def _narrative(self, question: str) -> Answer:
         if self.retrieve is None:
-            return self._not_found(question, "报告中没有找到能回答这个问题的数字")
+            return self._not_found(question, say("not_found.no_figure"))
         passages = [p for p in self.retrieve(question) if p.kind == "section"]
         if not re.search(r"什么是|是什么意思|指什么|定义|含义|名词", question):
             # What happened, not what a term means: glossary entries go last.
@@ -443,9 +448,9 @@ class Answerer:
             reasons = [p for p in passages[:3] if re.search(r"原因|由于|因为", p.text)]
             passages = reasons[:1] + [p for p in passages if p not in reasons[:1]]
         if not passages:
-            return self._not_found(question, "报告中没有找到相关内容")
+            return self._not_found(question, say("not_found.no_passage"))
         if asked_unit(question) is not None and _asks_number(question):
-            return self._not_found(question, "报告中没有找到这个数字")
+            return self._not_found(question, say("not_found.no_such_number"))
         top = passages[0]
         items = self._list_items(top, question) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
         if items:
@@ -567,7 +572,7 @@ class Answerer:
         covered, label, page, sentence = best
         return Answer(
             kind="number",
-            text=f"报告说明：“{sentence}”，即为 0 万元。",
+            text=say("lookup.absence", sentence=sentence),
             value=0.0,
             unit="万元",
             citations=(Citation(label=label, page=page, quote=sentence),),
@@ -596,14 +601,14 @@ class Answerer:
         other = {y for y in years if y not in (year, year - 1)}
         if other:
             y = sorted(other)[0]
-            return self._not_found(text, f"这份报告是{year}年度决算，没有{y}年的数据")
+            return self._not_found(text, say("not_found.other_year", year=year, other=y))
         return None
 
     def _not_found(self, question: str, reason: str) -> Answer:
         dept = self.facts.department or "本报告"
         return Answer(
             kind="not_found",
-            text=f"报告中没有这个信息：{reason}。（{dept}{self.facts.year or ''}年度部门决算）",
+            text=say("not_found.answer", reason=reason, department=dept, year=self.facts.year or ""),
             route=Route("not_found", reason),
         )
 
@@ -735,8 +740,8 @@ def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
     decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
     rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
     if abs(rounded - stated) < 1e-9:
-        return f"报告写作{_fmt(stated)}%，是同一数值保留{decimals}位小数的结果。"
-    return f"报告写作{_fmt(stated)}%，而计算值保留{decimals}位小数应为{_fmt(rounded)}%，两者不一致（可问“这份报告有没有不一致的地方”查看核对结果）。"
+        return say("calculate.share_rounded", stated=_fmt(stated), decimals=decimals)
+    return say("calculate.share_differs", stated=_fmt(stated), decimals=decimals, rounded=_fmt(rounded))
 
 
 def _display(label: str) -> str:

@@ -11,3 +11,9 @@ from importlib import resources
 def load_prompt(name: str) -> dict[str, str]:
     """The templates of prompts/<name>.toml."""
     return tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def say(key: str, **values) -> str:
+    """An answer sentence from prompts/answers.toml: say("lookup.cell", label=…, value=…, unit=…)."""
+    section, _, name = key.partition(".")
+    return load_prompt("answers")[section][name].format(**values)
