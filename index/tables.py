@@ -38,6 +38,7 @@ STANDARD_NUMBERS = {
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_FRAGMENT = re.compile(r"^\d{2}$")  # a 款 or 项 part of a code split over 类/款/项 columns
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _QUANTITY = re.compile(
     r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
@@ -264,8 +265,11 @@ def _column_roles(paths: list[tuple[str, ...]], data: list[Row], width: int) -> 
     for j in range(width):
         path = paths[j]
         cells = [r.cells[j] for r in data if r.cells[j]]
-        amounts = sum(1 for c in cells if parse_amount(c) is not None and not _CODE.match(c))
-        codes = sum(1 for c in cells if _CODE.match(c))
+        split_code = any(h in ("款", "项") for h in path)
+        codes = sum(1 for c in cells if _CODE.match(c) or (split_code and _FRAGMENT.match(c)))
+        amounts = sum(1 for c in cells if parse_amount(c) is not None and not _CODE.match(c)) - (
+            codes if split_code else 0
+        )
         texts = len(cells) - amounts - codes
         if any("行次" in h for h in path):
             roles.append("rownum")
@@ -302,20 +306,46 @@ def _groups(roles: list[str]) -> list[_Group]:
     return groups
 
 
-def _label_and_code(cells: list[str]) -> tuple[str, str]:
-    code = ""
+def _label_and_code(cells: list[str], carry: dict[int, str] | None = None) -> tuple[str, str]:
+    """The row label and subject code of a row's label cells.
+
+    Codes come whole ('2010350', or '2010350 事业运行') or split over 类/款/项 columns ('201' '03' '50');
+    a split row may leave out the 类 or 款 its parent row printed, which carry remembers.
+    """
+    pieces: list[str] = []  # code cells before the label: one whole code, or 类/款/项 parts
     parts = []
     for cell in cells:
         if not cell:
             continue
-        if _CODE.match(cell) and not code:
-            code = cell
+        if not parts and (_CODE.match(cell) or _FRAGMENT.match(cell)):
+            pieces.append(cell)
             continue
         m = _CODE_PREFIX.match(cell)
-        if m and not code:
-            code, cell = m.group(1), m.group(2)
+        if m and not pieces and not parts:
+            pieces.append(m.group(1))
+            cell = m.group(2)
         parts.append(join_cjk(cell))
+    code = ""
+    if len(pieces) == 1 and _CODE.match(pieces[0]):
+        code = pieces[0]
+    elif pieces and all(_FRAGMENT.match(p) for p in pieces[1:]):
+        code = _join_fragments(pieces, carry if carry is not None else {})
+    if code and carry is not None and len(code) in (3, 5):
+        carry[len(code)] = code
+        if len(code) == 3:
+            carry.pop(5, None)
     return " ".join(parts).strip(), code
+
+
+def _join_fragments(fragments: list[str], carry: dict[int, str]) -> str:
+    """'201','03','50' → '2010350'; '03','50' under 类 201 → '2010350'; '50' under 款 20103 → '2010350'."""
+    joined = "".join(fragments)
+    if len(fragments[0]) == 3:
+        return joined
+    parent = carry.get(5 if len(fragments) == 1 else 3, "")
+    if len(fragments) == 1 and not parent:
+        parent = carry.get(3, "")
+    return parent + joined
 
 
 def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]) -> tuple[int, list[Fact]]:
@@ -326,13 +356,20 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
     header, data = _align_header(rows[:end], rows[end:]), rows[end:]
     paths = _header_paths(header, width)
     numbers = _column_numbers(header)
-    roles = _column_roles(paths, data, width)
+    # The 栏次 row names the 类/款/项 code columns; it is not part of the value headers.
+    axis = next((r for r in header if "栏次" in [compact(c) for c in r.cells]), None)
+    role_paths = [
+        paths[j] + ((compact(axis.cells[j]),) if axis and compact(axis.cells[j]) in ("类", "款", "项") else ())
+        for j in range(width)
+    ]
+    roles = _column_roles(role_paths, data, width)
     groups = _groups(roles)
     facts: list[Fact] = []
+    carry: dict[int, str] = {}
     for row in data:
         pending: tuple[str, str, int | None] | None = None
         for group in groups:
-            label, code = _label_and_code([row.cells[j] for j in group.label_cols])
+            label, code = _label_and_code([row.cells[j] for j in group.label_cols], carry)
             rownum_cell = row.cells[group.rownum_col] if group.rownum_col is not None else ""
             row_number = int(rownum_cell) if rownum_cell.isdigit() else None
             values = [(j, parse_amount(row.cells[j])) for j in group.value_cols]

@@ -124,3 +124,37 @@ def test_parse_amount(cell, expected):
 )
 def test_parse_quantity(cell, expected):
     assert parse_quantity(cell) == expected
+
+
+def test_codes_split_over_class_item_columns():
+    """Other exports print 类 / 款 / 项 in three columns and leave out what the parent row printed."""
+    from index.checks import check_table
+    from index.model import Row
+    from index.structure import RawTable
+    from index.tables import build_table
+
+    rows = [
+        ["项目", "", "", "", "本年支出", "", ""],
+        ["功能分类科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "栏次", "1", "2", "3"],
+        ["", "", "", "合计", "809.69", "531.51", "278.18"],
+        ["201", "", "", "一般公共服务支出", "728.92", "452.43", "276.49"],
+        ["201", "03", "", "政府办公厅（室）及相关机构事务", "728.92", "452.43", "276.49"],
+        ["201", "03", "50", "事业运行", "467.88", "452.43", "15.45"],
+        ["", "", "99", "其他政府办公厅（室）及相关机构事务支出", "261.04", "", "261.04"],
+        ["208", "", "", "社会保障和就业支出", "80.77", "79.08", "1.69"],
+        ["", "05", "", "行政事业单位养老支出", "80.77", "79.08", "1.69"],
+        ["", "", "05", "机关事业单位基本养老保险缴费支出", "80.77", "79.08", "1.69"],
+    ]
+    raw = RawTable(title="2023年度一般公共预算财政拨款支出决算表", number=5,
+                   rows=[Row(1, tuple(r)) for r in rows], notes=["1栏各行=(2+3)栏各行"])
+    table, facts, _ = build_table("r", raw)
+    totals = {f.row: f.code for f in facts if f.column == "本年支出 › 合计"}
+    assert totals == {
+        "合计": "", "一般公共服务支出": "201", "政府办公厅（室）及相关机构事务": "20103", "事业运行": "2010350",
+        "其他政府办公厅（室）及相关机构事务支出": "2010399", "社会保障和就业支出": "208",
+        "行政事业单位养老支出": "20805", "机关事业单位基本养老保险缴费支出": "2080505",
+    }
+    assert not any(f.column.startswith("项目") for f in facts), "code parts are not values"
+    checks, _ = check_table(table, facts)
+    assert checks and all(c.passed for c in checks)
