@@ -123,10 +123,22 @@ class Answerer:
         prior = self._prior_year(question, conversation)
         if prior:
             return prior
+        remaining = self._project_remaining(question, conversation)
+        if remaining:
+            return remaining
         return self._lookup(question, conversation)
 
     def _lookup(self, question: str, conversation: Conversation) -> Answer | None:
+        change = _CHANGE.search(question)
+        if change:
+            # The comparison words are context; the stated change ("减少 2.61 万元") carries them.
+            question = re.sub(r"(比上年|比去年|较上年|与上年相比|同比|比上一年)", "", question)
         matches = find(question, self.facts)
+        if change:
+            # "比上年减少了多少": only a stated change answers it ("减少 2.61 万元").
+            matches = [m for m in matches if _CHANGE_STATED.search(compact(m.fact.row))]
+            if not matches:
+                return self._not_found(question, say("not_found.no_change"))
         zero = self._stated_absence(question)
         if not matches:
             if zero:
@@ -335,6 +347,26 @@ class Answerer:
             kind="number", text=say("calculate.sum", names=names, value=_fmt(calc.value), unit=unit, formula=calc.formula),
             value=calc.value, unit=unit,
             formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
+        )
+
+    def _project_remaining(self, question: str, conversation: Conversation) -> Answer | None:
+        """'政企云项目还剩多少钱没花': a project's budget minus what it spent."""
+        if "carry_over_end" not in metric_of(question):
+            return None
+        best = next((m for m in find(question, self.facts, metrics=["budget"]) if m.fact.table in self.facts.projects), None)
+        if best is None or best.subject_len < 2:
+            return None
+        budget, executed = _sibling(self.facts, best.fact, "预算数"), _sibling(self.facts, best.fact, "执行数")
+        if budget is None or executed is None:
+            return None
+        calc = calculator.difference(budget.value, executed.value, "万元")
+        conversation.turns.append(Turn(question=question, subject=best.subject, fact=budget, value=calc.value, unit="万元"))
+        return Answer(
+            kind="number",
+            text=say("calculate.remaining", project=_project_label(budget, self.facts), value=_fmt(calc.value), formula=calc.formula),
+            value=calc.value, unit="万元", formula=calc.formula,
+            citations=(_citation(budget, self.facts),),
+            route=Route("calculate", "项目未执行的预算 = 预算数 − 执行数"),
         )
 
     def _names_one_row(self, question: str) -> bool:
@@ -547,16 +579,21 @@ class Answerer:
         """A narrative sentence that gives the reason behind a table figure ('主要是…取得的收入')."""
         if fact.source != "table":
             return ""
-        amount = f"{fact.value:,.2f}"
-        plain = f"{fact.value:.2f}"
+        name = clean_label(fact.row)
         for other in self.facts.facts:
-            if other.source == "text" and abs(other.value - fact.value) < 0.005 and other.unit == fact.unit:
-                quote = other.quote
-                idx = max(quote.find(amount), quote.find(plain))
-                tail = quote[idx:] if idx >= 0 else ""
-                m = re.search(r"主要(?:是|用于)[^;。]*", tail)
-                if m:
-                    return m.group(0).rstrip(",") + "。"
+            if other.source != "text" or abs(other.value - fact.value) >= 0.005 or other.unit != fact.unit:
+                continue
+            subject = clean_label(other.row)
+            # The sentence must be about the same row ("事业收入 36.85 万元…主要是…"), not just the same amount.
+            if not name or not (name in subject or subject.endswith(name) or len(_covered(name, [subject])) >= len(name) - 1):
+                continue
+            quote = compact(other.quote)
+            number = f"{other.value:,.2f}".replace(",", "")
+            idx = quote.replace(",", "").find(number)
+            tail = quote[idx:] if idx >= 0 else ""
+            m = re.search(r"主要(?:是|用于)[^;。]*", tail)
+            if m and len(m.group(0)) > 8 and not m.group(0).endswith(":"):
+                return m.group(0).rstrip(",") + "。"
         return ""
 
     def _stated_absence(self, question: str) -> Answer | None:
@@ -616,6 +653,8 @@ class Answerer:
 METRIC_WORDS = [("实际", "决算", "预算数", "预算", "执行数", "执行率", "执行", "花", "少", "多", "了")]
 
 
+_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多|少)|(增加|减少|增长|下降)了?多少")
+_CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|原因|什么是|是什么|有哪些|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|做了|措施|成效)")
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 

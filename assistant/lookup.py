@@ -240,9 +240,9 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
                 score += 2.0 * covered
     if fact.source == "text":
         covered = _overlap(row, q)
-        heading = compact(fact.table.split("›")[-1])
+        heading = clean_label(fact.table.split("›")[-1])
         heading_cover = _overlap(_ORDINAL.sub("", heading), q)
-        quote = compact(fact.quote)
+        quote = _unquoted(fact.quote)
         prefix = _topic(quote)
         prefix_cover = _overlap(prefix, q)
         if covered >= 2:
@@ -255,7 +255,8 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
             subject, subject_len = tail, tail_cover
         score += 2.2 * covered + 0.8 * heading_cover + 0.6 * prefix_cover + 1.6 * tail_cover
         # Words of the subject the question does not use make it a narrower item (政府采购服务支出).
-        score -= 0.8 * max(0, len(row) - len(_covered(row, [q])) - 2)
+        core = _NOT_WORDS.sub("", row)  # figures, years and "与…相比" name nothing
+        score -= 0.8 * max(0, len(core) - len(_covered(core, [q])) - 2)
         asked_words = [w for m in metrics for w in METRICS[m][0] if w in _FUND.sub("", q)]
         metric_row = _FUND.sub("", row)
         other_words = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in metric_row]
@@ -281,10 +282,10 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
     if fact.source == "table":
         descriptors.append(compact(fact.table_title))
     else:
-        quote = compact(fact.quote)
+        quote = _unquoted(fact.quote)
         descriptors += [quote, compact(fact.table.split("›")[-1])]
     residual_q = q
-    satisfied = [w for m in metrics for w in METRICS[m][1] if w in _FUND.sub("", column + row + compact(fact.quote))]
+    satisfied = [w for m in metrics for w in METRICS[m][1] if w in _FUND.sub("", column + row + _unquoted(fact.quote))]
     if satisfied:
         for m in metrics:
             for w in sorted(METRICS[m][0], key=len, reverse=True):
@@ -315,12 +316,13 @@ def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tu
         if "收入" in q and "支出" in column and "收入" not in column and "支出" not in q:
             score -= 3.0
     else:
-        sentence = compact(fact.quote)
+        sentence = _unquoted(fact.quote)
         if wanted and any(w in sentence for w in wanted):
             score += 3.0
     return score, subject, subject_len
 
 
+_NOT_WORDS = re.compile(r"[\d.,%]+|万元|年度|相比|^与")
 _FUND = re.compile(r"(一般公共|政府性基金|国有资本经营)预算(财政拨款)?")
 
 
@@ -336,8 +338,8 @@ def _tail(quote: str, fact: Fact) -> str:
 
 def _topic(quote: str) -> str:
     """A sentence's topic: its words before the first figure."""
-    m = re.search(r"\d", re.sub(r"^\d{4}年度?", "", quote))
-    stripped = re.sub(r"^\d{4}年度?", "", quote)
+    stripped = re.sub(r"^(\d{1,2}\.|\d{4}年度?)", "", quote)
+    m = re.search(r"\d", stripped)
     return stripped[: m.start()] if m else stripped
 
 
@@ -354,6 +356,15 @@ def _wrong_side(fact: Fact, *, spends: bool, receives: bool) -> bool:
 
 def _cell_key(fact: Fact) -> tuple[str, str, str, str]:
     return (fact.table, clean_label(fact.row), compact(fact.column), fact.code)
+
+
+@lru_cache(maxsize=100_000)
+def _unquoted(text: str) -> str:
+    """Compact text without quotation marks: “三公”经费 matches 三公经费."""
+    return compact(text).translate(_QUOTES)
+
+
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
 
 
 def _pairs(text: str) -> frozenset[str]:
@@ -423,15 +434,15 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
             continue
         score -= scope_penalty(fact, q + context)
         if context:
-            score += 0.8 * len(_covered(context, [compact(fact.table_title), compact(fact.column), compact(fact.table), compact(fact.quote)]))
+            score += 0.8 * len(_covered(context, [compact(fact.table_title), compact(fact.column), compact(fact.table), _unquoted(fact.quote)]))
         if fact.source == "text":
             score *= 0.9
         matches.append(Match(fact=fact, score=score, subject=subject, subject_len=subject_len, table=facts.table(fact.table)))
-    if not matches and asked and asked not in ("%", "个"):
+    if not matches and asked and asked != "%":
         # "有几辆车": few facts carry that unit; rank them by the characters they share with the question.
         for fact in facts.facts:
             if fact.source in kinds and unit_fits(asked, fact.unit):
-                shared = len(set(raw) & set(compact(fact.quote)))
+                shared = len(set(raw) & set(_unquoted(fact.quote)))
                 if shared:
                     matches.append(Match(fact=fact, score=6.0 + shared, subject=fact.row, subject_len=2, table=facts.table(fact.table)))
     matches.sort(key=lambda m: (-m.score, _table_order(m.fact)))

@@ -14,8 +14,8 @@ UNITS = (
 )
 _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({_UNIT_PATTERN})")
-_CLAUSE_SPLIT = re.compile(r"[。;!?]")
-_SUBCLAUSE_SPLIT = re.compile(r"[,:、]")
+_CLAUSE_SPLIT = re.compile(r"[。!?]")  # a ";" keeps the sentence's subject in view ("“三公”经费…；与上年相比减少…")
+_SUBCLAUSE_SPLIT = re.compile(r"[,:、;]")
 # Words between a subject and its figure that say nothing about what is measured.
 _LINKS = re.compile(r"(为|是|达到|达|共计|共|合计|总计|约|计|了|数)$")
 
