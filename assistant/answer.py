@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant import calculator
 from assistant.lookup import (
@@ -19,6 +20,7 @@ from assistant.lookup import (
     to_wanyuan,
 )
 from assistant.model import Answer, Candidate, Citation, Route
+from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
 from prompts import say
@@ -600,7 +602,7 @@ class Answerer:
         """'本单位当年无“三公”经费支出' answers 'how much' with 0, cited — it is not 'not found'."""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         best = None
-        for label, page, sentence in self._absence_statements():
+        for label, page, sentence in self._absence_statements:
             covered = sum(len(s) for s in common_substrings(q, compact(sentence), 2))
             if covered >= 4 and (best is None or covered > best[0]):
                 best = (covered, label, page, sentence)
@@ -616,7 +618,9 @@ class Answerer:
             route=Route("lookup", "报告明确写明当年无此项收支"),
         )
 
+    @cached_property
     def _absence_statements(self) -> list[tuple[str, int | None, str]]:
+        """Sentences stating that the unit had none of something (computed once per report)."""
         out = []
         for table in self.facts.tables.values():
             for note in table.notes:
@@ -625,8 +629,6 @@ class Answerer:
         for section in self.sections:
             for sentence in re.split(r"[。\n]", section.text):
                 if re.search(r"(本单位|本部门).{0,6}无", sentence):
-                    from index.mentions import section_label
-
                     out.append((section_label(section), section.page, sentence.strip()))
         return out
 
