@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from assistant import calculator
 from assistant.lookup import (
+    METRICS,
     Match,
     _covered,
     ReportFacts,
@@ -20,6 +22,7 @@ from assistant.lookup import (
     to_wanyuan,
 )
 from assistant.model import Answer, Candidate, Citation, Route
+from assistant.narrative import heading_label
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -490,8 +493,6 @@ class Answerer:
         if items:
             body = "\n".join(s.text for s in items)
             parent = items[0].heading_path[:-1] if len(items) > 1 else items[0].heading_path
-            from assistant.narrative import heading_label
-
             citations = (Citation(label=heading_label(parent), page=items[0].page, quote=items[0].text[:200]),)
         else:
             chosen = [top] + [p for p in passages[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
@@ -698,8 +699,6 @@ def zero_strength(question: str, answer: Answer) -> int:
 
 
 def _metric_words_in(q: str, metric: str) -> list[str]:
-    from assistant.lookup import METRICS
-
     return [w for w in METRICS[metric][0] if w in q][:1]
 
 
@@ -775,8 +774,6 @@ def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None 
 
 def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
     """How the report's printed share relates to the computed one, at the printed precision."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
     decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
     rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
