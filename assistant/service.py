@@ -61,7 +61,8 @@ class Assistant:
                 progress(0.6, "建立检索索引")
             from index.indexing import index_report
 
-            stats = index_report(report, settings=self.settings)
+            step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
+            stats = index_report(report, settings=self.settings, progress=step)
             chunks, embedded = stats.chunks, stats.embedded
         if progress:
             progress(1.0, "完成")

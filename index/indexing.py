@@ -36,8 +36,14 @@ class IndexStats:
     seconds: float
 
 
-def index_report(report: ParsedReport, *, settings: Settings) -> IndexStats:
-    """Chunk, embed (cached) and upsert a report; drop its chunks that no longer exist."""
+EMBED_BATCH = 16
+
+
+def index_report(report: ParsedReport, *, settings: Settings, progress=None) -> IndexStats:
+    """Chunk, embed (cached) and upsert a report; drop its chunks that no longer exist.
+
+    progress, if given, is called with the share of texts embedded so far (0..1).
+    """
     global _generation
     start = time.perf_counter()
     chunks = build_chunks(report)
@@ -46,7 +52,11 @@ def index_report(report: ParsedReport, *, settings: Settings) -> IndexStats:
     texts += [text for c in chunks for text in sentences[c.id]]
     embedder = _embedder(settings.embedder, embedding_cache_path(settings))
     misses = embedder.cache.misses
-    vectors = embedder.embed_documents(texts)
+    vectors: list[list[float]] = []
+    for i in range(0, len(texts), EMBED_BATCH):
+        vectors.extend(embedder.embed_documents(texts[i : i + EMBED_BATCH]))
+        if progress:
+            progress(len(vectors) / len(texts))
     rest = iter(vectors[len(chunks) :])
     sentence_vectors = {c.id: [next(rest) for _ in sentences[c.id]] for c in chunks}
     fresh = {c.id for c in chunks} | {sentence_id(c.id, i) for c in chunks for i in range(len(sentences[c.id]))}

@@ -168,3 +168,14 @@ def test_reindexing_a_changed_report_removes_its_stale_chunks(small_report, sett
     assert len(open_retriever(settings=settings).chunks) == second.chunks
     assert remove_report("r1", settings=settings) == second.chunks
     assert open_retriever(settings=settings).retrieve("车辆") == []
+
+
+def test_indexing_reports_progress(small_report, settings, monkeypatch, fake_embedder):
+    import index.indexing as indexing
+
+    monkeypatch.setattr(indexing, "_model", lambda spec: fake_embedder)
+    indexing._embedder.cache_clear()
+    shares: list[float] = []
+    indexing.index_report(small_report, settings=settings, progress=shares.append)
+    indexing._embedder.cache_clear()
+    assert shares and shares == sorted(shares) and shares[-1] == 1.0
