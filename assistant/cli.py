@@ -203,5 +203,9 @@ def _audit(args) -> int:
 def _serve(args) -> int:
     from ui.app import serve
 
-    serve(host=args.host, port=args.port)
+    try:
+        serve(host=args.host, port=args.port)
+    except OSError as e:
+        print(f"错误：无法在 {args.host}:{args.port} 启动网页（{e.strerror or e}），请用 --port 换一个端口。", file=sys.stderr)
+        return 1
     return 0
