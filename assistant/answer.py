@@ -86,8 +86,8 @@ class Answerer:
         if _AUDIT.search(text) and ("报告" in text or "数据" in text or "报表" in text) and self.audit:
             return _plain("text", self.audit(), "audit", "问的是报告是否前后一致，运行核对")
         year_answer = self._other_year(text)
-        if year_answer:
-            return year_answer
+        if year_answer and not _is_narrative(text):
+            return year_answer  # a figure of another year; a plan for next year may still be in the text
         if any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
             return self._not_found(text, say("not_found.out_of_scope"))
         if _is_narrative(text):
@@ -489,7 +489,7 @@ class Answerer:
         if asked_unit(question) is not None and _asks_number(question):
             return self._not_found(question, say("not_found.no_such_number"))
         top = passages[0]
-        items = self._list_items(top, question) if re.search(r"哪些|有什么|包括|都有|几项|列举", question) else []
+        items = self._list_items(top, question)
         if items:
             body = "\n".join(s.text for s in items)
             parent = items[0].heading_path[:-1] if len(items) > 1 else items[0].heading_path
@@ -512,10 +512,10 @@ class Answerer:
             return []
         parent = section.heading_path[:-1]
         siblings = [s for s in self.sections if s.heading_path[:-1] == parent and len(s.heading_path) == len(section.heading_path)]
-        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
+        q = re.sub(r"\d+", "", strip_noise(question, department=self.facts.department, year=self.facts.year))
         own = len(_covered(q, [compact(section.heading_path[-1])]))
         shared = len(_covered(q, [compact(h) for h in parent]))
-        if len(siblings) >= 2 and shared >= own:
+        if len(siblings) >= 2 and shared >= max(own, 3):
             # "主要职能有哪些" asks for the whole list; "政企云平台建设了哪些内容" for one item of it.
             return siblings
         if "\n" in section.text:  # a list written as lines of one section (重点工作事项)
@@ -658,7 +658,7 @@ METRIC_WORDS = [("实际", "决算", "预算数", "预算", "执行数", "执行
 
 _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多|少)|(增加|减少|增长|下降)了?多少")
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
-_NARRATIVE = re.compile(r"(为什么|原因|什么是|是什么|有哪些|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|做了|措施|成效)")
+_NARRATIVE = re.compile(r"(为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 
 

@@ -126,6 +126,8 @@ def asked_unit(question: str) -> str | None:
     q = compact(question)
     if any(w in q for w in ("比例", "比重", "占比", "百分", "执行率", "完成率", "增长率", "率是", "率多少", "率")):
         return "%"
+    if re.search(r"得分|分数|评分|打分", q):
+        return "分"
     m = re.search(r"(?:几|多少)(辆|人次|人|名|个|条|家|台|批次|次|件|户|项|场|套|篇)", q)
     if m:
         return m.group(1)

@@ -10,7 +10,7 @@ from index.tables import parse_quantity
 
 UNITS = (
     "万元", "亿元", "元", "%", "人次", "人", "个工作日", "个", "辆", "条", "家", "台(套)", "台件", "台",
-    "批次", "户", "万户", "万件", "件", "名", "项", "场", "次", "套", "篇", "天", "平方米",
+    "批次", "户", "万户", "万件", "件", "名", "项", "场", "次", "套", "篇", "天", "平方米", "分",
 )
 _UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({_UNIT_PATTERN})")
