@@ -119,6 +119,18 @@ class Answerer:
             answer = self._difference(question, diff, conversation)
             if answer:
                 return answer
+        if re.search(r"(两者|二者|两项|这两个|这两项|它们|两个)", original) and re.search(r"合计|一共|加起来|总共|之和|相加", original):
+            pair = [t.fact for t in conversation.turns if t.fact is not None][-2:]
+            if len(pair) == 2:
+                values = [to_wanyuan(f.value, f.unit) for f in pair]
+                calc = calculator.total(values, "万元")
+                names = "、".join(_display(_fact_label(f, self.facts)) for f in pair)
+                conversation.turns.append(Turn(question=original, value=calc.value, unit="万元"))
+                return Answer(
+                    kind="number", text=say("calculate.sum", names=names, value=_fmt(calc.value), unit="万元", formula=calc.formula),
+                    value=calc.value, unit="万元", formula=calc.formula,
+                    citations=_unique_citations(pair, self.facts), route=Route("calculate", "前两问的数字相加"),
+                )
         listed = _LIST_SUM.search(question)
         if listed and ("、" in question or re.search(r"[两二三四五六七八九十\d]项|加起来|之和|总和|加在一起", question)
                        or not self._names_one_row(question)):
@@ -161,6 +173,14 @@ class Answerer:
         rivals = _classification_rivals(best, matches)
         if rivals:
             return self._clarify(question, [best] + rivals, conversation)
+        if best.fact.source == "text":
+            # The same figure in a numbered table is the better citation.
+            same = next(
+                (m for m in matches[1:12] if m.fact.source == "table" and m.score >= best.score - 6
+                 and abs(to_wanyuan(m.fact.value, m.fact.unit) - to_wanyuan(best.fact.value, best.fact.unit)) < 0.005),
+                None,
+            )
+            best = same or best
         self._remember(conversation, question, best)
         return self.fact_answer(best.fact, subject=best.subject)
 
@@ -261,7 +281,7 @@ class Answerer:
         calc = calculator.share(to_wanyuan(part.value, part.unit), to_wanyuan(whole.value, whole.unit))
         stated = self._stated_share(part, whole, calc.value)
         text = say(
-            "calculate.share", part=_fact_label(part, self.facts), whole=_fact_label(whole, self.facts),
+            "calculate.share", part=_display(_fact_label(part, self.facts)), whole=_display(_fact_label(whole, self.facts)),
             value=f"{calc.value:.2f}", formula=calc.formula,
         )
         if stated is not None and abs(stated - calc.value) >= 0.005:
@@ -558,6 +578,8 @@ class Answerer:
             return text
         own = find(text, self.facts)
         has_subject = bool(own) and own[0].subject_len >= 3 and own[0].score >= 8
+        if not _names_more_than_a_metric(text, self.facts):
+            has_subject = False  # "执行率呢" / "全年预算数呢": the same subject, another column
         follow = bool(_FOLLOWUP_START.match(text)) or text.endswith(("呢", "呢?", "呢？")) or len(compact(text)) <= 8
         if not follow:
             return text
@@ -576,6 +598,9 @@ class Answerer:
         q = compact(question)
         words = "".join(w for m in metric_of(q) for w in _metric_words_in(q, m))
         subject = match.subject if match.subject not in ("合计", "总计") else strip_noise(question)
+        if not _names_more_than_a_metric(subject, self.facts):
+            # The stated clause was only "年初预算": the subject is what the question named.
+            subject = _without_metrics(strip_noise(question, department=self.facts.department, year=self.facts.year))
         conversation.turns.append(Turn(question=question, subject=subject, metric_words=words, fact=match.fact, value=match.fact.value, unit=match.fact.unit))
 
     def _explanation(self, fact: Fact) -> str:
@@ -693,6 +718,23 @@ def _classification_rivals(best: Match, matches: list[Match]) -> list[Match]:
     return out
 
 
+def _without_metrics(text: str) -> str:
+    """Text without the column words of budgets and execution (基本支出/项目支出 name totals of their own)."""
+    for name, (words, _) in METRICS.items():
+        if name in ("basic", "project"):
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            text = text.replace(word, "")
+    return text
+
+
+def _names_more_than_a_metric(question: str, facts: ReportFacts) -> bool:
+    """Whether a question has words besides metric words (执行率, 全年预算数, 实际支出…) and particles."""
+    q = _without_metrics(strip_noise(question, department=facts.department, year=facts.year))
+    q = re.sub(r"(实际|支出|花|多少|数|金额|那么|那|呢|其中)", "", q)
+    return len(q) >= 2
+
+
 def zero_strength(question: str, answer: Answer) -> int:
     quote = answer.citations[0].quote if answer.citations else ""
     return sum(len(s) for s in common_substrings(compact(question), compact(quote), 2))
@@ -794,10 +836,14 @@ def _clause(fact: Fact) -> str:
     parts = re.split(r"(?<=;)|(?<=,)(?!\d)", fact.quote)  # not inside "4,473.10"
     number = f"{fact.value:,.2f}".rstrip("0").rstrip(".")
     plain = f"{fact.value:.2f}".rstrip("0").rstrip(".")
-    hit = next(
-        (i for i, p in enumerate(parts) if number in p.replace(" ", "") or plain in p.replace(" ", "").replace(",", "")),
-        None,
-    )
+    def states(part: str) -> bool:
+        flat = part.replace(" ", "")
+        return number in flat or plain in flat.replace(",", "")
+
+    row = compact(fact.row)[-6:]
+    hit = next((i for i, p in enumerate(parts) if states(p) and row in compact(p)), None)
+    if hit is None:
+        hit = next((i for i, p in enumerate(parts) if states(p)), None)
     if hit is None:
         return fact.quote[:120]
     clause = parts[hit].rstrip(",;")

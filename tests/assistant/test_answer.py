@@ -169,3 +169,18 @@ def test_instructions_inside_a_report_are_data(tmp_path, settings):
     answer = assistant.ask("政企云执行率是多少", report=report)
     assert (answer.value, answer.unit) == (86.3, "%")
     assert assistant.ask("残保金项目执行率", report=report).value == 67.6
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        [("基本工资是多少", 27.71), ("津贴补贴呢", 93.74), ("两者合计多少", 121.45)],
+        [("残保金项目预算多少", 2.5), ("执行率呢", 67.6), ("那政府购岗呢", 100.0)],
+        [("住房保障支出的年初预算是多少", 19.55), ("全年预算数呢", 19.55), ("实际支出了多少", 16.19)],
+        [("一般公共服务支出是多少", 728.92), ("其中项目支出是多少", 276.49)],
+    ],
+)
+def test_follow_ups_keep_subject_or_metric(answerer, turns):
+    conversation = Conversation()
+    for question, value in turns:
+        assert answerer.answer(question, conversation).value == pytest.approx(value, abs=0.005), question
