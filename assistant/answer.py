@@ -174,9 +174,10 @@ class Answerer:
         if rivals:
             return self._clarify(question, [best] + rivals, conversation)
         if best.fact.source == "text":
-            # The same figure in a numbered table is the better citation.
+            # The same figure in a numbered 公开 table is the better citation.
             same = next(
-                (m for m in matches[1:12] if m.fact.source == "table" and m.score >= best.score - 6
+                (m for m in matches[1:12] if m.fact.source == "table" and m.fact.table.startswith("公开")
+                 and m.score >= best.score - 6
                  and abs(to_wanyuan(m.fact.value, m.fact.unit) - to_wanyuan(best.fact.value, best.fact.unit)) < 0.005),
                 None,
             )
