@@ -19,6 +19,7 @@ _DEPARTMENT = re.compile(r"^部门[:：]")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
 _TERMINAL = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
 _REPORT_TITLE = re.compile(r"(\d{4})\s*年度?\s*(.+?)\s*部门\s*决\s*算")
+_REPORT_TITLE_DEPARTMENT_FIRST = re.compile(r"^(.+?)\s*(\d{4})\s*年度?\s*部门\s*决\s*算")
 _SHORT_HEADING = 40
 
 
@@ -79,9 +80,13 @@ def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
     for block in blocks[:40]:
         if isinstance(block, Line):
             m = _REPORT_TITLE.search(block.text)
-            if m:
+            if m and m.group(2).strip(" 度"):
                 department = join_cjk(m.group(2)).strip(" “”\"")
                 return ReportIdentity(department=department, year=int(m.group(1)), title=join_cjk(block.text[: m.end()]))
+            m = _REPORT_TITLE_DEPARTMENT_FIRST.search(block.text)
+            if m:  # "武汉市汉阳区××局 2023 年度部门决算"
+                department = join_cjk(m.group(1)).strip(" “”\"")
+                return ReportIdentity(department=department, year=int(m.group(2)), title=join_cjk(block.text[: m.end()]))
     return None
 
 

@@ -107,3 +107,13 @@ def test_store_round_trip(tmp_path, qifu_pdf):
     assert store.tables(qifu_pdf.report_id) == qifu_pdf.tables
     assert store.checks(qifu_pdf.report_id) == qifu_pdf.checks
     assert [f.table for f in store.facts(qifu_pdf.report_id, table="公开06表")] == ["公开06表"] * 24
+
+
+def test_cover_with_the_department_before_the_year(tmp_path):
+    text = QIFU_TXT.read_text(encoding="utf-8").replace(
+        "2023 年度武汉市汉阳区企业服务中心 部门决算", "武汉市汉阳区企业服务中心 2023 年度部门决算", 1
+    )
+    path = tmp_path / "cover.txt"
+    path.write_text(text, encoding="utf-8")
+    identity = parse_report(path).identity
+    assert (identity.department, identity.year) == ("武汉市汉阳区企业服务中心", 2023)
