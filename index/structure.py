@@ -98,9 +98,14 @@ def heading_level(text: str) -> int | None:
     return None
 
 
+_TRAILING_NUMBER = re.compile(r"[(（]?公开0?\d{1,2}表[)）]?$")
+_INLINE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
+
+
 def is_table_title(text: str) -> bool:
+    """'2023 年度收入支出决算总表', also with its number after it: '…决算总表（公开01表）'."""
     return (
-        bool(_TABLE_TITLE.search(compact(text)))
+        bool(_TABLE_TITLE.search(_TRAILING_NUMBER.sub("", compact(text))))
         and len(text) < 80
         and "。" not in text
         and not _PART.match(text)
@@ -174,7 +179,9 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
                 # A caption directly followed by another caption is a heading ("二、项目绩效自评表").
                 table = None
             close_table()
-            table = RawTable(title=join_cjk(line), title_page=block.page)
+            inline = _INLINE_NUMBER.search(line)
+            title = _TRAILING_NUMBER.sub("", join_cjk(line)).strip() if inline else join_cjk(line)
+            table = RawTable(title=title, title_page=block.page, number=int(inline.group(1)) if inline else None)
             table.add_page(block.page)
             continue
         if table is not None:

@@ -117,3 +117,14 @@ def test_cover_with_the_department_before_the_year(tmp_path):
     path.write_text(text, encoding="utf-8")
     identity = parse_report(path).identity
     assert (identity.department, identity.year) == ("武汉市汉阳区企业服务中心", 2023)
+
+
+def test_table_number_printed_after_the_title(tmp_path):
+    text = QIFU_TXT.read_text(encoding="utf-8").replace(
+        "2023 年度收入决算表\n\n公开 02 表\n", "2023 年度收入决算表（公开02表）\n", 1
+    )
+    assert "收入决算表（公开02表）" in text
+    path = tmp_path / "inline.txt"
+    path.write_text(text, encoding="utf-8")
+    tables = {t.key: t.title for t in parse_report(path).tables}
+    assert tables["公开02表"] == "2023 年度收入决算表"
