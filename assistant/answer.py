@@ -241,12 +241,11 @@ class Answerer:
             if key in seen:
                 continue
             seen.add(key)
-            label = _fact_label(m.fact, self.facts)
+            label = _display(_fact_label(m.fact, self.facts))
+            if m.fact.code:  # 住房公积金（功能分类 2210201） vs 住房公积金（经济分类 30113）
+                label += f"（{m.fact.classification} {m.fact.code}）"
             candidates.append(Candidate(label=label, value=m.fact.value, unit=m.fact.unit, citation=_citation(m.fact, self.facts)))
-        parts = []
-        for c in candidates:
-            cls = ""
-            parts.append(f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）")
+        parts = [f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）" for c in candidates]
         text = say("lookup.clarify", choices="；".join(parts))
         self._remember(conversation, question, band[0])
         return Answer(

@@ -451,9 +451,14 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
     return matches
 
 
+# On a tie, the totals table, then the expenditure tables people ask about most, then income.
+_TABLE_PREFERENCE = {1: 0, 3: 1, 5: 2, 4: 3, 2: 4, 6: 5, 7: 6, 8: 7, 9: 8}
+
+
 def _table_order(fact: Fact) -> tuple[int, str]:
     m = re.match(r"公开(\d+)表", fact.table)
-    return (int(m.group(1)) if m else 50 if fact.source == "table" else 99, fact.table)
+    rank = _TABLE_PREFERENCE.get(int(m.group(1)), 20) if m else 50 if fact.source == "table" else 99
+    return (rank, fact.table)
 
 
 def to_wanyuan(value: float, unit: str) -> float:
