@@ -137,9 +137,12 @@ class Answerer:
             answer = self._list_sum(question, conversation)
             if answer:
                 return answer
-        prior = self._prior_year(question, conversation)
-        if prior:
-            return prior
+        if self._asks_prior_year(question):
+            # Last year's figure: as the report states it ("与 2022 年度决算数 28.73 万元相比"), else this
+            # year's minus the stated change, else not in the report.
+            return self._stated_prior(question) or self._prior_year(question, conversation) or self._not_found(
+                question, say("not_found.no_prior", year=self.facts.year - 1)
+            )
         remaining = self._project_remaining(question, conversation)
         if remaining:
             return remaining
@@ -158,14 +161,12 @@ class Answerer:
                 return self._not_found(question, say("not_found.no_change"))
         zero = self._stated_absence(question)
         if not matches:
-            if zero:
-                return zero
-            return None
+            return zero or self._empty_cell(question)
         best = matches[0]
         if zero and zero_strength(question, zero) >= len(strip_noise(question, department=self.facts.department, year=self.facts.year)) - 2:
             return zero
         if best.subject_len < 2 or best.score < 6:
-            return None
+            return self._empty_cell(question)
         band = [m for m in matches if m.score >= best.score - 1.0]
         values = _distinct(band)
         if len(values) > 1 and _is_ambiguous(band):
@@ -374,6 +375,35 @@ class Answerer:
             formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
         )
 
+    def _asks_prior_year(self, question: str) -> bool:
+        year = self.facts.year
+        # "去年" is left out: users reading last year's report say 去年 for the report's own year.
+        return bool(year) and bool(re.search(rf"{year - 1}\s*年|上年|上一年", question)) and not _CHANGE.search(question)
+
+    def _stated_prior(self, question: str) -> Answer | None:
+        year = self.facts.year
+        subject = strip_noise(re.sub(rf"{year - 1}\s*年度?|上一?年度?|去年", "", question))
+        best, best_cover = None, 0
+        for fact in self.facts.facts:
+            if fact.source != "text" or fact.unit not in ("万元", "元", "亿元") or not re.search(rf"{year - 1}年度?(决算数?)?$", compact(fact.row)):
+                continue
+            # "3. 公务接待费 2.44 万元，与 2022 年度 2.68 万元相比": the sentence's topic names the subject.
+            topic = clean_label(fact.quote.split(str(year - 1))[0]) + clean_label(fact.table.split("›")[-1])
+            cover = len(_covered(subject, [topic]))
+            if cover > best_cover:
+                best, best_cover = fact, cover
+        if best is None or best_cover < max(3, len(subject) - 2):
+            return None
+        return Answer(
+            kind="number",
+            text=say("lookup.stated_prior", year=year - 1, subject=subject, value=_fmt(best.value), unit=best.unit,
+                     clause=_clause(best)),
+            value=best.value,
+            unit=best.unit,
+            citations=(_citation(best, self.facts),),
+            route=Route("lookup", f"报告写明了{year - 1}年度的数字"),
+        )
+
     def _project_remaining(self, question: str, conversation: Conversation) -> Answer | None:
         """'政企云项目还剩多少钱没花': a project's budget minus what it spent."""
         if "carry_over_end" not in metric_of(question):
@@ -468,8 +498,10 @@ class Answerer:
         current = self._resolve(subject)
         if current is None:
             return None
+        money = ("万元", "元", "亿元")
         candidates = sorted(
-            (f for f in self.facts.facts if f.source == "text" and f.unit == current.unit
+            (f for f in self.facts.facts if f.source == "text"
+             and (f.unit == current.unit or (f.unit in money and current.unit in money))
              and re.search(rf"{year - 1}|上年|去年", f.quote)),
             key=lambda f: f.quote != current.quote,
         )
@@ -478,16 +510,19 @@ class Answerer:
             name = clean_label(current.row)[:4]
             m = re.search(r"(增加|减少)", compact(fact.row))
             if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
-                change = fact.value if m.group(1) == "增加" else -fact.value
-                calc = calculator.prior_year(current.value, change, current.unit)
+                unit = "万元" if current.unit in money else current.unit
+                now = to_wanyuan(current.value, current.unit) if unit == "万元" else current.value
+                change = to_wanyuan(fact.value, fact.unit) if unit == "万元" else fact.value
+                change = change if m.group(1) == "增加" else -change
+                calc = calculator.prior_year(now, change, unit)
                 text = say(
                     "calculate.prior_year", year=year - 1, label=_display(_fact_label(current, self.facts)),
-                    value=_fmt(calc.value), unit=current.unit, current=_fmt(current.value),
+                    value=_fmt(calc.value), unit=unit, current=_fmt(now),
                     direction="增加" if change >= 0 else "减少", change=_fmt(abs(change)), formula=calc.formula,
                 )
-                conversation.turns.append(Turn(question=question, value=calc.value, unit=current.unit))
+                conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
                 return Answer(
-                    kind="number", text=text, value=calc.value, unit=current.unit, formula=calc.formula,
+                    kind="number", text=text, value=calc.value, unit=unit, formula=calc.formula,
                     citations=_unique_citations([current, fact], self.facts),
                     route=Route("calculate", "上年数 = 本年数 − 比上年增加数"),
                 )
@@ -576,10 +611,8 @@ class Answerer:
         last = next((t for t in reversed(conversation.turns) if t.subject), None)
         if last is None:
             return text
-        own = find(text, self.facts)
-        has_subject = bool(own) and own[0].subject_len >= 3 and own[0].score >= 8
-        if not _names_more_than_a_metric(text, self.facts):
-            has_subject = False  # "执行率呢" / "全年预算数呢": the same subject, another column
+        # "执行率呢" / "全年预算数呢" name only a column: the same subject. Anything else names its own.
+        has_subject = _names_more_than_a_metric(text, self.facts)
         follow = bool(_FOLLOWUP_START.match(text)) or text.endswith(("呢", "呢?", "呢？")) or len(compact(text)) <= 8
         if not follow:
             return text
@@ -624,6 +657,28 @@ class Answerer:
                 return m.group(0).rstrip(",") + "。"
         return ""
 
+    def _empty_cell(self, question: str) -> Answer | None:
+        """A row the question names whose amounts are all blank in a 公开 table: the report shows 0."""
+        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
+        with_facts = {(f.table, clean_label(f.row)) for f in self.facts.facts if f.source == "table"}
+        for table in self.facts.tables.values():
+            if table.number is None:
+                continue
+            for row in table.rows[table.header_rows :]:
+                for cell in row.cells:
+                    label = clean_label(re.sub(r"^\d{3,7}\s*", "", cell))
+                    if len(label) >= 3 and not re.search(r"\d", label) and label in q and (table.key, label) not in with_facts:
+                        quote = " ".join(c for c in row.cells if c)
+                        return Answer(
+                            kind="number",
+                            text=say("lookup.empty_cell", table=table.label, row=label),
+                            value=0.0,
+                            unit=table.unit,
+                            citations=(Citation(label=table.label, page=row.page, quote=quote, row=label),),
+                            route=Route("lookup", f"“{label}”在{table.key}中没有数字"),
+                        )
+        return None
+
     def _stated_absence(self, question: str) -> Answer | None:
         """'本单位当年无“三公”经费支出' answers 'how much' with 0, cited — it is not 'not found'."""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
@@ -663,6 +718,8 @@ class Answerer:
         if not year:
             return None
         years = {int(y) for y in _YEAR.findall(text)}
+        if re.search(r"明年|下一年|下年度|下年", text):
+            years.add(year + 1)
         other = {y for y in years if y not in (year, year - 1)}
         if other:
             y = sorted(other)[0]

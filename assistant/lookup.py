@@ -25,6 +25,8 @@ METRICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _TOTAL_COLUMNS = ("合计", "小计", "决算数", "金额", "执行数")
 _COUNT_UNITS = ("人", "名", "个", "家", "辆", "条", "台", "台(套)", "台件", "件", "项", "场", "次", "批次", "户", "万户", "人次", "套", "篇")
 _MONEY_UNITS = ("万元", "元", "亿元")
+# Units specific enough that "几辆车" may take the only figure counted in 辆 (not 人, 个, 名).
+_SPECIFIC_COUNTS = ("辆", "家", "条", "台", "户", "批次", "件", "场", "套", "篇")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、|^\d+\.\s*|^[(（][一二三四五六七八九十]+[)）]")
 _CLASS_MARK = re.compile(r"[(（][类款项][)）]")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 多少 什么".split())
@@ -440,7 +442,7 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
         if fact.source == "text":
             score *= 0.9
         matches.append(Match(fact=fact, score=score, subject=subject, subject_len=subject_len, table=facts.table(fact.table)))
-    if not matches and asked and asked != "%":
+    if not matches and asked in _SPECIFIC_COUNTS:
         # "有几辆车": few facts carry that unit; rank them by the characters they share with the question.
         for fact in facts.facts:
             if fact.source in kinds and unit_fits(asked, fact.unit):

@@ -184,3 +184,21 @@ def test_follow_ups_keep_subject_or_metric(answerer, turns):
     conversation = Conversation()
     for question, value in turns:
         assert answerer.answer(question, conversation).value == pytest.approx(value, abs=0.005), question
+
+
+@pytest.mark.parametrize("question", ["单位有多少名在职人员", "中心有多少个科室", "办公楼面积多大", "明年的预算是多少", "上年的三公经费是多少"])
+def test_more_not_in_the_report(answerer, question):
+    assert answerer.answer(question).kind == "not_found"
+
+
+def test_blank_cell_of_a_public_table_is_zero(answerer):
+    answer = answerer.answer("会议费是多少")
+    assert (answer.kind, answer.value) == ("number", 0.0)
+    assert answer.citations[0].label.startswith("公开06表") and answer.citations[0].row == "会议费"
+
+
+@pytest.mark.parametrize(
+    "question,value", [("上年的三公经费是多少", 28.73), ("2022年公务用车运行费是多少", 26.05), ("2022年机关运行经费是多少", 402.85)]
+)
+def test_last_year_as_stated_or_from_the_stated_change(scjgj, question, value):
+    assert scjgj.answer(question).value == pytest.approx(value, abs=0.005)
