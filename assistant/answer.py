@@ -301,14 +301,14 @@ class Answerer:
 
     def _stated_share_fact(self, part: Fact, whole: Fact, computed: float) -> Fact | None:
         """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any."""
-        name = clean_label(part.row)
-        if not name:
-            return None
-        near = re.compile(rf"{re.escape(name)}.{{0,25}}?占")
-        for fact in self.facts.facts:
-            if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
-                if near.search(clean_label(fact.quote)):  # "卫生健康(类)支出 10.8 万元，占 1.3%"
-                    return fact
+        # A total row names its subject by its column: 合计 × 项目支出 is "项目支出".
+        names = [n for n in (clean_label(part.row), clean_label(part.column.split(" › ")[-1])) if n and n not in ("合计", "总计", "小计", "决算数")]
+        for name in names:
+            near = re.compile(rf"{re.escape(name)}.{{0,25}}?占")
+            for fact in self.facts.facts:
+                if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
+                    if near.search(clean_label(fact.quote)):  # "卫生健康(类)支出 10.8 万元，占 1.3%"
+                        return fact
         return None
 
     def _stated_share(self, part: Fact, whole: Fact, computed: float) -> float | None:
