@@ -22,21 +22,12 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.settings import PROJECT_ROOT
+from bench.browser import CHROMIUM_ARGS, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 ARTIFACTS = PROJECT_ROOT / "artifacts"
 SCREENSHOT = ARTIFACTS / "ui-chat.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIRST_START_TIMEOUT = 600  # the first start ingests and indexes the sample
 ANSWER_TIMEOUT_MS = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -50,11 +41,6 @@ def _chromium() -> str:
         pytest.fail("找不到 chromium：请运行 scripts/test（会用 apt-get 安装）或 apt-get install chromium")
     return path
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class RecordingProxy:
@@ -90,7 +76,7 @@ class RecordingProxy:
 def server(tmp_path_factory):
     """`python -m assistant serve` on a free port with an empty data directory."""
     data_dir = tmp_path_factory.mktemp("ui-data")
-    port = _free_port()
+    port = free_port()
     proxy = RecordingProxy()
     proxy_url = f"http://127.0.0.1:{proxy.port}"
     env = {
