@@ -89,7 +89,7 @@ class Answerer:
         if year_answer and not _is_narrative(text):
             return year_answer  # a figure of another year; a plan for next year may still be in the text
         if any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
-            return self._not_found(text, say("not_found.out_of_scope"))
+            return self._not_found(say("not_found.out_of_scope"))
         if _is_narrative(text):
             answer = self._narrative(text)
             if answer.kind != "not_found":
@@ -108,7 +108,7 @@ class Answerer:
             return _plain("text", self.audit(), "audit", "问的是数据是否前后一致，运行核对")
         share_m = _SHARE.search(question)
         if share_m or (_SHARE_FOLLOWUP.search(original) and last):
-            return self._share(question, original, share_m, conversation)
+            return self._share(original, share_m, conversation)
         extreme = _EXTREME.search(question)
         if extreme:
             return self._extreme(question, extreme.group(1), conversation)
@@ -140,8 +140,10 @@ class Answerer:
         if self._asks_prior_year(question):
             # Last year's figure: as the report states it ("与 2022 年度决算数 28.73 万元相比"), else this
             # year's minus the stated change, else not in the report.
-            return self._stated_prior(question) or self._prior_year(question, conversation) or self._not_found(
-                question, say("not_found.no_prior", year=self.facts.year - 1)
+            return (
+                self._stated_prior(question)
+                or self._prior_year(question, conversation)
+                or self._not_found(say("not_found.no_prior", year=self.facts.year - 1))
             )
         remaining = self._project_remaining(question, conversation)
         if remaining:
@@ -158,7 +160,7 @@ class Answerer:
             # "比上年减少了多少": only a stated change answers it ("减少 2.61 万元").
             matches = [m for m in matches if _CHANGE_STATED.search(compact(m.fact.row))]
             if not matches:
-                return self._not_found(question, say("not_found.no_change"))
+                return self._not_found(say("not_found.no_change"))
         zero = self._stated_absence(question)
         if not matches:
             return zero or self._empty_cell(question)
@@ -257,7 +259,7 @@ class Answerer:
             route=Route("lookup", "同一名称在不同表或不同分类中有不同数值"),
         )
 
-    def _share(self, question: str, original: str, m, conversation: Conversation) -> Answer | None:
+    def _share(self, original: str, m, conversation: Conversation) -> Answer | None:
         last = conversation.last
         part_text = m.group(1).strip() if m else ""
         whole_text = m.group(2).strip() if m else ""
@@ -269,7 +271,7 @@ class Answerer:
         if part is None and last and last.fact is not None:
             part = last.fact
         if whole is None:
-            whole = self._resolve(whole_text, prefer_total=True) if whole_text and strip_noise(whole_text) else None
+            whole = self._resolve(whole_text) if whole_text and strip_noise(whole_text) else None
         if whole is None:
             # "占比多少？" after "一共支出多少 → 那项目支出呢": the share of the earlier, larger total.
             whole = next(
@@ -280,13 +282,14 @@ class Answerer:
         if part is None or whole is None or not whole.value:
             return None
         calc = calculator.share(to_wanyuan(part.value, part.unit), to_wanyuan(whole.value, whole.unit))
-        stated = self._stated_share(part, whole, calc.value)
+        stated_fact = self._stated_share_fact(part, calc.value)
+        stated = stated_fact.value if stated_fact else None
         text = say(
             "calculate.share", part=_display(_fact_label(part, self.facts)), whole=_display(_fact_label(whole, self.facts)),
             value=f"{calc.value:.2f}", formula=calc.formula,
         )
         if stated is not None and abs(stated - calc.value) >= 0.005:
-            text += _rounding_note(stated, calc.value, self._stated_share_fact(part, whole, calc.value))
+            text += _rounding_note(stated, calc.value, stated_fact)
         conversation.turns.append(Turn(question=original, subject="", fact=None, value=calc.value, unit="%"))
         return Answer(
             kind="number",
@@ -295,11 +298,11 @@ class Answerer:
             unit="%",
             formula=calc.formula,
             stated_value=stated,
-            citations=_unique_citations([part, whole], self.facts, extra=self._stated_share_fact(part, whole, calc.value)),
+            citations=_unique_citations([part, whole], self.facts, extra=stated_fact),
             route=Route("calculate", "问的是占比：部分 ÷ 整体"),
         )
 
-    def _stated_share_fact(self, part: Fact, whole: Fact, computed: float) -> Fact | None:
+    def _stated_share_fact(self, part: Fact, computed: float) -> Fact | None:
         """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any."""
         # A total row names its subject by its column: 合计 × 项目支出 is "项目支出".
         names = [n for n in (clean_label(part.row), clean_label(part.column.split(" › ")[-1])) if n and n not in ("合计", "总计", "小计", "决算数")]
@@ -311,23 +314,16 @@ class Answerer:
                         return fact
         return None
 
-    def _stated_share(self, part: Fact, whole: Fact, computed: float) -> float | None:
-        fact = self._stated_share_fact(part, whole, computed)
-        return fact.value if fact else None
-
     def _difference(self, question: str, m, conversation: Conversation) -> Answer | None:
         left_text, right_text, direction = m.group(1), m.group(2), m.group(3)
         left = self._resolve(left_text)
         if left is None and conversation.last and conversation.last.fact:
             left = conversation.last.fact
         right = self._resolve(right_text)
-        own = strip_noise(right_text)
-        for words in METRIC_WORDS:
-            for w in words:
-                own = own.replace(w, "")
+        own = _COMPARISON.sub("", _without_metrics(strip_noise(right_text)))
         if left is not None and (right is None or right == left or len(own) < 2):
             # "三公经费实际比预算少花了多少": the right side names only a metric; keep the left's subject.
-            subject = re.sub("|".join(w for m_ in METRIC_WORDS for w in m_), "", compact(left_text))
+            subject = _COMPARISON.sub("", _without_metrics(compact(left_text)))
             right = self._resolve(subject + right_text)
         if left is None or right is None or left == right:
             return None
@@ -530,7 +526,7 @@ class Answerer:
 
     def _narrative(self, question: str) -> Answer:
         if self.retrieve is None:
-            return self._not_found(question, say("not_found.no_figure"))
+            return self._not_found(say("not_found.no_figure"))
         passages = [p for p in self.retrieve(question) if p.kind == "section"]
         if not re.search(r"什么是|是什么意思|指什么|定义|含义|名词", question):
             # What happened, not what a term means: glossary entries go last.
@@ -540,9 +536,9 @@ class Answerer:
             reasons = [p for p in passages[:3] if re.search(r"原因|由于|因为", p.text)]
             passages = reasons[:1] + [p for p in passages if p not in reasons[:1]]
         if not passages:
-            return self._not_found(question, say("not_found.no_passage"))
+            return self._not_found(say("not_found.no_passage"))
         if asked_unit(question) is not None and _asks_number(question):
-            return self._not_found(question, say("not_found.no_such_number"))
+            return self._not_found(say("not_found.no_such_number"))
         top = passages[0]
         items = self._list_items(top, question)
         if items:
@@ -579,8 +575,9 @@ class Answerer:
 
     # --- helpers ---
 
-    def _resolve(self, text: str, *, prefer_total: bool = False, prefer_context: str = "") -> Fact | None:
-        matches = find(text, self.facts, unit=None if asked_unit(text) != "%" else None)
+    def _resolve(self, text: str) -> Fact | None:
+        """The best-matching money fact for one side of a calculation."""
+        matches = find(text, self.facts, unit=None)
         matches = [m for m in matches if m.subject_len >= 2 and m.score >= 5]
         if not matches:
             return None
@@ -723,10 +720,10 @@ class Answerer:
         other = {y for y in years if y not in (year, year - 1)}
         if other:
             y = sorted(other)[0]
-            return self._not_found(text, say("not_found.other_year", year=year, other=y))
+            return self._not_found(say("not_found.other_year", year=year, other=y))
         return None
 
-    def _not_found(self, question: str, reason: str) -> Answer:
+    def _not_found(self, reason: str) -> Answer:
         dept = self.facts.department or "本报告"
         return Answer(
             kind="not_found",
@@ -735,7 +732,7 @@ class Answerer:
         )
 
 
-METRIC_WORDS = [("实际", "决算", "预算数", "预算", "执行数", "执行率", "执行", "花", "少", "多", "了")]
+_COMPARISON = re.compile(r"[少多了花]|实际|决算")
 
 
 _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多|少)|(增加|减少|增长|下降)了?多少")

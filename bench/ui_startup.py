@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.settings import PROJECT_ROOT, load_settings  # noqa: E402
-from bench.browser import CHROMIUM_ARGS, free_port  # noqa: E402
+from bench.browser import CHROMIUM_ARGS, free_port, stop  # noqa: E402
 
 TARGET_SECONDS = 10.0
 
@@ -83,11 +83,7 @@ def one_run(data_dir: Path, browser) -> tuple[float, float | None]:
             page.close()
         return http_ready, usable
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def main() -> int:

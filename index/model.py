@@ -27,15 +27,11 @@ class Row:
 Block = Line | Row
 
 
-@dataclass(frozen=True)
-class Section:
-    """A headed piece of the report's narrative, with its heading path and pages."""
+class Located:
+    """Something under a heading path on some pages: a section, a chunk, a retrieved passage."""
 
-    report_id: str
     heading_path: tuple[str, ...]
-    text: str
     pages: tuple[int, ...]
-    position: int
 
     @property
     def heading(self) -> str:
@@ -44,6 +40,17 @@ class Section:
     @property
     def page(self) -> int | None:
         return self.pages[0] if self.pages else None
+
+
+@dataclass(frozen=True)
+class Section(Located):
+    """A headed piece of the report's narrative, with its heading path and pages."""
+
+    report_id: str
+    heading_path: tuple[str, ...]
+    text: str
+    pages: tuple[int, ...]
+    position: int
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(Located):
     """A retrievable passage with its heading path and pages."""
 
     id: str
@@ -133,10 +140,6 @@ class Chunk:
     text: str
     pages: tuple[int, ...]
     kind: Literal["section", "table"] = "section"
-
-    @property
-    def heading(self) -> str:
-        return " › ".join(self.heading_path)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.bm25 import Bm25Index
-from index.model import Chunk
+from index.model import Chunk, Located
 from index.normalize import compact
 from index.vectors import ChromaStore
 
@@ -32,7 +32,7 @@ DENSE_DEPTH = 200  # nearest vector records per question (a report has about 100
 
 
 @dataclass(frozen=True)
-class Passage:
+class Passage(Located):
     """A retrieved chunk with its fused score and where it sits in the report."""
 
     chunk_id: str
@@ -42,14 +42,6 @@ class Passage:
     pages: tuple[int, ...]
     text: str
     kind: str
-
-    @property
-    def heading(self) -> str:
-        return " › ".join(self.heading_path)
-
-    @property
-    def page(self) -> int | None:
-        return self.pages[0] if self.pages else None
 
 
 class HybridRetriever:

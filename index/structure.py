@@ -124,7 +124,6 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
     text: list[str] = []
     pages: list[int] = []
     table: RawTable | None = None
-    table_has_closed = False  # notes seen after the rows: further rows start no new table
 
     def flush() -> None:
         nonlocal text, pages

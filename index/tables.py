@@ -110,7 +110,7 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     title = _clean_title(raw.title)
     warnings: list[str] = []
     if kind in ("project_performance", "overall_performance"):
-        header_rows, facts = _performance_facts(report_id, key, title, rows, project)
+        header_rows, facts = _performance_facts(report_id, key, title, rows)
     else:
         header_rows, facts = _grid_facts(report_id, key, title, unit, rows)
     table = Table(
@@ -419,15 +419,12 @@ def _subject_of(title: str) -> str:
 # --- 项目绩效自评表 / 整体绩效自评表: a money block, then indicator rows ---
 
 
-def _performance_facts(
-    report_id: str, key: str, title: str, rows: list[Row], project: str
-) -> tuple[int, list[Fact]]:
+def _performance_facts(report_id: str, key: str, title: str, rows: list[Row]) -> tuple[int, list[Fact]]:
     facts: list[Fact] = []
     money_headers: list[str] = []
     money_unit = _unit_in_rows(rows) or "万元"
     in_money = False
     indicator_columns: list[str] = []
-    carry: list[str] = []
 
     def add(row: Row, label: str, column: str, value: float, unit: str) -> None:
         facts.append(
@@ -456,18 +453,17 @@ def _performance_facts(
         if any(c in ("一级指标", "三级指标") for c in compacted):
             in_money = False
             indicator_columns = compacted
-            carry = [""] * len(cells)
             continue
         numeric = [(j, parse_amount(c)) for j, c in enumerate(cells)]
         numeric = [(j, v) for j, v in numeric if v is not None]
         texts = [join_cjk(c) for c in cells if c and parse_amount(c) is None]
         if in_money and numeric and texts:
             label = texts[-1] if len(texts) == 1 else texts[0]
-            for (j, (value, unit)), header in zip(numeric, _aligned(money_headers, len(numeric))):
+            for (_, (value, unit)), header in zip(numeric, _aligned(money_headers, len(numeric))):
                 add(row, label, header, value, unit or ("%" if "率" in header else money_unit))
             continue
         if indicator_columns:
-            _indicator_facts(row, cells, indicator_columns, carry, add)
+            _indicator_facts(row, cells, indicator_columns, add)
             continue
         # Before any header: "基本支出总额 | 531.51万元 | 项目支出总额 | 278.18万元".
         for j, cell in enumerate(cells):
@@ -485,7 +481,7 @@ def _aligned(headers: list[str], count: int) -> list[str]:
     return headers + [f"第{i + 1}项" for i in range(len(headers), count)]
 
 
-def _indicator_facts(row: Row, cells: list[str], columns: list[str], carry: list[str], add) -> None:
+def _indicator_facts(row: Row, cells: list[str], columns: list[str], add) -> None:
     """Indicator rows: the last two text cells are target and actual; the one before names it."""
     filled = [c for c in cells if c]
     if len(filled) < 2:

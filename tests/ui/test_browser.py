@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.settings import PROJECT_ROOT
-from bench.browser import CHROMIUM_ARGS, free_port
+from bench.browser import CHROMIUM_ARGS, free_port, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -118,11 +118,7 @@ def server(tmp_path_factory):
             time.sleep(0.5)
         yield {"url": url, "data_dir": data_dir, "proxy": proxy, "log": log_path}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         proxy.close()
 
 
