@@ -202,3 +202,18 @@ def test_blank_cell_of_a_public_table_is_zero(answerer):
 )
 def test_last_year_as_stated_or_from_the_stated_change(scjgj, question, value):
     assert scjgj.answer(question).value == pytest.approx(value, abs=0.005)
+
+
+def test_follow_up_after_a_narrative_answer(qifu_pdf):
+    """'维稳解困金是怎么用的' then '它的执行率是多少': the passage's subject carries over."""
+    facts = ReportFacts.of(qifu_pdf)
+
+    class Passage:
+        text, label, page, score, kind = "5. 维稳解困金项目绩效自评综述：……", "第三部分 › 5. 维稳解困金项目绩效自评综述", 26, 1.0, "section"
+
+    answerer = Answerer(facts, sections=qifu_pdf.sections, retrieve=lambda q: [Passage()])
+    conversation = Conversation()
+    assert answerer.answer("维稳解困金是怎么用的", conversation).kind == "text"
+    answer = answerer.answer("它的执行率是多少", conversation)
+    assert (answer.value, answer.unit) == (100.0, "%")
+    assert "维稳解困金" in answer.citations[0].label
