@@ -12,7 +12,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.settings import Settings
+from index.settings import Settings
 from index.bm25 import Bm25Index, build_lexicon
 from index.chunks import build_chunks, passage_text, sentence_texts
 from index.embeddings import CachedEmbeddings, EmbeddingCache, make_embedder, model_id

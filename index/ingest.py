@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from assistant.errors import ReportError
+from index.errors import ReportError
 from index.checks import check_table
 from index.mentions import section_mentions, table_text_mentions
 from index.model import ParsedReport

@@ -58,7 +58,7 @@ class Table:
     """A 公开NN表 or 绩效自评表, possibly spanning pages, as header paths and rows."""
 
     report_id: str
-    key: str  # "公开06表", or the title for tables without a number
+    key: str  # how the report numbers it ("公开06表", "表1"), or the title for tables without a number
     number: int | None
     title: str
     kind: str  # e.g. "income_expenditure_total", "project_performance", "overall_performance"
@@ -95,6 +95,8 @@ class Fact:
     column_number: int | None = None  # the 栏次 of the column, where the table numbers them
     source: Literal["table", "text"] = "table"
     quote: str = ""
+    table_kind: str = ""  # the TableKind id of its table ("expenditure", "three_public", …); "" for prose
+
 
     @property
     def level(self) -> str:
@@ -113,6 +115,7 @@ class Fact:
             "value": self.value,
             "unit": self.unit,
             "page": self.page,
+            "table_kind": self.table_kind,
         }
 
 

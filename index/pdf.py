@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.errors import ReportError
+from index.errors import ReportError
 from index.model import Block, Line, Row
 from index.normalize import garbled_share, normalize, starts_block
 

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS facts (
     report_id TEXT NOT NULL, position INTEGER NOT NULL, tbl TEXT NOT NULL, table_title TEXT NOT NULL,
     row TEXT NOT NULL, code TEXT NOT NULL, classification TEXT NOT NULL, col TEXT NOT NULL, value REAL NOT NULL,
     unit TEXT NOT NULL, page INTEGER, row_number INTEGER, column_number INTEGER, source TEXT NOT NULL,
-    quote TEXT NOT NULL, PRIMARY KEY (report_id, position)
+    quote TEXT NOT NULL, table_kind TEXT NOT NULL DEFAULT '', PRIMARY KEY (report_id, position)
 );
 CREATE INDEX IF NOT EXISTS facts_by_code ON facts (report_id, code);
 CREATE TABLE IF NOT EXISTS checks (
@@ -63,9 +63,17 @@ class FactStore:
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        self._migrate()
 
     def close(self) -> None:
         self._db.close()
+
+    def _migrate(self) -> None:
+        """Stores written before a column existed get it (with its default); nothing is lost."""
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(facts)")}
+        if "table_kind" not in columns:
+            self._db.execute("ALTER TABLE facts ADD COLUMN table_kind TEXT NOT NULL DEFAULT ''")
+            self._db.commit()
 
     def save(self, report: ParsedReport) -> None:
         """Replace everything stored for this report id with the parsed report."""
@@ -100,11 +108,11 @@ class FactStore:
                 ],
             )
             self._db.executemany(
-                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         rid, i, f.table, f.table_title, f.row, f.code, f.classification, f.column, f.value, f.unit,
-                        f.page, f.row_number, f.column_number, f.source, f.quote,
+                        f.page, f.row_number, f.column_number, f.source, f.quote, f.table_kind,
                     )
                     for i, f in enumerate(report.facts)
                 ],
@@ -149,6 +157,7 @@ class FactStore:
             Fact(
                 report_id=r[0], table=r[2], table_title=r[3], row=r[4], code=r[5], classification=r[6], column=r[7],
                 value=r[8], unit=r[9], page=r[10], row_number=r[11], column_number=r[12], source=r[13], quote=r[14],
+                table_kind=r[15],
             )
             for r in rows
         ]

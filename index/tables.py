@@ -3,37 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-
-# Tables are matched by title, not only by number: numbering differs between places.
-_KINDS: list[tuple[str, re.Pattern]] = [
-    ("project_performance", re.compile(r"项目.*自评表$")),
-    ("overall_performance", re.compile(r"(整体|部门).*自评表$")),
-    ("three_public", re.compile(r"三公.*经费")),
-    ("fiscal_total", re.compile(r"财政拨款收入支出决算总表")),
-    ("income_expenditure_total", re.compile(r"收入支出决算总表")),
-    ("basic_expenditure_detail", re.compile(r"基本支出决算明细表")),
-    ("government_fund", re.compile(r"政府性基金预算财政拨款收入支出决算表")),
-    ("state_capital", re.compile(r"国有资本经营预算财政拨款(收入)?支出决算表")),
-    ("general_budget_expenditure", re.compile(r"一般公共预算财政拨款支出决算表")),
-    ("income", re.compile(r"收入决算表")),
-    ("expenditure", re.compile(r"支出决算表")),
-]
-STANDARD_NUMBERS = {
-    "income_expenditure_total": 1,
-    "income": 2,
-    "expenditure": 3,
-    "fiscal_total": 4,
-    "general_budget_expenditure": 5,
-    "basic_expenditure_detail": 6,
-    "government_fund": 7,
-    "state_capital": 8,
-    "three_public": 9,
-}
+from index.vocabulary import kind_of
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
@@ -51,12 +26,8 @@ _CODE_HEADERS = ("科目编码", "科目代码", "功能分类")
 
 
 def classify(title: str) -> str:
-    """The kind of table a title names ('other' when none matches)."""
-    key = compact(title)
-    for kind, pattern in _KINDS:
-        if pattern.search(key):
-            return kind
-    return "other"
+    """The kind id of the table a title names ('other' when none matches)."""
+    return kind_of(title).id
 
 
 def parse_amount(cell: str) -> tuple[float, str] | None:
@@ -113,6 +84,7 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
         header_rows, facts = _performance_facts(report_id, key, title, rows)
     else:
         header_rows, facts = _grid_facts(report_id, key, title, unit, rows)
+    facts = [replace(f, table_kind=kind) for f in facts]
     table = Table(
         report_id=report_id,
         key=key,

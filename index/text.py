@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.errors import ReportError
+from index.errors import ReportError
 from index.model import Block, Line, Row
 from index.normalize import normalize
 
