@@ -22,7 +22,7 @@ from assistant.lookup import (
     to_wanyuan,
 )
 from assistant.model import Answer, Candidate, Citation, Route
-from assistant.narrative import heading_label
+from assistant.narrative import ReportText, answer_narrative, narrative_intent  # issue 13
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -88,19 +88,21 @@ class Answerer:
         year_answer = self._other_year(text)
         if year_answer and not _is_narrative(text):
             return year_answer  # a figure of another year; a plan for next year may still be in the text
-        if any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
+        intent = narrative_intent(text)  # issue 13: what a narrative question asks
+        if intent.kind != "contact" and any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
             return self._not_found(say("not_found.out_of_scope"))
-        if _is_narrative(text):
+        if _is_narrative(text) or intent.kind in _TEXT_INTENTS:  # issue 13
             answer = self._narrative(text)
-            if answer.kind != "not_found":
+            if answer.kind != "not_found" or intent.kind in _TEXT_INTENTS:  # issue 13
                 # "维稳解困金是怎么用的" → "它的执行率是多少": the passage's subject carries over.
                 subject = _NARRATIVE_WORDS.sub("", strip_noise(text, department=self.facts.department, year=self.facts.year))
                 conversation.turns.append(Turn(question=text, subject=subject if len(subject) >= 2 else ""))
                 return answer
         expanded = self._with_context(text, conversation)
         answer = self._numeric(expanded, text, conversation)
-        if answer is None:
-            answer = self._narrative(text)
+        if answer is None or (intent.unit and answer.unit != intent.unit):  # issue 13: a count stated in prose
+            prose = self._narrative(text)
+            answer = prose if answer is None or prose.kind == "number" else answer
         return answer
 
     # --- routes ---
@@ -528,55 +530,14 @@ class Answerer:
         return None
 
     def _narrative(self, question: str) -> Answer:
-        if self.retrieve is None:
-            return self._not_found(say("not_found.no_figure"))
-        passages = [p for p in self.retrieve(question) if p.kind == "section"]
-        if not re.search(r"什么是|是什么意思|指什么|定义|含义|名词", question):
-            # What happened, not what a term means: glossary entries go last.
-            passages.sort(key=lambda p: "名词解释" in p.label)
-        if re.search(r"为什么|原因|为何", question):
-            # A why-question: among the best few, the passage that states a reason.
-            reasons = [p for p in passages[:3] if re.search(r"原因|由于|因为", p.text)]
-            passages = reasons[:1] + [p for p in passages if p not in reasons[:1]]
-        if not passages:
-            return self._not_found(say("not_found.no_passage"))
-        if asked_unit(question) is not None and _asks_number(question):
-            return self._not_found(say("not_found.no_such_number"))
-        top = passages[0]
-        items = self._list_items(top, question)
-        if items:
-            body = "\n".join(s.text for s in items)
-            parent = items[0].heading_path[:-1] if len(items) > 1 else items[0].heading_path
-            citations = (Citation(label=heading_label(parent), page=items[0].page, quote=items[0].text[:200]),)
-        else:
-            chosen = [top] + [p for p in passages[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
-            body = "\n".join(p.text for p in chosen)
-            citations = tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in chosen)
-        reason = f"叙述性问题，检索到“{top.label}”"
-        if self.phrase is not None:
-            phrased = self.phrase(question, [body])
-            if phrased:
-                body, reason = phrased, reason + "，由语言模型依据原文转述（数字已核对）"
-        return Answer(kind="text", text=body, citations=citations, route=Route("narrative", reason))
+        # issue 13: the sentences that answer, chosen by assistant/narrative from the retrieved passages.
+        passages = self.retrieve(question) if self.retrieve is not None else []
+        return answer_narrative(question, passages, intent=narrative_intent(question), text=self._report_text, phrase=self.phrase)
 
-    def _list_items(self, top, question: str) -> list:
-        """All items of the list a passage belongs to ('一、部门主要职能' → its (一)…(九))."""
-        section = next((s for s in self.sections if top.text.startswith(s.text[:40]) or s.text.startswith(top.text[:40])), None)
-        if section is None:
-            return []
-        parent = section.heading_path[:-1]
-        siblings = [s for s in self.sections if s.heading_path[:-1] == parent and len(s.heading_path) == len(section.heading_path)]
-        q = re.sub(r"\d+", "", strip_noise(question, department=self.facts.department, year=self.facts.year))
-        own = len(_covered(q, [compact(section.heading_path[-1])]))
-        shared = len(_covered(q, [compact(h) for h in parent]))
-        if len(siblings) >= 2 and shared >= max(own, 3):
-            # "主要职能有哪些" asks for the whole list; "政企云平台建设了哪些内容" for one item of it.
-            return siblings
-        if "\n" in section.text:  # a list written as lines of one section (重点工作事项)
-            return [section]
-        return []
-
-    # --- helpers ---
+    @cached_property
+    def _report_text(self) -> ReportText:
+        """The report's sentences and 自评表 text cells, for narrative answers (issue 13)."""
+        return ReportText.build(self.sections, self.facts.tables.values(), department=self.facts.department, year=self.facts.year)
 
     def _resolve(self, text: str) -> Fact | None:
         """The best-matching money fact for one side of a calculation."""
@@ -742,6 +703,7 @@ _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
+_TEXT_INTENTS = ("definition", "result", "contact", "composition")  # issue 13: answered from the text even with 多少
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 
 

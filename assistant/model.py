@@ -33,6 +33,7 @@ class Candidate:
 class Route:
     kind: RouteKind
     reason: str
+    intent: str = ""  # for a narrative question: what it asks (definition, reason, list, …; assistant/narrative)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Answer:
             "citations": [asdict(c) for c in self.citations],
             "formula": self.formula,
             "stated_value": self.stated_value,
-            "route": {"kind": self.route.kind, "reason": self.route.reason},
+            "route": {"kind": self.route.kind, "reason": self.route.reason, "intent": self.route.intent},
             "report": self.report_id,
             "latency_ms": round(self.latency_ms, 2),
         }

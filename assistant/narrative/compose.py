@@ -1,0 +1,366 @@
+"""Answer a narrative question with the report's own sentences: those that fit the intent, about the
+question's subject, quoted with their section or 自评表 row; the paragraph around them as context."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.model import Answer, Citation, Route
+from assistant.narrative.intent import Intent, IntentKind, stripped_cues
+from assistant.narrative.sentences import GLOSSARY, ReportText, Sentence, bigrams
+from index.normalize import compact
+from prompts import load_prompt
+
+SUBJECT_WEIGHT = 1.5  # the question's words in a sentence's subject or heading count more than in its body
+PRIOR_WEIGHT = 0.6  # a sentence inside the retriever's first passage gains this much (less further down)
+ALSO_FIT = 0.4  # fitting a second intent of the question ('…怎么处理') counts less than the first
+MIN_SUBJECT = 0.3  # below this share of the question's words, a sentence is not about what was asked
+GENERAL_SUBJECT = 0.6  # with no retrieved passage and no intent, most of the question must be found
+CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph is about, nearly as much
+CONTEXT_CHARS = 300
+SHORT_ITEM = 16
+_MAX_GATHER = 12
+
+_PARTICLES = re.compile(
+    r"请问|一下|告诉我|介绍|是多少|有多少|多少|是什么|有哪些|哪些|哪几|怎么样|怎样|如何|为什么|为何|为啥|什么|呢|吗|啊|呀|了|的|是|都|"
+    r"主要|具体|一共|总共|这个|这份|这些|该|本单位|本部门|单位|我局|局里|中心|部门|今年|去年|上年|本年|年度|自评|得了|评了|[?？。，,!！“”\"\s]"
+)
+_ASKED_UNIT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|分|天|万元|元)")
+_FIGURE = r"(\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*({unit})"  # '共 180余家企业申请' states 180
+_ADDED_INTENTS = ("reason", "measures", "usage", "result")  # a second question in one ('…？怎么处理？')
+_ENUMERATION_NEXT = re.compile(r"^(?:[二三四五六七八九十]是|主要由于|其中|另外|此外|同时)")
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    index: int
+    about: float  # share of the question's words in the sentence (subject and body)
+    fits: bool
+
+
+def answer_narrative(
+    question: str,
+    passages: Sequence = (),
+    *,
+    intent: Intent,
+    text: ReportText,
+    phrase: Callable[[str, list[str]], str | None] | None = None,
+) -> Answer:
+    """The sentences of the report that answer a narrative question, quoted with their citations.
+
+    passages are the retriever's best passages (label, page, text, score, kind), best first: the
+    sentences inside them are preferred; every sentence of the report can still answer.
+    """
+    subject = question_subject(question, department=text.department, year=text.year)
+    grams = bigrams(subject)
+    priors = _priors(text, passages)
+    q = compact(question)
+    if intent.kind == "definition" or (intent.kind == "list" and re.search(r"包括|包含|分为|组成", q)):
+        entry = _glossary_entry(text, subject)
+        if entry:
+            return _answer(question, entry, intent, text, phrase, context=False)
+        if intent.kind == "definition":
+            intent = Intent("general", intent.also, intent.cue)
+    scored = _score(text, grams, priors, intent, q)
+    if intent.kind == "general":
+        return _general(question, passages, scored, intent, text, phrase)
+    if intent.kind == "number":
+        return _prose_number(question, scored, text, subject) or _not_found(intent, _say("no_passage"))
+    anywhere = not grams or intent.kind == "contact"  # a phone number is the report's, whatever it is about
+    fitting = [s for s in scored if s.fits and (s.about >= MIN_SUBJECT or anywhere)]
+    if intent.kind == "result":
+        number = _score_number(question, fitting, text, subject)
+        if number:
+            return number
+    if not fitting:
+        if intent.kind in ("result", "contact"):
+            return _not_found(intent, _say("no_result", subject=subject or "本单位") if intent.kind == "result" else _say("no_passage"))
+        fitting = [s for s in scored if s.about >= MIN_SUBJECT]
+        if not fitting:
+            return _not_found(intent, _say("no_passage"))
+    best = text.sentences[fitting[0].index]
+    chosen = _gather(text, best, intent, subject)
+    for also in (k for k in intent.also if k in _ADDED_INTENTS):
+        extra = _best_of(text, scored, also, grams, exclude=chosen)
+        if extra is not None:
+            chosen += _gather(text, extra, Intent(also), subject)
+    return _answer(question, chosen, intent, text, phrase, context=intent.kind in ("reason", "usage", "measures"))
+
+
+def question_subject(question: str, *, department: str = "", year: int | None = None) -> str:
+    """What the question is about: its words without the department, the year, intent cues and particles."""
+    q = compact(question)
+    for name in _department_names(department):
+        q = q.replace(name, "")
+    if year:
+        q = re.sub(rf"{year}年度?|{year - 1}年度?", "", q)
+    expansions = [words for key, words in _data()["expand"].items() if re.search(key, q)]
+    for cue in stripped_cues():
+        q = cue.sub("", q)
+    return _PARTICLES.sub("", q) + "".join(f" {w}" for w in expansions)
+
+
+@lru_cache(maxsize=64)
+def _department_names(department: str) -> tuple[str, ...]:
+    """The department's name and the shorter forms questions use (…区规划和自然资源局 → 规划资源局)."""
+    if not department:
+        return ()
+    names = {department, re.sub(r"^.*?[省市]", "", department), re.sub(r"^.*?[区县]", "", department)}
+    short = re.sub(r"^.*?[区县]", "", department)
+    names.add(re.sub(r"和自然", "", short))
+    return tuple(sorted((n for n in names if len(n) >= 3), key=len, reverse=True))
+
+
+def _priors(text: ReportText, passages: Sequence) -> dict[int, float]:
+    """Sentences inside the retrieved passages, weighted by the passage's rank."""
+    priors: dict[int, float] = {}
+    for rank, passage in enumerate(passages):
+        body = compact(getattr(passage, "text", ""))
+        first_line = compact(getattr(passage, "text", "").split("\n", 1)[0])
+        weight = PRIOR_WEIGHT / (1 + rank)
+        for i, s in enumerate(text.sentences):
+            if s.source == "cell":
+                hit = getattr(passage, "kind", "") == "table" and compact(s.label) in first_line
+            else:
+                hit = compact(s.text)[:40] in body
+            if hit and weight > priors.get(i, 0.0):
+                priors[i] = weight
+    return priors
+
+
+def _score(text: ReportText, grams: frozenset[str], priors: dict[int, float], intent: Intent, q: str) -> list[_Scored]:
+    fits = {kind: _fit_patterns(kind) for kind in intent.kinds}
+    zero = re.search(_data()["zero"]["question"], q) is not None
+    absence = re.compile(_data()["zero"]["sentence"])
+    out = []
+    previous: tuple[int, float] = (-1, 0.0)  # paragraph and share of the sentence before
+    for i, s in enumerate(text.sentences):
+        on_subject = text.coverage(grams, i, subject=True)
+        in_text = text.coverage(grams, i, subject=False)
+        if previous[0] == s.paragraph and CARRY * previous[1] > on_subject:
+            on_subject = CARRY * previous[1]  # '…增加 383.54 万元。主要原因是：…' — the reason is about the same
+        about = max(on_subject, in_text)
+        previous = (s.paragraph, about)
+        quote = compact(s.quote)
+        fit = _fit(fits[intent.kind], quote)
+        if intent.kind == "reason" and zero and absence.search(quote):
+            fit = 1.5  # '三公经费为什么是0' — '本单位当年无“三公”经费支出' is the stated reason
+        also = max((_fit(fits[k], quote) for k in intent.also), default=0.0)
+        if intent.kind == "list" and len(s.text) < SHORT_ITEM:
+            fit *= 0.8  # a bare title names an item; a sentence that lists says more
+        if s.source == "cell" and re.fullmatch(r"无[。.]?|无偏差[。.]?", compact(s.text)):
+            fit *= 0.7  # '无偏差。' answers only when nothing else does
+        score = SUBJECT_WEIGHT * on_subject + in_text + fit + ALSO_FIT * also + priors.get(i, 0.0)
+        if s.glossary_term and intent.kind != "definition":
+            score *= 0.5  # a term's meaning is not what happened this year
+        out.append(_Scored(score, i, about, fit > 0))
+    out.sort(key=lambda s: (-s.score, s.index))
+    return out
+
+
+def _fit(patterns: tuple[re.Pattern[str], ...], quote: str) -> float:
+    """1 for the intent's first pattern, a little less for later ones, 0 when none matches."""
+    for rank, pattern in enumerate(patterns):
+        if pattern.search(quote):
+            return 1.0 - 0.05 * rank
+    return 0.0
+
+
+@lru_cache(maxsize=None)
+def _fit_patterns(kind: IntentKind) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _data()["fit"].get(kind, ()))
+
+
+def _best_of(text: ReportText, scored: list[_Scored], kind: IntentKind, grams, *, exclude: list[Sentence]) -> Sentence | None:
+    patterns = _fit_patterns(kind)
+    for s in scored:
+        sentence = text.sentences[s.index]
+        if sentence in exclude or s.about < MIN_SUBJECT:
+            continue
+        if _fit(patterns, compact(sentence.quote)) > 0:
+            return sentence
+    return None
+
+
+def _glossary_entry(text: ReportText, subject: str) -> list[Sentence]:
+    """The 名词解释 entry whose term is the question's subject: all its sentences."""
+    if len(subject) < 2:
+        return []
+    q = bigrams(subject)
+    best, best_score = None, 0.0
+    for s in text.sentences:
+        if not s.glossary_term:
+            continue
+        term = bigrams(re.sub(r"[“”\"()（）]", "", s.glossary_term))
+        if not term:
+            continue
+        both = len(q & term)
+        score = both / len(q) + both / len(term)
+        if score > best_score:
+            best, best_score = s, score
+    if best is None or best_score < 1.5:
+        return []
+    return [s for s in text.paragraph_of(best)]
+
+
+def _gather(text: ReportText, best: Sentence, intent: Intent, subject: str) -> list[Sentence]:
+    """The best sentence and what completes it: a list's every item, a reason's continuation."""
+    if intent.kind == "composition":
+        return text.section_of(best)[:_MAX_GATHER]
+    paragraph = text.paragraph_of(best)
+    after = paragraph[paragraph.index(best) + 1 :]
+    chosen = [best]
+    if intent.kind == "list":
+        siblings = _sibling_items(text, best, subject)
+        if siblings:
+            return siblings
+        if best.source == "section" and best.text.rstrip().endswith(("：", ":", "如下")):
+            section = text.section_of(best)
+            chosen += section[section.index(best) + 1 :][:_MAX_GATHER]
+            return chosen
+    if best.text.rstrip().endswith(("：", ":")):
+        chosen += after[:_MAX_GATHER]
+        return chosen
+    for s in after:
+        if _ENUMERATION_NEXT.match(compact(s.text)):
+            chosen.append(s)
+        else:
+            break
+    return chosen
+
+
+def _sibling_items(text: ReportText, best: Sentence, subject: str) -> list[Sentence]:
+    """'主要职能有哪些': the first sentence of every item of the list the best sentence belongs to,
+    when the question names the list's heading rather than one item of it."""
+    if best.source != "section" or best.section >= len(text.sections):
+        return []
+    section = text.sections[best.section]
+    path = section.heading_path
+    q = bigrams(subject)
+    if len(path) < 2 or not q:
+        return []
+    own = len(q & bigrams(compact(path[-1])))
+    shared = len(q & bigrams(compact(" ".join(path[1:-1]))))
+    if shared < max(own, 1):
+        # The items may sit in one section, one per line ('1. 着力推进…' '2. 推进…').
+        lines = [s for s in text.section_of(best) if re.match(r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)", s.text)]
+        if len(lines) >= 3 and len(q & bigrams(compact(" ".join(path[1:])))) >= max(own, 1):
+            return lines[:_MAX_GATHER * 2]
+        return []
+    parent = path[:-1]
+    numbers = [i for i, sec in enumerate(text.sections) if sec.heading_path[:-1] == parent and len(sec.heading_path) == len(path)]
+    if len(numbers) < 2:
+        return []
+    firsts = []
+    for number in numbers:
+        first = next((s for s in text.sentences if s.section == number), None)
+        if first is not None:
+            firsts.append(first)
+    return firsts[: _MAX_GATHER * 2]
+
+
+def _general(question, passages, scored, intent, text, phrase) -> Answer:
+    """No particular intent ('政府采购支出情况'): the best retrieved passage as it stands."""
+    sections = [p for p in passages if getattr(p, "kind", "section") == "section"]
+    sections.sort(key=lambda p: GLOSSARY in compact(p.label))
+    if sections:
+        top = sections[0]
+        chosen = [top] + [p for p in sections[1:2] if p.score >= top.score * 0.9 and p.label == top.label]
+        body = "\n".join(p.text for p in chosen)
+        citations = tuple(Citation(label=p.label, page=p.page, quote=p.text[:200]) for p in chosen)
+        return _finish(question, body, citations, intent, top.label, phrase)
+    if not scored or scored[0].about < GENERAL_SUBJECT:
+        return _not_found(intent, _say("no_passage"))
+    best = text.sentences[scored[0].index]
+    return _answer(question, text.paragraph_of(best), intent, text, phrase, context=False)
+
+
+def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
+    """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject."""
+    unit_m = _ASKED_UNIT.search(compact(question))
+    if not unit_m:
+        return None
+    return _figure_answer(unit_m.group(1), scored, text, subject)
+
+
+def _score_number(question: str, fitting: list[_Scored], text: ReportText, subject: str) -> Answer | None:
+    """'自评得了多少分': a score in points stated in a result sentence or cell."""
+    if not re.search(r"多少分|几分|得分多少|得分是多少|分数", compact(question)):
+        return None
+    return _figure_answer("分", fitting, text, subject)
+
+
+def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
+    figure = re.compile(_FIGURE.format(unit=re.escape(unit)))
+    for s in scored[:40]:
+        if s.about < MIN_SUBJECT:
+            continue
+        sentence = text.sentences[s.index]
+        m = figure.search(sentence.quote)
+        if not m:
+            continue
+        value = float(m.group(1).replace(",", ""))
+        label = sentence.subject.split(" ")[0] if sentence.subject else subject
+        body = load_prompt("narrative")["answer"]["number"].format(
+            subject=label or subject, value=m.group(1), unit=unit, sentence=sentence.quote
+        )
+        intent = Intent("number")
+        return Answer(
+            kind="number",
+            text=body,
+            value=value,
+            unit=unit,
+            citations=(_citation(sentence),),
+            route=Route("narrative", _say("reason", intent=intent.name, label=sentence.label), intent=intent.kind),
+        )
+    return None
+
+
+def _answer(question, chosen: list[Sentence], intent: Intent, text: ReportText, phrase, *, context: bool) -> Answer:
+    chosen = list(dict.fromkeys(chosen))
+    body = "\n".join(s.quote for s in chosen)
+    first = chosen[0]
+    if context and first.source == "section":
+        paragraph = "".join(s.text for s in text.paragraph_of(first))
+        if len(paragraph) > len("".join(s.text for s in chosen)) + 10:
+            body += load_prompt("narrative")["answer"]["context"].format(
+                label=first.label, paragraph=paragraph[:CONTEXT_CHARS] + ("…" if len(paragraph) > CONTEXT_CHARS else "")
+            )
+    citations: list[Citation] = []
+    for s in chosen:
+        if all((c.label, c.page) != (s.label, s.page) for c in citations):
+            citations.append(_citation(s))
+    return _finish(question, body, tuple(citations), intent, first.label, phrase)
+
+
+def _finish(question, body: str, citations, intent: Intent, label: str, phrase) -> Answer:
+    reason = _say("reason", intent=intent.name, label=label)
+    if phrase is not None:
+        phrased = phrase(question, [body])
+        if phrased:
+            body, reason = phrased, reason + "，由语言模型依据原文转述（数字已核对）"
+    return Answer(kind="text", text=body, citations=citations, route=Route("narrative", reason, intent=intent.kind))
+
+
+def _citation(s: Sentence) -> Citation:
+    return Citation(label=s.label, page=s.page, quote=s.quote[:200], row=s.row)
+
+
+def _not_found(intent: Intent, reason: str) -> Answer:
+    return Answer(
+        kind="not_found",
+        text=_say("not_found", reason=reason),
+        route=Route("not_found", reason, intent=intent.kind),
+    )
+
+
+def _say(key: str, **values) -> str:
+    return load_prompt("narrative")["answer"][key].format(**values)
+
+
+def _data() -> dict:
+    return load_prompt("narrative")
