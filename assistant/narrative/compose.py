@@ -19,14 +19,15 @@ PRIOR_WEIGHT = 0.6  # a sentence inside the retriever's first passage gains this
 ALSO_FIT = 0.4  # fitting a second intent of the question ('…怎么处理') counts less than the first
 MIN_SUBJECT = 0.3  # below this share of the question's words, a sentence is not about what was asked
 GENERAL_SUBJECT = 0.6  # with no retrieved passage and no intent, most of the question must be found
-CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph is about, nearly as much
+CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph is about, nearly as much…
+CARRY_SCORE = 0.3  # …but ranks below the sentence that names the subject itself
 CONTEXT_CHARS = 300
 SHORT_ITEM = 16
 _MAX_GATHER = 12
 
 _PARTICLES = re.compile(
     r"请问|一下|告诉我|介绍|是多少|有多少|多少|是什么|有哪些|哪些|哪几|怎么样|怎样|如何|为什么|为何|为啥|什么|呢|吗|啊|呀|了|的|是|都|"
-    r"主要|具体|一共|总共|这个|这份|这些|该|本单位|本部门|单位|我局|局里|中心|部门|今年|去年|上年|本年|年度|自评|得了|评了|[?？。，,!！“”\"\s]"
+    r"主要|具体|一共|总共|这个|这份|这些|该|本单位|本部门|单位|我局|局里|中心|部门|今年|去年|上年|本年|年度|自评|得了|评了|打了|[?？。，,!！“”\"\s]"
 )
 _ASKED_UNIT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|分|天|万元|元)")
 _FIGURE = r"(\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*({unit})"  # '共 180余家企业申请' states 180
@@ -73,7 +74,7 @@ def answer_narrative(
     anywhere = not grams or intent.kind == "contact"  # a phone number is the report's, whatever it is about
     fitting = [s for s in scored if s.fits and (s.about >= MIN_SUBJECT or anywhere)]
     if intent.kind == "result":
-        number = _score_number(question, fitting, text, subject)
+        number = _score_number(question, fitting, text, subject) or _prose_number(question, fitting, text, subject)
         if number:
             return number
     if not fitting:
@@ -141,10 +142,12 @@ def _score(text: ReportText, grams: frozenset[str], priors: dict[int, float], in
     for i, s in enumerate(text.sentences):
         on_subject = text.coverage(grams, i, subject=True)
         in_text = text.coverage(grams, i, subject=False)
-        if previous[0] == s.paragraph and CARRY * previous[1] > on_subject:
-            on_subject = CARRY * previous[1]  # '…增加 383.54 万元。主要原因是：…' — the reason is about the same
-        about = max(on_subject, in_text)
-        previous = (s.paragraph, about)
+        carried = previous[1] if previous[0] == s.paragraph else 0.0
+        # '…增加 383.54 万元。主要原因是：…' — a sentence is about what the one before it is about,
+        # though less than that one itself (the clause after '人员经费…；' is not about 人员经费).
+        about = max(on_subject, in_text, CARRY * carried)
+        on_subject = max(on_subject, CARRY_SCORE * carried)
+        previous = (s.paragraph, max(on_subject, in_text))
         quote = compact(s.quote)
         fit = _fit(fits[intent.kind], quote)
         if intent.kind == "reason" and zero and absence.search(quote):
@@ -289,20 +292,24 @@ def _prose_number(question: str, scored: list[_Scored], text: ReportText, subjec
 
 def _score_number(question: str, fitting: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     """'自评得了多少分': a score in points stated in a result sentence or cell."""
-    if not re.search(r"多少分|几分|得分多少|得分是多少|分数", compact(question)):
+    q = compact(question)
+    if not ("分" in q and re.search(r"多少|几", q)):
         return None
     return _figure_answer("分", fitting, text, subject)
 
 
 def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     figure = re.compile(_FIGURE.format(unit=re.escape(unit)))
+    grams = bigrams(subject)
     for s in scored[:40]:
         if s.about < MIN_SUBJECT:
             continue
         sentence = text.sentences[s.index]
-        m = figure.search(sentence.quote)
-        if not m:
+        found = list(figure.finditer(sentence.quote))
+        if not found:
             continue
+        # '项目39个…评级为“优”的项目39个': the figure whose preceding words share most with the question.
+        m = max(found, key=lambda f: (len(grams & bigrams(sentence.quote[max(0, f.start() - 12) : f.start()])), -f.start()))
         value = float(m.group(1).replace(",", ""))
         label = sentence.subject.split(" ")[0] if sentence.subject else subject
         body = load_prompt("narrative")["answer"]["number"].format(
