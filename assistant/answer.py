@@ -100,9 +100,10 @@ class Answerer:
                 return answer
         expanded = self._with_context(text, conversation)
         answer = self._numeric(expanded, text, conversation)
-        if answer is None or (intent.unit and answer.unit != intent.unit):  # issue 13: a count stated in prose
-            prose = self._narrative(text)
-            answer = prose if answer is None or prose.kind == "number" else answer
+        if answer is None:
+            answer = self._narrative(text)
+        elif intent.unit and answer.kind == "number":  # issue 13: a count stated in prose may answer better
+            answer = self._narrative(text, against=answer)
         return answer
 
     # --- routes ---
@@ -529,10 +530,12 @@ class Answerer:
                 )
         return None
 
-    def _narrative(self, question: str) -> Answer:
+    def _narrative(self, question: str, *, against: Answer | None = None) -> Answer:
         # issue 13: the sentences that answer, chosen by assistant/narrative from the retrieved passages.
         passages = self.retrieve(question) if self.retrieve is not None else []
-        return answer_narrative(question, passages, intent=narrative_intent(question), text=self._report_text, phrase=self.phrase)
+        return answer_narrative(
+            question, passages, intent=narrative_intent(question), text=self._report_text, phrase=self.phrase, against=against
+        )
 
     @cached_property
     def _report_text(self) -> ReportText:

@@ -23,6 +23,7 @@ CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph 
 CARRY_SCORE = 0.3  # …but ranks below the sentence that names the subject itself
 CONTEXT_CHARS = 300
 SHORT_ITEM = 16
+BEAT_MARGIN = 0.2  # how much more of the question a prose figure's sentence must cover to replace a table's
 _MAX_GATHER = 12
 
 _PARTICLES = re.compile(
@@ -50,11 +51,14 @@ def answer_narrative(
     intent: Intent,
     text: ReportText,
     phrase: Callable[[str, list[str]], str | None] | None = None,
+    against: Answer | None = None,
 ) -> Answer:
     """The sentences of the report that answer a narrative question, quoted with their citations.
 
     passages are the retriever's best passages (label, page, text, score, kind), best first: the
-    sentences inside them are preferred; every sentence of the report can still answer.
+    sentences inside them are preferred; every sentence of the report can still answer. against is
+    another route's number for a "多少/几" question: the figure stated in prose replaces it only when
+    its units differ or the prose sentence is more about the question's subject.
     """
     subject = question_subject(question, department=text.department, year=text.year)
     grams = bigrams(subject)
@@ -70,7 +74,10 @@ def answer_narrative(
     if intent.kind == "general":
         return _general(question, passages, scored, intent, text, phrase)
     if intent.kind == "number":
-        return _prose_number(question, scored, text, subject) or _not_found(intent, _say("no_passage"))
+        prose = _prose_number(question, scored, text, subject)
+        if against is not None:
+            return prose if prose is not None and _beats(prose, against, grams, text) else against
+        return prose or _not_found(intent, _say("no_passage"))
     anywhere = not grams or intent.kind == "contact"  # a phone number is the report's, whatever it is about
     fitting = [s for s in scored if s.fits and (s.about >= MIN_SUBJECT or anywhere)]
     if intent.kind == "result":
@@ -288,6 +295,19 @@ def _prose_number(question: str, scored: list[_Scored], text: ReportText, subjec
     if not unit_m:
         return None
     return _figure_answer(unit_m.group(1), scored, text, subject)
+
+
+def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:
+    """Whether a figure stated in prose answers better than another route's number."""
+    if other.kind != "number" or other.unit != prose.unit:
+        return True
+
+    def about(answer: Answer) -> float:
+        cited = bigrams(compact(" ".join(f"{c.label} {c.row} {c.quote}" for c in answer.citations)))
+        total = sum(text.weight(g) for g in grams)
+        return sum(text.weight(g) for g in grams if g in cited) / total if total else 0.0
+
+    return about(prose) >= about(other) + BEAT_MARGIN
 
 
 def _score_number(question: str, fitting: list[_Scored], text: ReportText, subject: str) -> Answer | None:

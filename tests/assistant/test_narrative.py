@@ -185,7 +185,20 @@ def test_the_answerer_routes_text_intents_to_the_text(answerer, question, kind, 
     assert (answer.kind, answer.route.intent) == (kind, intent) and word in answer.text
 
 
-def test_a_count_in_prose_beats_an_amount_of_money(answerer):
-    answer = answerer.answer("政企云平台上线了多少条区级政策")
-    assert (answer.kind, answer.value, answer.unit) == ("number", 8, "条")
+@pytest.mark.parametrize(
+    "question,value,unit",
+    [
+        ("政企云平台上线了多少条区级政策", 8, "条"),  # no 条 among the tables' figures
+        ("政企云平台有多少家企业在线申报", 180, "家"),  # the tables' 家 figure is another project's
+    ],
+)
+def test_a_count_in_prose_about_the_subject_beats_another_figure(answerer, question, value, unit):
+    answer = answerer.answer(question)
+    assert (answer.kind, answer.value, answer.unit) == ("number", value, unit)
     assert "政企云沟通畅联平台建设经费" in answer.citations[0].label
+
+
+def test_a_table_count_about_the_subject_stays(answerer):
+    answer = answerer.answer("改制企业工作经费协助了几家企业")
+    assert (answer.kind, answer.value, answer.unit) == ("number", 5, "家")
+    assert "改制企业工作经费" in answer.citations[0].label
