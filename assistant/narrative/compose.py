@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.model import Answer, Citation, Route
-from assistant.narrative.intent import Intent, IntentKind, stripped_cues
+from assistant.narrative.intent import Intent, IntentKind, asked_count, stripped_cues
 from assistant.narrative.sentences import GLOSSARY, ReportText, Sentence, bigrams
 from index.normalize import compact
 from prompts import load_prompt
@@ -22,7 +22,7 @@ GENERAL_SUBJECT = 0.6  # with no retrieved passage and no intent, most of the qu
 CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph is about, nearly as much…
 CARRY_SCORE = 0.3  # …but ranks below the sentence that names the subject itself
 CONTEXT_CHARS = 300
-SHORT_ITEM = 16
+SHORT_ITEM = 16  # a list item this short is a bare title
 BEAT_MARGIN = 0.2  # how much more of the question a prose figure's sentence must cover to replace a table's
 _MAX_GATHER = 12
 
@@ -30,7 +30,6 @@ _PARTICLES = re.compile(
     r"请问|一下|告诉我|介绍|是多少|有多少|多少|是什么|有哪些|哪些|哪几|怎么样|怎样|如何|为什么|为何|为啥|什么|呢|吗|啊|呀|了|的|是|都|"
     r"主要|具体|一共|总共|这个|这份|这些|该|本单位|本部门|单位|我局|局里|中心|部门|今年|去年|上年|本年|年度|自评|得了|评了|打了|[?？。，,!！“”\"\s]"
 )
-_ASKED_UNIT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|分|天|万元|元)")
 _FIGURE = r"(\d[\d,]*(?:\.\d+)?)\s*(?:余|多)?\s*({unit})"  # '共 180余家企业申请' states 180
 _ADDED_INTENTS = ("reason", "measures", "usage", "result")  # a second question in one ('…？怎么处理？')
 _ENUMERATION_NEXT = re.compile(r"^(?:[二三四五六七八九十]是|主要由于|其中|另外|此外|同时)")
@@ -101,9 +100,7 @@ def answer_narrative(
 
 def question_subject(question: str, *, department: str = "", year: int | None = None) -> str:
     """What the question is about: its words without the department, the year, intent cues and particles."""
-    q = compact(question)
-    for name in _department_names(department):
-        q = q.replace(name, "")
+    q = _without_department(compact(question), department)
     if year:
         q = re.sub(rf"{year}年度?|{year - 1}年度?", "", q)
     expansions = [words for key, words in _data()["expand"].items() if re.search(key, q)]
@@ -112,15 +109,25 @@ def question_subject(question: str, *, department: str = "", year: int | None = 
     return _PARTICLES.sub("", q) + "".join(f" {w}" for w in expansions)
 
 
-@lru_cache(maxsize=64)
-def _department_names(department: str) -> tuple[str, ...]:
-    """The department's name and the shorter forms questions use (…区规划和自然资源局 → 规划资源局)."""
+def _without_department(q: str, department: str) -> str:
+    """The question without the department's name, full or shortened the way people shorten it:
+    the characters of the name in order, ending as it ends (规划资源局 for …规划和自然资源局)."""
     if not department:
-        return ()
-    names = {department, re.sub(r"^.*?[省市]", "", department), re.sub(r"^.*?[区县]", "", department)}
-    short = re.sub(r"^.*?[区县]", "", department)
-    names.add(re.sub(r"和自然", "", short))
-    return tuple(sorted((n for n in names if len(n) >= 3), key=len, reverse=True))
+        return q
+    for name in (department, re.sub(r"^.*?[省市]", "", department), re.sub(r"^.*?[区县]", "", department)):
+        if len(name) >= 3:
+            q = q.replace(name, "")
+    for start in range(len(q)):
+        for end in range(len(q), start + 2, -1):
+            if q[end - 1] == department[-1] and _in_order(q[start:end], department):
+                return q[:start] + q[end:]
+    return q
+
+
+def _in_order(short: str, name: str) -> bool:
+    """Whether every character of short occurs in name, in the same order."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 def _priors(text: ReportText, passages: Sequence) -> dict[int, float]:
@@ -291,10 +298,8 @@ def _general(question, passages, scored, intent, text, phrase) -> Answer:
 
 def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject."""
-    unit_m = _ASKED_UNIT.search(compact(question))
-    if not unit_m:
-        return None
-    return _figure_answer(unit_m.group(1), scored, text, subject)
+    unit = asked_count(question)
+    return _figure_answer(unit, scored, text, subject) if unit else None
 
 
 def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:

@@ -50,14 +50,19 @@ def narrative_intent(question: str) -> Intent:
     if not found:
         return Intent("general")
     kinds = tuple(k for k, _ in found)
-    unit = _ASKED_COUNT.search(q)
     if kinds[0] == "number" and len(kinds) == 1:
-        return Intent("number", cue=found[0][1], unit=unit.group(1) if unit else "")
+        return Intent("number", cue=found[0][1], unit=asked_count(q))
     return Intent(kinds[0], also=tuple(k for k in kinds[1:] if k != "number"), cue=found[0][1])
 
 
-# Counts stated in prose (企业 家, 活动 场, 接待 批次); money and shares are the tables' business.
-_ASKED_COUNT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|天)")
+# Counts stated in prose (企业 家, 活动 场, 接待 批次, 得分 分); money and shares are the tables' business.
+_ASKED_COUNT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|天|分)")
+
+
+def asked_count(question: str) -> str:
+    """The count a "多少/几" question names ('多少家企业' → 家), or ''."""
+    m = _ASKED_COUNT.search(compact(question))
+    return m.group(1) if m else ""
 
 
 @lru_cache(maxsize=1)
