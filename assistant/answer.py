@@ -91,7 +91,7 @@ class Answerer:
         intent = narrative_intent(text)  # issue 13: what a narrative question asks
         if intent.kind != "contact" and any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
             return self._not_found(say("not_found.out_of_scope"))
-        if _is_narrative(text) or intent.kind in _TEXT_INTENTS:  # issue 13
+        if _is_narrative(text) or intent.kind in _TEXT_INTENTS or (intent.asks_text and not _NUMERIC.search(text)):  # issue 13
             answer = self._narrative(text)
             if answer.kind != "not_found" or intent.kind in _TEXT_INTENTS:  # issue 13
                 # "维稳解困金是怎么用的" → "它的执行率是多少": the passage's subject carries over.
