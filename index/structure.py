@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 
 from index.model import Block, Line, ReportIdentity, Row, Section
 from index.normalize import compact, join_cjk, starts_block
+from index.vocabulary import table_numbering
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _LEVEL3 = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
-_TABLE_NUMBER = re.compile(r"^公开\s*0?(\d{1,2})\s*表$")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
 _DEPARTMENT = re.compile(r"^部门[:：]")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
@@ -30,6 +30,7 @@ class RawTable:
 
     title: str
     number: int | None = None
+    key: str = ""  # the table's numbering as printed ("公开05表", "表1"); "" when it has none
     unit: str = ""
     department: str = ""
     rows: list[Row] = field(default_factory=list)
@@ -117,18 +118,21 @@ def heading_level(text: str) -> int | None:
     return None
 
 
-_TRAILING_NUMBER = re.compile(r"[(（]?公开0?\d{1,2}表[)）]?$")
-_INLINE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 
 
 def is_table_title(text: str) -> bool:
     """'2023 年度收入支出决算总表', also with its number after it: '…决算总表（公开01表）'."""
     return (
-        bool(_TABLE_TITLE.search(_TRAILING_NUMBER.sub("", compact(text))))
+        bool(_TABLE_TITLE.search(_without_number(compact(text))))
         and len(text) < 80
         and "。" not in text
         and not _PART.match(text)
     )
+
+
+def _without_number(text: str) -> str:
+    numbering = table_numbering(text)
+    return numbering.title if numbering else text
 
 
 def split_structure(report_id: str, blocks: list[Block]) -> Structure:
@@ -202,18 +206,22 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
                 # A caption directly followed by another caption is a heading ("二、项目绩效自评表").
                 table = None
             close_table()
-            inline = _INLINE_NUMBER.search(line)
-            title = _TRAILING_NUMBER.sub("", join_cjk(line)).strip() if inline else join_cjk(line)
-            table = RawTable(title=title, title_page=block.page, number=int(inline.group(1)) if inline else None)
+            numbering = table_numbering(join_cjk(line))
+            table = RawTable(
+                title=numbering.title if numbering else join_cjk(line),
+                title_page=block.page,
+                number=numbering.number if numbering else None,
+                key=numbering.key if numbering else "",
+            )
             table.add_page(block.page)
             continue
         if table is not None:
             if level == 0 or (level == 1 and table.rows and not _is_note(line)):
                 close_table()
             else:
-                m = _TABLE_NUMBER.match(compact(line))
-                if m and not table.rows:
-                    table.number = int(m.group(1))
+                numbering = table_numbering(compact(line))
+                if numbering and not numbering.title and not table.rows:
+                    table.number, table.key = numbering.number, numbering.key
                 elif _UNIT.match(compact(line)) and not table.rows:
                     table.unit = _UNIT.match(compact(line)).group(1)
                 elif _DEPARTMENT.match(compact(line)) and not table.rows:

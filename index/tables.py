@@ -76,7 +76,7 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     kind = classify(raw.title)
     rows = _tidy(raw.rows)
     unit = raw.unit or _unit_in_rows(rows) or default_unit
-    key = f"公开{raw.number:02d}表" if raw.number is not None else raw.title
+    key = raw.key or raw.title
     project = _project_name(raw.title, rows) if kind == "project_performance" else ""
     title = _clean_title(raw.title)
     warnings: list[str] = []
