@@ -13,7 +13,8 @@ from index.vocabulary import is_measure_header, kind_of
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_FRAGMENT = re.compile(r"^\d{2}$")  # a 款 or 项 part of a code split over 类/款/项 columns
+_FRAGMENT = re.compile(r"^\d{2}$")
+_CODE_PART = re.compile(r"^\d{2,7}$")  # a whole code or a 款/项 part: digits only, no decimal point
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _QUANTITY = re.compile(
     r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
@@ -240,7 +241,10 @@ def _column_roles(paths: list[tuple[str, ...]], data: list[Row], width: int) -> 
     for j in range(width):
         path = paths[j]
         cells = [r.cells[j] for r in data if r.cells[j]]
-        split_code = any(h in ("款", "项") for h in path)
+        # Under a 科目编码 header, or a 类/款/项 one, short digit runs are code parts, never amounts.
+        split_code = any(h in ("款", "项") for h in path) or (
+            any(k in h for h in path for k in _CODE_HEADERS) and all(_CODE_PART.match(c) for c in cells)
+        )
         codes = sum(1 for c in cells if _CODE.match(c) or (split_code and _FRAGMENT.match(c)))
         amounts = sum(1 for c in cells if parse_amount(c) is not None and not _CODE.match(c)) - (
             codes if split_code else 0
