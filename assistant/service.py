@@ -13,7 +13,7 @@ from assistant.model import Answer
 
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
-from index.ingest import parse_report
+from index.ingest import PARSER_VERSION, file_hash, parse_report
 from index.model import CheckResult
 from index.store import FactStore, ReportRecord
 
@@ -49,6 +49,11 @@ class Assistant:
     def ingest(self, path: str | Path, *, progress=None) -> IngestSummary:
         """Parse, check, store and index one report; re-ingesting replaces the earlier copy."""
         started = time.perf_counter()
+        unchanged = self._unchanged(path)
+        if unchanged is not None:
+            if progress:
+                progress(1.0, "完成（报告未变化，沿用已导入的结果）")
+            return replace(unchanged, seconds=time.perf_counter() - started)
         if progress:
             progress(0.05, "解析 PDF / 文本")
         report = parse_report(path)
@@ -81,6 +86,33 @@ class Assistant:
             seconds=time.perf_counter() - started,
             chunks=chunks,
             embedded=embedded,
+        )
+
+    def _unchanged(self, path: str | Path) -> IngestSummary | None:
+        """The stored summary when this exact file was already ingested by this parser (and indexed)."""
+        try:
+            record = self.store.report_by_hash(file_hash(path), parser=PARSER_VERSION)
+        except OSError:
+            return None  # parse_report gives the clear error
+        if record is None:
+            return None
+        chunks = 0
+        if self.index_passages:
+            from index.indexing import indexed_count
+
+            chunks = indexed_count(record.id, settings=self.settings)
+            if not chunks:
+                return None
+        resolved = str(Path(path).resolve())
+        if record.path != resolved:
+            self.store.set_path(record.id, resolved)
+        counts = self.store.counts(record.id)
+        checks = self.store.checks(record.id)
+        return IngestSummary(
+            report_id=record.id, department=record.department, year=record.year, path=resolved,
+            pages=record.page_count, sections=counts["sections"], tables=counts["tables"], facts=counts["facts"],
+            failed_checks=tuple(c for c in checks if c.status == "error"), checks=len(checks),
+            warnings=record.warnings, seconds=0.0, chunks=chunks, embedded=0,
         )
 
     def reports(self) -> list[ReportRecord]:

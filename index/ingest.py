@@ -15,6 +15,13 @@ from index.tables import build_table
 from index.vocabulary import standard_kinds
 
 MAX_BYTES = 50 * 1024 * 1024
+# Bump whenever parsing changes what a report yields: an unchanged file parsed by this version is not re-parsed.
+PARSER_VERSION = "2026.11.29-1"
+
+
+def file_hash(path: str | Path) -> str:
+    """The content hash that identifies one report file, whatever its name or folder."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def report_id_for(department: str, year: int | None) -> str:
@@ -68,6 +75,7 @@ def parse_report(path: str | Path) -> ParsedReport:
         page_count=page_count,
         sections=structure.sections,
         warnings=warnings,
+        parser=PARSER_VERSION,
     )
     seen_kinds: set[str] = set()
     for raw in structure.tables:

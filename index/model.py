@@ -174,6 +174,7 @@ class ParsedReport:
     facts: list[Fact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parser: str = ""  # the parser version that produced it: a stored copy from an older parser is re-parsed
 
     @property
     def failed_checks(self) -> list[CheckResult]:
