@@ -13,6 +13,7 @@ from assistant.model import Answer
 
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
+from index.embeddings import model_id_for
 from index.ingest import PARSER_VERSION, file_hash, parse_report
 from index.model import CheckResult
 from index.store import FactStore, ReportRecord
@@ -69,6 +70,7 @@ class Assistant:
             step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
             stats = index_report(report, settings=self.settings, progress=step)
             chunks, embedded = stats.chunks, stats.embedded
+            self.store.mark_indexed(report.report_id, model=model_id_for(self.settings.embedder), chunks=chunks)
         if progress:
             progress(1.0, "完成")
         return IngestSummary(
@@ -96,13 +98,9 @@ class Assistant:
             return None  # parse_report gives the clear error
         if record is None:
             return None
-        chunks = 0
-        if self.index_passages:
-            from index.indexing import indexed_count
-
-            chunks = indexed_count(record.id, settings=self.settings)
-            if not chunks:
-                return None
+        model, chunks = self.store.indexed(record.id)
+        if self.index_passages and model != model_id_for(self.settings.embedder):
+            return None
         resolved = str(Path(path).resolve())
         if record.path != resolved:
             self.store.set_path(record.id, resolved)

@@ -88,12 +88,6 @@ def remove_report(report_id: str, *, settings: Settings) -> int:
     return removed
 
 
-def indexed_count(report_id: str, *, settings: Settings) -> int:
-    """How many of the report's records are in the vector store of the configured model (0: not indexed)."""
-    embedder = _embedder(settings.embedder, embedding_cache_path(settings))
-    return _store(settings, model_id(embedder)).count(report_id)
-
-
 def open_retriever(*, settings: Settings, report_ids: Sequence[str] | None = None) -> HybridRetriever:
     """A retriever over the stored chunks of the given reports (default: all), cached while unchanged."""
     embedder = _embedder(settings.embedder, embedding_cache_path(settings))

@@ -70,8 +70,13 @@ class FactStore:
 
     def _migrate(self) -> None:
         """Stores written before a column existed get it (with its default); nothing is lost."""
-        added = {"facts": ("table_kind", "TEXT NOT NULL DEFAULT ''"), "reports": ("parser", "TEXT NOT NULL DEFAULT ''")}
-        for table, (column, declaration) in added.items():
+        added = [
+            ("facts", "table_kind", "TEXT NOT NULL DEFAULT ''"),
+            ("reports", "parser", "TEXT NOT NULL DEFAULT ''"),
+            ("reports", "indexed_with", "TEXT NOT NULL DEFAULT ''"),  # embedding model id of its passages
+            ("reports", "chunks", "INTEGER NOT NULL DEFAULT 0"),
+        ]
+        for table, column, declaration in added:
             if column not in {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
         self._db.commit()
@@ -152,6 +157,16 @@ class FactStore:
         """The stored report parsed from this exact file content by this parser version, if any."""
         rows = self._query("SELECT * FROM reports WHERE source_hash = ? AND parser = ?", (source_hash, parser))
         return _report(rows[0]) if rows else None
+
+    def mark_indexed(self, report_id: str, *, model: str, chunks: int) -> None:
+        """Record that the report's passages are embedded with this model (so an unchanged re-ingest can skip)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE reports SET indexed_with = ?, chunks = ? WHERE id = ?", (model, chunks, report_id))
+
+    def indexed(self, report_id: str) -> tuple[str, int]:
+        """(model id, chunk count) of the report's indexed passages; ('', 0) when not indexed."""
+        rows = self._query("SELECT indexed_with, chunks FROM reports WHERE id = ?", (report_id,))
+        return (rows[0][0], rows[0][1]) if rows else ("", 0)
 
     def set_path(self, report_id: str, path: str) -> None:
         """The same file, found at another path: the report is now named by that path too."""
