@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-from index.vocabulary import is_measure_header, kind_of
+from index.vocabulary import is_measure_header, join_header_fragments, kind_of, states_absence
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
@@ -101,13 +101,13 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     )
     if kind == "other":
         warnings.append(f"表格“{title}”的标题不属于已知的决算表，已按通用表格读取")
-    if not facts and not any(_is_empty_statement(n) for n in raw.notes) and kind not in ("state_capital", "government_fund"):
+    stated_empty = any(states_absence(text) for text in [*raw.notes, *(c for r in rows for c in r.cells if len(c) > 8)])
+    if not facts and not stated_empty and kind not in ("state_capital", "government_fund"):
         warnings.append(f"表格“{key}”没有读到任何数字")
+    elif facts and not any(f.value for f in facts) and not stated_empty and not kind_of(raw.title).may_be_empty:
+        # A department always has income and spending: a table of only zeros was misread, not empty.
+        warnings.append(f"表格“{key}”读到的数字全为 0，可能未能正确读取，请核对原表")
     return table, facts, warnings
-
-
-def _is_empty_statement(note: str) -> bool:
-    return "无" in note and ("本单位" in note or "本部门" in note)
 
 
 def _clean_title(title: str) -> str:
@@ -200,7 +200,7 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             if cells[j] and (not path or path[-1] != cells[j]):
                 path.append(cells[j])
         # A trailing column with no header of its own belongs to the merged header on its left.
-        paths.append(tuple(path) if path or not paths else paths[-1])
+        paths.append(join_header_fragments(tuple(path)) if path or not paths else paths[-1])
     return paths
 
 

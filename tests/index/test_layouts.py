@@ -111,3 +111,34 @@ def test_shanghai_checks_report_rounding_as_notes_not_errors(putuo_pdf, putuo_tx
         assert report.failed_checks == []
         notes = {(c.formula, c.stated, c.computed) for c in report.rounding_notes}
         assert ("人员经费合计 = 301 + 303", 4884.09, 4884.1) in notes
+
+
+@pytest.fixture(scope="module")
+def fragments():
+    return parse_report(LAYOUTS / "header-fragments.txt")
+
+
+def test_a_header_broken_over_two_rows_is_one_column(fragments):
+    columns = {f.column for f in fragments.facts if f.table_kind == "expenditure"}
+    assert columns == {"本年支出合计", "基本支出", "项目支出"}
+
+
+def test_template_instructions_in_an_empty_table_are_no_facts_and_no_warning(fragments):
+    assert "government_fund" in {t.kind for t in fragments.tables}
+    assert not [f for f in fragments.facts if f.table_kind == "government_fund"]
+    assert not [w for w in fragments.warnings if "政府性基金" in w]
+
+
+def test_zeros_printed_in_a_table_that_may_be_empty_are_facts_without_a_warning(fragments):
+    three = [f for f in fragments.facts if f.table_kind == "three_public"]
+    assert len(three) == 6 and not any(f.value for f in three)
+    assert not [w for w in fragments.warnings if "全为 0" in w]
+
+
+def test_a_spending_table_read_as_all_zeros_is_a_warning_about_the_table(tmp_path):
+    text = (LAYOUTS / "header-fragments.txt").read_text(encoding="utf-8")
+    zeros = text.replace("1,234.50", "0.00").replace("1,000.00", "0.00").replace("234.50", "0.00")
+    path = tmp_path / "zeros.txt"
+    path.write_text(zeros, encoding="utf-8")
+    report = parse_report(path)
+    assert [w for w in report.warnings if "全为 0" in w] == ["表格“支出决算表”读到的数字全为 0，可能未能正确读取，请核对原表"]
