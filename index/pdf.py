@@ -8,7 +8,8 @@ from pathlib import Path
 
 from index.errors import ReportError
 from index.model import Block, Line, Row
-from index.normalize import garbled_share, normalize, starts_block
+from index.normalize import garbled_share, normalize
+from index.vocabulary import starts_block
 
 # pdfminer logs "Could not get FontBBox" and similar for every page of many government PDFs.
 for _name in ("pdfminer", "pdfplumber"):

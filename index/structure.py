@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from index.model import Block, Line, ReportIdentity, Row, Section
-from index.normalize import compact, join_cjk, starts_block
-from index.vocabulary import table_numbering
+from index.normalize import compact, join_cjk
+from index.vocabulary import PART, heading_level, starts_block, table_numbering
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
-_LEVEL3 = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_PART = PART
 _TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
 _DEPARTMENT = re.compile(r"^部门[:：]")
@@ -107,14 +104,6 @@ def _identity_in(text: str) -> ReportIdentity | None:
             if len(department) < 2 or len(department) > 40:
                 continue
             return ReportIdentity(department=department, year=int(m.group(year_group)), title=text[: m.end()].strip())
-    return None
-
-
-def heading_level(text: str) -> int | None:
-    """0 for 第X部分, 1 for 一、, 2 for (一), 3 for 1. — else None."""
-    for level, pattern in enumerate((_PART, _LEVEL1, _LEVEL2, _LEVEL3)):
-        if pattern.match(text):
-            return level
     return None
 
 

@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-from index.vocabulary import is_measure_header, join_header_fragments, kind_of, states_absence
+from index.vocabulary import (
+    UNIT_PATTERN,
+    is_measure_header,
+    join_header_fragments,
+    kind_of,
+    states_absence,
+    strip_ordinal,
+)
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
@@ -18,7 +25,7 @@ _CODE_PART = re.compile(r"^\d{2,7}$")  # a whole code or a 款/项 part: digits 
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _QUANTITY = re.compile(
     r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
-    r"(%|人次|人|个工作日|个|家|条|辆|台套|台|场|批次|次|户|件|万户|万元|元|名|项|天|套|篇|期)"
+    rf"({UNIT_PATTERN})"
     r"(?:以上|以下|以内)?$"
 )
 _CATEGORY = re.compile(r"^绩效\S{0,4}型$")  # the 指标分类 column of 整体绩效自评表
@@ -111,8 +118,7 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
 
 
 def _clean_title(title: str) -> str:
-    title = join_cjk(title)
-    return re.sub(r"^[一二三四五六七八九十]+、", "", title).strip()
+    return strip_ordinal(join_cjk(title)).strip()
 
 
 def _tidy(rows: list[Row]) -> list[Row]:

@@ -151,3 +151,54 @@ def join_header_fragments(parts: tuple[str, ...]) -> tuple[str, ...]:
         else:
             out.append(part)
     return tuple(out)
+
+
+# Units figures carry in tables and sentences: money, percent, counts, scores.
+MONEY_UNITS: dict[str, float] = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "亿元": 1e4}  # factor to 万元
+UNITS: tuple[str, ...] = (
+    "万元", "亿元", "千元", "元", "%", "人次", "人", "个工作日", "个", "辆", "条", "家", "台(套)", "台套", "台件", "台",
+    "批次", "户", "万户", "万件", "件", "名", "项", "场", "次", "套", "篇", "天", "期", "平方米", "分",
+)
+# Longest first, so that "人次" wins over "人" and "万元" over "元".
+UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+
+
+def to_wanyuan(value: float, unit: str) -> float:
+    """A money figure in 万元, whatever money unit it was printed in (other units unchanged)."""
+    return value * MONEY_UNITS.get(unit, 1.0)
+
+
+# Ordinals that open headings, by level: 第一部分 / 一、 / (一) / 1.  (the report's outline).
+CN_NUMERAL = "一二三四五六七八九十"
+HEADING_LEVELS: tuple[re.Pattern, ...] = (
+    re.compile(rf"^第[{CN_NUMERAL}]+部分"),
+    re.compile(rf"^[{CN_NUMERAL}]+、"),
+    re.compile(rf"^[(（][{CN_NUMERAL}]+[)）]"),
+    re.compile(r"^\d{1,2}[.、．](?!\d)"),
+)
+PART = HEADING_LEVELS[0]
+ORDINAL_PREFIX = re.compile(rf"^(?:[{CN_NUMERAL}]+、|[(（][{CN_NUMERAL}]+[)）]|\d{{1,2}}[.、．](?!\d))\s*")
+
+
+def heading_level(text: str) -> int | None:
+    """0 for 第X部分, 1 for 一、, 2 for (一), 3 for 1. — else None."""
+    for level, pattern in enumerate(HEADING_LEVELS):
+        if pattern.match(text):
+            return level
+    return None
+
+
+def strip_ordinal(label: str) -> str:
+    """'十八、自然资源海洋气象等支出' → '自然资源海洋气象等支出'; '(一)机关运行经费' → '机关运行经费'."""
+    return ORDINAL_PREFIX.sub("", label)
+
+
+# Lines that open a heading, list item, note or table caption: never the wrapped tail of a paragraph.
+_BLOCK_START = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d)|注[:：]|图\s*\d|公开\s*\d+\s*表|附?表\s*\d{1,2}\s*[:：]|单位[:：]|部门[:：]|\d{4}\s*年度.*表$)"
+)
+
+
+def starts_block(text: str) -> bool:
+    """Whether a line opens a heading, list item, note or table caption (never a wrapped tail)."""
+    return bool(_BLOCK_START.match(text))
