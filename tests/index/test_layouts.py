@@ -142,3 +142,13 @@ def test_a_spending_table_read_as_all_zeros_is_a_warning_about_the_table(tmp_pat
     path.write_text(zeros, encoding="utf-8")
     report = parse_report(path)
     assert [w for w in report.warnings if "全为 0" in w] == ["表格“支出决算表”读到的数字全为 0，可能未能正确读取，请核对原表"]
+
+
+def test_a_report_whose_tables_cannot_be_read_keeps_its_narrative_with_a_warning(tmp_path):
+    text = (LAYOUTS / "university-2024.txt").read_text(encoding="utf-8")
+    narrative_only = "\n".join(line for line in text.splitlines() if "\t" not in line and not line.startswith("表"))
+    path = tmp_path / "no-tables.txt"
+    path.write_text(narrative_only, encoding="utf-8")
+    report = parse_report(path)
+    assert report.identity.department == "某某大学" and report.sections and not report.tables
+    assert any("未能读取任何决算表" in w for w in report.warnings)
