@@ -18,7 +18,6 @@ _TERMINAL = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
 _REPORT_TITLE = re.compile(r"(\d{4})\s*年度?\s*(.+?)\s*部门\s*决\s*算")
 _REPORT_TITLE_DEPARTMENT_FIRST = re.compile(r"^(.+?)\s*(\d{4})\s*年度?\s*部门\s*决\s*算")
 _SHORT_HEADING = 40
-_PART_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*")
 
 
 @dataclass
@@ -79,16 +78,21 @@ def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
 
     Covers often break the title over lines ("上海市普陀区规划和自然 / 资源局 / 2024 年度部门决算"), so up to
     three consecutive lines of one page are read together. A part heading that repeats the title
-    ("第二部分 ××局 2024 年度部门决算表") is never the cover: its "第X部分" is cut off.
+    ("第二部分 ××局 2024 年度部门决算表") is never the cover: a file that only has part headings
+    (an excerpt of a report) has no identity.
     """
     lines = [b for b in blocks[:60] if isinstance(b, Line)]
     for i in range(len(lines)):
+        if i and _PART.match(lines[i - 1].text) and lines[i - 1].page == lines[i].page:
+            continue  # the rest of a part heading broken over lines ("第二部分" / "××局 2024 年度部门决算表")
         for width in (1, 2, 3):
             window = lines[i : i + width]
             if len(window) < width or len({b.page for b in window}) > 1:
                 break
-            if width > 1 and any(len(b.text) > 30 or starts_block(b.text) for b in window):
-                break  # running text or a heading is not a broken cover title
+            if any(_PART.match(b.text) for b in window) or (
+                width > 1 and any(len(b.text) > 30 or starts_block(b.text) for b in window)
+            ):
+                break  # a part heading, running text or a heading is not a (broken) cover title
             identity = _identity_in(join_cjk("".join(b.text for b in window)))
             if identity:
                 return identity
@@ -96,7 +100,8 @@ def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
 
 
 def _identity_in(text: str) -> ReportIdentity | None:
-    text = _PART_PREFIX.sub("", text)
+    if len(text) > 80 or any(p in text for p in ",，。;；"):
+        return None  # a sentence that mentions the report ("我单位在 2023 年度部门决算中…") is no title
     for pattern, dept_group, year_group in ((_REPORT_TITLE, 2, 1), (_REPORT_TITLE_DEPARTMENT_FIRST, 1, 2)):
         m = pattern.search(text)
         if m and m.group(dept_group).strip(" 度"):

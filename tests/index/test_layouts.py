@@ -83,13 +83,18 @@ def test_a_printed_formula_that_fails_names_table_row_column_page_and_both_figur
     [
         (["上海市普陀区规划和自然", "资源局", "2024 年度部门决算"], "上海市普陀区规划和自然资源局", 2024),
         (["2023 年度武汉市汉阳区企业服务中心 部门决算"], "武汉市汉阳区企业服务中心", 2023),
-        (["第二部分 上海市普陀区财政局 2024 年度部门决算表"], "上海市普陀区财政局", 2024),
         (["中共上海市普陀区委社会工作部", "2024年度部门决算"], "中共上海市普陀区委社会工作部", 2024),
     ],
 )
-def test_department_from_a_cover_split_over_lines_never_a_part_heading(lines, department, year):
+def test_department_from_a_cover_split_over_lines(lines, department, year):
     identity = parse_identity([Line(1, text) for text in lines])
     assert (identity.department, identity.year) == (department, year)
+
+
+def test_a_part_heading_is_never_the_cover():
+    blocks = [Line(2, "目录"), Line(2, "第二部分 上海市普陀区财政局 2024 年度部门决算表"), Line(3, "第二部分"),
+              Line(3, "上海市普陀区财政局 2024 年度部门决算表")]
+    assert parse_identity(blocks) is None
 
 
 def test_shanghai_layout_one_row_table_names_its_items(putuo_txt, putuo_pdf):
