@@ -92,7 +92,7 @@ def answer_narrative(
     best = text.sentences[fitting[0].index]
     chosen = _gather(text, best, intent, subject)
     for also in (k for k in intent.also if k in _ADDED_INTENTS):
-        extra = _best_of(text, scored, also, grams, exclude=chosen)
+        extra = _best_of(text, scored, also, exclude=chosen)
         if extra is not None:
             chosen += _gather(text, extra, Intent(also), subject)
     return _answer(question, chosen, intent, text, phrase, context=intent.kind in ("reason", "usage", "measures"))
@@ -192,7 +192,7 @@ def _fit_patterns(kind: IntentKind) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in _data()["fit"].get(kind, ()))
 
 
-def _best_of(text: ReportText, scored: list[_Scored], kind: IntentKind, grams, *, exclude: list[Sentence]) -> Sentence | None:
+def _best_of(text: ReportText, scored: list[_Scored], kind: IntentKind, *, exclude: list[Sentence]) -> Sentence | None:
     patterns = _fit_patterns(kind)
     for s in scored:
         sentence = text.sentences[s.index]

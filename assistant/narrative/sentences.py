@@ -22,7 +22,6 @@ _CLAUSE_END = re.compile(r"(?<=[；;])")
 _LONG_SENTENCE = 90  # a longer sentence is cut at its semicolons; its clauses keep its subject
 _ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))\s*")
 _LEAD = re.compile(r"^([^：:。；;，,]{2,40})[：:]")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _ENUMERATION = re.compile(r"[一二三四五六七八九十]是")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Cells of a 自评表's header rows and of its money rows (the amounts are facts, not sentences).
@@ -148,8 +147,6 @@ def _section_sentences(section: Section, number: int, paragraph: int):
             continue
         if _ITEM.match(line):  # a new list item: its lead words are the subject of what follows
             item_lead = _lead(_ITEM.sub("", compact(line)))
-        elif "\t" in line:
-            item_lead = item_lead  # a table row inside the prose (单位构成's list of units)
         term = ""
         if glossary:
             term = _lead(_ITEM.sub("", compact(line))) or (title if not item_lead else item_lead)
