@@ -13,7 +13,6 @@ from assistant.lookup import (
     Match,
     _covered,
     ReportFacts,
-    asked_unit,
     clean_label,
     common_substrings,
     find,
@@ -542,6 +541,8 @@ class Answerer:
         """The report's sentences and 自评表 text cells, for narrative answers (issue 13)."""
         return ReportText.build(self.sections, self.facts.tables.values(), department=self.facts.department, year=self.facts.year)
 
+    # --- helpers ---
+
     def _resolve(self, text: str) -> Fact | None:
         """The best-matching money fact for one side of a calculation."""
         matches = find(text, self.facts, unit=None)
@@ -765,10 +766,6 @@ def zero_strength(question: str, answer: Answer) -> int:
 
 def _metric_words_in(q: str, metric: str) -> list[str]:
     return [w for w in METRICS[metric][0] if w in q][:1]
-
-
-def _asks_number(question: str) -> bool:
-    return bool(re.search(r"多少|几", question))
 
 
 def _distinct(matches: list[Match]) -> set[float]:
