@@ -1,0 +1,63 @@
+"""Audit one report: is it complete and consistent, and where does it contradict itself?
+
+Check families, one module each: `structure` (standard tables present, years, the department's name),
+`formulas` (check formulas printed under each table), `identities` (identities between tables, declared
+as data), `narrative` (figures and comparison words of the narrative against the tables), `projects`
+(project self-evaluations). `findings` is what they all return; `view` is the report as they read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.audit.findings import (
+    SEVERITY_LABELS,
+    Finding,
+    Severity,
+    Source,
+    audit_answer_text,
+    by_severity,
+    render_findings,
+)
+from assistant.audit.formulas import formula_findings
+from assistant.audit.identities import identity_findings, unread_findings
+from assistant.audit.narrative import narrative_findings
+from assistant.audit.projects import project_findings
+from assistant.audit.structure import structure_findings
+from assistant.audit.view import ReportView
+from assistant.errors import UnknownReport
+from index.model import ReportIdentity
+from index.store import FactStore
+
+
+def audit_report(store: FactStore, report_id: str) -> list[Finding]:
+    """Every discrepancy in one stored report: errors first, then rounding mismatches, doubts, notes."""
+    record = store.report(report_id)
+    if record is None:
+        raise UnknownReport(f"找不到报告“{report_id}”，请先用 ingest 导入，或用 reports 查看已导入的报告 id。")
+    view = ReportView(
+        report_id=report_id,
+        identity=store.identity(report_id) or ReportIdentity(record.department, record.year, record.title),
+        facts=store.facts(report_id),
+        sections=store.sections(report_id),
+        tables=store.tables(report_id),
+        path=record.path,
+    )
+    findings = structure_findings(view)
+    findings += unread_findings(view)
+    findings += formula_findings(view, store.checks(report_id))
+    findings += identity_findings(view)
+    findings += narrative_findings(view)
+    findings += project_findings(view)
+    return [replace(f, report=report_id) for f in by_severity(findings)]
+
+
+__all__ = [
+    "SEVERITY_LABELS",
+    "Finding",
+    "Severity",
+    "Source",
+    "audit_answer_text",
+    "audit_report",
+    "render_findings",
+]
