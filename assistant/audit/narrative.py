@@ -27,6 +27,7 @@ from assistant.audit.view import (
     FISCAL_KINDS,
     FUND_PREFIX,
     ORDINAL,
+    STANDARD_KINDS,
     ReportView,
     Source,
     cell_source,
@@ -226,7 +227,7 @@ class _Narrative:
         self.by_path = {s.heading_path: s for s in self.sections}
         self.aliases: dict[str, list[_Alias]] = {}  # table key → aliases
         for table in report.tables:
-            if table.number is None:
+            if not self._readable(table):
                 continue
             for fact in report.facts_of(table):
                 for name in _aliases(fact, table):
@@ -239,6 +240,10 @@ class _Narrative:
                 figures.extend(_parse_sentence(sentence, printed, i, section, context))
             self.figures[section.heading_path] = figures
         self.out: list[Finding] = []
+
+    def _readable(self, table: Table) -> bool:
+        """A standard table the audit could read (a table read as blank is not evidence)."""
+        return table.kind in STANDARD_KINDS and not self.report.unread(table)
 
     def findings(self) -> list[Finding]:
         for section in self.sections:
@@ -269,7 +274,7 @@ class _Narrative:
             return None
         core = heading_core(section.heading_path[1])
         for table in self.report.tables:
-            if table.number is not None and title_core(table.title) == core:
+            if self._readable(table) and title_core(table.title) == core:
                 return table
         return None
 
@@ -287,7 +292,7 @@ class _Narrative:
         if budget:
             return []  # budgets are not in 公开01–08表
         own = [primary] if primary is not None else []
-        every = [t for t in self.report.tables if t.number is not None]
+        every = [t for t in self.report.tables if self._readable(t)]
         # An exact name anywhere beats a name that merely ends the subject, which only the section's own
         # table may match ("物资站人员经费" is not 公开06表's 人员经费).
         found: list[_Alias] = []
@@ -315,20 +320,25 @@ class _Narrative:
 
     def _three_public(self, name: str, budget: bool) -> list[_Reading]:
         table = self.report.table("three_public")
-        if table is None:
+        if table is None or self.report.unread(table):
             return []
         root = "预算数" if budget else "决算数"
+        name = _three_public_key(name)
         item = next((i for i in _THREE_PUBLIC_ITEMS if i in name), "")
         if not item and "三公" not in name:
             return []
         out = []
         for fact in self.report.facts_of(table):
-            parts = column_parts(fact)
-            if not parts or parts[0] != root:
-                continue
-            leaf = parts[-2] if parts[-1] == "小计" and len(parts) > 2 else parts[-1]
-            if (item and leaf == item) or (not item and parts[1:] == ["合计"]):
-                out.append((wanyuan(fact), (cell_source(fact, table, fact.row),)))
+            parts = [_three_public_key(p) for p in column_parts(fact)]
+            if root not in parts:
+                continue  # budget and actual are the top or the bottom header row, by region
+            rest = [p for p in parts if p != root]
+            # The item is the first item name of the path ('公务用车购置及运行费 › 小计' is the group's total).
+            leaf = next((p for p in rest if p in _THREE_PUBLIC_ITEMS), "")
+            if leaf == "公务用车购置及运行费" and rest[-1] not in ("小计", leaf):
+                leaf = rest[-1] if rest[-1] in _THREE_PUBLIC_ITEMS else ""
+            if (item and leaf == item) or (not item and rest == ["合计"]):
+                out.append((wanyuan(fact), (cell_source(fact, table, fact.row, fact.column),)))
         return out
 
     def _amount(self, figure: _Figure, primary: Table | None) -> None:
@@ -567,6 +577,11 @@ class _Narrative:
         figures = self._section_figures(figure.section)
         i = next(i for i, f in enumerate(figures) if f is figure)
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
+
+
+def _three_public_key(name: str) -> str:
+    """'公务用车购置及运行维护费' (上海) and '公务用车购置及运行费' (武汉) name the same item."""
+    return name.replace("运行维护", "运行")
 
 
 def _before(a: _Figure, b: _Figure) -> bool:

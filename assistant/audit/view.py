@@ -176,9 +176,12 @@ def title_core(title: str) -> str:
     return re.sub(r"(总表|明细表|表)$", "", core)
 
 
+_PAGE_MARK = re.compile(r"=== page \d+ ===")
+
+
 def prepare(text: str) -> str:
-    """Text reduced for matching figures: NFKC, no quotes, blanks or (类)/(款)/(项)."""
-    text = normalize(text)
+    """Text reduced for matching figures: NFKC, no quotes, blanks, page marks or (类)/(款)/(项)."""
+    text = normalize(_PAGE_MARK.sub("", text))
     text = re.sub(r"[“”\"'‘’「」]", "", text)
     text = text.replace("收、支", "收支")
     text = re.sub(r"\((类|款|项)\)", "", text)
@@ -190,10 +193,19 @@ def item_title(section: Section) -> str:
     """'1. 一般公共服务支出(类)' → '一般公共服务支出'; '' for a section that is not a numbered item."""
     if not section.heading_path:
         return ""
-    last = prepare(section.heading_path[-1])
+    heading = section.heading_path[-1]
+    last = prepare(heading)
     m = re.match(r"^\d+[.、](.+)$", last)
     if not m:
         return ""
-    title = re.split(r"[,。:;]|\d[\d,.]*(?:亿元|万元|元|%)", m.group(1))[0]
+    title = m.group(1)
+    # A heading cut at the end of a printed line ('…养老支出(款)' + '行政单位离退休(项)。主要用于…'):
+    # the subject runs on to the (项) that ends it.
+    text = normalize(_PAGE_MARK.sub("", section.text)).lstrip()
+    if not compact(text).startswith(compact(normalize(heading))[:6]) and not compact(heading).endswith("(项)"):
+        continuation = re.split(r"[。,:;]", text, maxsplit=1)[0]
+        if len(continuation) <= 24 and re.search(r"\((项|款)\)$", compact(continuation)):
+            title += prepare(continuation)
+    title = re.split(r"[,。:;]|\d[\d,.]*(?:亿元|万元|元|%)", title)[0]
     return re.sub(r"(项目)?(绩效)?自评综述$", "", title)
 
