@@ -33,6 +33,7 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 _SIDE_WORDS: dict[str, tuple[str, str]] = {
     "table_formula": ("表中为", "按公式计算为"),
     "cross_table": ("表中为", "对应表中为"),
+    "table_unread": ("表中读到", "而对应数字为"),
     "narrative_amount": ("正文写作", "表中为"),
     "narrative_share": ("正文写作", "按表计算为"),
     "narrative_growth": ("正文写作", "按表计算为"),

@@ -145,12 +145,13 @@ def unread_findings(view: ReportView) -> list[Finding]:
         evidence = _counterpart(view, table) or _narrated(view, table)
         if evidence is None:
             continue
-        subject, term = evidence
+        row, term = evidence
+        where = f"“{row}”" if row else ""
         out.append(
             Finding(
-                "warning", "table_unread", f"{table.key}{subject}", 0.0, round(term.value, 4), table.unit or "万元",
-                f"{table.key}“{subject}”读到 0 ≠ {term.source.table.split(' ')[0]}“{term.source.row}”{num(term.value)}",
-                (Source(table.label, subject, "", table.pages[0] if table.pages else None, 0.0),), (term.source,),
+                "warning", "table_unread", f"{table.key}{where}", 0.0, round(term.value, 4), "万元",
+                f"0 ≠ {num(term.value)}",
+                (Source(table.label, row, "", table.pages[0] if table.pages else None, 0.0),), (term.source,),
                 note="此表读到的数字全为空或零，报告也未说明本表无数据；请对照原表核实，表内各项未再逐一比对",
             )
         )
@@ -265,7 +266,7 @@ def _narrated(view: ReportView, table: Table) -> tuple[str, _Term] | None:
                 if value > 0.005:
                     words = re.sub(r"\s+", "", normalize(sentence)[: m.end()])[-40:]
                     source = Source(section_label(section), words, "", section.page, value, sentence.strip())
-                    return "", _Term(value, source, table)
+                    return "", _Term(value, source, table)  # the table as a whole
     return None
 
 
@@ -284,5 +285,5 @@ def _counterpart(view: ReportView, table: Table) -> tuple[str, _Term] | None:
             terms = [_resolve(view, c, None) for c in other]
             if terms and all(t is not None for t in terms) and len(terms) == 1 and abs(terms[0].value) > 0.005:
                 cell = mine[0]
-                return f"{cell.row}{'·' + cell.column[-1] if cell.column else ''}", terms[0]
+                return cell.row, terms[0]
     return None

@@ -263,6 +263,7 @@ class _Narrative:
                 elif figure.role == "rate":
                     self._rate(figure)
             self._item_sums(section)
+            self._budget_comparisons(section)
         if not project_tables(self.report):
             self.out.extend(project_total(self.report, self._narrated_projects()))
         return self.out
@@ -413,11 +414,19 @@ class _Narrative:
         change = self._previous(figure, lambda f: f.role == "change")
         if change is None or change.sentence_index != figure.sentence_index:
             return
-        decrease = bool(re.search(r"(减少|下降|降低|节约)", change.sentence[change.raw_start : change.start]))
+        change_word = _direction_word(change.sentence[change.raw_start : change.start])
+        rate_word = _direction_word(figure.sentence[figure.raw_start : figure.start])
+        decrease = change_word in _DOWN
         prior = self._previous(change, lambda f: f.role == "prior")
+        current = None
         if prior is not None and prior.sentence_index == change.sentence_index:
             current = self._previous(prior, lambda f: f.role == "amount" and f.label != "budget")
-            if current is not None and current.sentence_index == prior.sentence_index:
+            if current is not None and current.sentence_index != prior.sentence_index:
+                current = None
+        if self._direction_words(change, figure, change_word, rate_word, current, prior):
+            return  # a word contradicts the figures: one finding, not a cascade of wrong bases
+        if prior is not None and prior.sentence_index == change.sentence_index:
+            if current is not None:
                 self._change_consistency(current, prior, change, decrease)
             bases = [(prior.value, (prior.source,))]
         else:
@@ -427,6 +436,42 @@ class _Narrative:
                 bases.append((base, sources))
         name = (change.entity or "") + ("降幅" if decrease else "增幅")
         self._ratio(figure, "narrative_growth", change, bases, name)
+
+    def _direction_words(
+        self, change: _Figure, rate: _Figure, change_word: str, rate_word: str,
+        current: _Figure | None, prior: _Figure | None,
+    ) -> bool:
+        """'与上年 28.73 万元相比，增加 2.61 万元' while this year is 26.12; or '减少 … 增长 9.08%'.
+        Returns whether a finding was made."""
+        if not change_word or not rate_word:
+            return False
+        subject = f"{change.entity or (current.entity if current else '') or '支出'}的增减"
+        if current is not None and prior is not None and abs(current.number - prior.value) > 0.005:
+            went_down = current.number < prior.value
+            wrong = [w for w in dict.fromkeys((change_word, rate_word)) if (w in _DOWN) != went_down]
+            if not wrong:
+                return False
+            expected = "减少/下降" if went_down else "增加/增长"
+            sign = "<" if went_down else ">"
+            self.out.append(
+                Finding(
+                    "error", "comparison_word", subject, current.number, prior.value, "万元",
+                    f"{num(current.number)} {sign} {num(prior.value)}",
+                    (change.claim_source(current.raw_start),), (*current.sources, prior.source),
+                    note=f"正文写“{'”“'.join(wrong)}”，但本年 {num(current.number)} 万元{sign}上年 {num(prior.value)} 万元，应为“{expected}”",
+                )
+            )
+            return True
+        if (change_word in _DOWN) == (rate_word in _DOWN):
+            return False
+        self.out.append(
+            Finding(
+                "error", "comparison_word", subject, change.value, rate.value, "", "",
+                (rate.claim_source(change.raw_start),), (),
+                note=f"同一句先写“{change_word} {num(change.value)} 万元”，又写“{rate_word} {num(rate.value)}%”，增减方向相反",
+            )
+        )
+        return True
 
     def _currents(self, change: _Figure, primary: Table | None) -> list[_Reading]:
         """This year's figure a change is measured against."""
@@ -496,6 +541,42 @@ class _Narrative:
                 note=severity_note(severity, figure.decimals, computed),
             )
         )
+
+    # 决算数大于/小于/等于/持平 预算数: the word against the figures just stated
+
+    def _budget_comparisons(self, section: Section) -> None:
+        figures = self._section_figures(section)
+        for index, (sentence, printed) in enumerate(_sentences(section.text)):
+            m = _BUDGET_COMPARISON.search(sentence)
+            if not m:
+                continue
+            word = next(g for g in (m.group("word"), m.group("same")) if g)
+            qualifier = m.group("which") or m.group("which2") or ""
+            # The figures compared: this sentence's, else those of the one or two sentences before it.
+            for scope in (index, index - 1, index - 2):
+                actuals = [f for f in figures if f.sentence_index == scope and f.role == "amount" and f.label == "actual"]
+                budgets = [f for f in figures if f.sentence_index == scope and f.role == "amount" and f.label == "budget"]
+                if actuals and budgets:
+                    break
+            else:
+                continue
+            actual = actuals[-1]
+            if qualifier:
+                budgets = [b for b in budgets if qualifier in b.label_text] or budgets
+            relation = _RELATION_OF[word]
+            if any(_holds(actual.value, relation, b.value) for b in budgets):
+                continue
+            budget = budgets[-1]
+            truth = "=" if abs(actual.value - budget.value) < 0.005 else ("<" if actual.value < budget.value else ">")
+            self.out.append(
+                Finding(
+                    "error", "comparison_word", f"{actual.entity or '支出'}决算数与预算数的比较", actual.value,
+                    budget.value, "万元", f"{num(actual.value)} {truth} {num(budget.value)}",
+                    (Source(section_label(section), m.group(0), "", section.page, None, printed),),
+                    (actual.source, budget.source),
+                    note=f"正文写“{m.group(0)}”，但决算数 {num(actual.value)} 万元{_WORD_OF[truth]}预算数 {num(budget.value)} 万元",
+                )
+            )
 
     # 五(三): each labelled total in the lead equals the sum over its numbered items
 
@@ -577,6 +658,35 @@ class _Narrative:
         figures = self._section_figures(figure.section)
         i = next(i for i, f in enumerate(figures) if f is figure)
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
+
+
+_UP = ("增加", "增长", "上升", "超支", "提高")
+_DOWN = ("减少", "下降", "降低", "节约", "减")
+_DIRECTION = re.compile(r"(增加|增长|上升|超支|提高|减少|下降|降低|节约)")
+# "决算数小于预算数", "决算数同预算数持平", "决算数与年初预算数一致"
+_BUDGET_COMPARISON = re.compile(
+    r"决算数?(?P<word>大于|小于|等于|高于|低于|超过|少于|多于)(?P<which>年初|全年|调整)?预算数?"
+    r"|决算数?(?:同|与|和)(?P<which2>年初|全年|调整)?预算数?(?P<same>持平|一致|相等|相同)"
+)
+_RELATION_OF = {
+    "大于": ">", "高于": ">", "超过": ">", "多于": ">", "小于": "<", "低于": "<", "少于": "<",
+    "等于": "=", "持平": "=", "一致": "=", "相等": "=", "相同": "=",
+}
+_WORD_OF = {">": "大于", "<": "小于", "=": "等于"}
+
+
+def _holds(a: float, relation: str, b: float) -> bool:
+    if relation == "=":
+        return abs(a - b) < 0.005
+    return a > b + 0.005 if relation == ">" else a < b - 0.005
+
+
+def _direction_word(span: str) -> str:
+    """The last 增/减 word before a figure; '' when none, or when the template left both ('下降(增长)')."""
+    if re.search(r"\((增加|减少|增长|下降|上升|降低)\)", span):
+        return ""
+    words = _DIRECTION.findall(span)
+    return words[-1] if words else ""
 
 
 def _three_public_key(name: str) -> str:
