@@ -46,7 +46,8 @@ def parse_report(path: str | Path) -> ParsedReport:
     else:
         from index.text import read_text
 
-        blocks, page_count = read_text(path), 0
+        blocks = read_text(path)
+        page_count = max((b.page for b in blocks if b.page is not None), default=0)
     if not blocks:
         raise ReportError(str(path), "没有可读取的文字")
 

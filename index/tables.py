@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-from index.vocabulary import kind_of
+from index.vocabulary import is_measure_header, kind_of
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
@@ -187,7 +187,10 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
     for r, cells in enumerate(grid):
         for j in range(1, width):
             deeper = any(grid[d][j] for d in range(r + 1, len(grid)))
-            if not cells[j] and deeper and cells[j - 1]:
+            # A merged cell spreads right only under one parent: a column whose header above differs
+            # from its left neighbour's starts a new header, printed once over several rows (公务接待费).
+            same_parent = all(grid[d][j] == grid[d][j - 1] for d in range(r))
+            if not cells[j] and deeper and cells[j - 1] and same_parent:
                 cells[j] = cells[j - 1]
     paths: list[tuple[str, ...]] = []
     for j in range(width):
@@ -353,10 +356,11 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                 # 公开06 prints "公用经费合计" under one group and its value under the last.
                 label, code, row_number = pending
             pending = None
+            transposed = False
             if not label and not code:
                 if any(roles[j] in ("label", "code") for j in range(width)):
                     continue
-                label = _subject_of(title)  # a table with no label column (三公经费表): one row
+                transposed = True  # a table with no label column (三公经费表): the items are in the header
 
             for j, (value, cell_unit) in values:
                 column = " › ".join(paths[j]) if paths[j] else f"第{j + 1}列"
@@ -365,7 +369,7 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                         report_id=report_id,
                         table=key,
                         table_title=title,
-                        row=label or code,
+                        row=_header_item(paths[j], _subject_of(title)) if transposed else (label or code),
                         code=code,
                         classification=classification_of(code),
                         column=column,
@@ -378,6 +382,23 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                     )
                 )
     return end, facts
+
+
+def _header_item(path: tuple[str, ...], subject: str) -> str:
+    """The item a header path names in a one-row table: '…› 公务接待费 › 预算数' → '公务接待费'.
+
+    Measure words (预算数, 决算数) and the table's own subject are not the item; a 小计 is named after
+    its parent ('公务用车购置及运行维护费小计'), the 合计 after the subject ('“三公”经费合计').
+    """
+    parts = [p for p in path if not is_measure_header(p) and compact(p) != compact(subject) and subject not in p]
+    if not parts:
+        return subject
+    item = parts[-1]
+    if item in ("小计", "合计") and len(parts) > 1:
+        return parts[-2] + item
+    if item == "合计":
+        return subject + item
+    return item
 
 
 def _subject_of(title: str) -> str:

@@ -59,3 +59,14 @@ def kind_of(title: str) -> TableKind:
 def kind_by_id(kind_id: str) -> TableKind:
     """The TableKind with this id (OTHER for an unknown id)."""
     return _BY_ID.get(kind_id, OTHER)
+
+
+# Column headers that name a measure (what kind of figure), not an item of the table.
+MEASURE_HEADERS: tuple[str, ...] = (
+    "预算数", "决算数", "年初预算数", "全年预算数", "调整预算数", "执行数", "执行率", "金额", "合计数",
+)
+
+
+def is_measure_header(header: str) -> bool:
+    """Whether a header cell names a measure ('预算数', '决算数') rather than an item."""
+    return compact(header) in MEASURE_HEADERS
