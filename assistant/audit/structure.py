@@ -249,7 +249,7 @@ def _placeholders(view: ReportView) -> list[Finding]:
     out: list[Finding] = []
     for section in view.sections:
         text = prepare(section.text).replace("\n", "")
-        for pattern, what in ((_PLACEHOLDER, "占位符"), (_ALTERNATIVE, "模板中的备选用语")):
+        for pattern, what in ((_PLACEHOLDER, "占位符"), (_ALTERNATIVE, "模板备选用语")):
             for m in pattern.finditer(text):
                 out.append(
                     Finding(
