@@ -45,8 +45,9 @@ def audit_report(store: FactStore, report_id: str) -> list[Finding]:
     )
     findings = structure_findings(view)
     findings += unread_findings(view)
-    findings += formula_findings(view, store.checks(report_id))
-    findings += identity_findings(view)
+    checks = store.checks(report_id)
+    findings += formula_findings(view, checks)
+    findings += identity_findings(view, checks)
     findings += narrative_findings(view)
     findings += project_findings(view)
     return [replace(f, report=report_id) for f in by_severity(findings)]

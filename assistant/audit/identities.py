@@ -8,14 +8,14 @@ report does not call empty, a column the parser found no cell under, a row the t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from assistant.audit.findings import Finding, Source, difference_note, judge_sum, num
 from assistant.audit.view import FUNDS, ORDINAL, ReportView, cell_source, clean, column_parts, value_of
 from index.checks import tolerance
-from index.model import Fact, Table
+from index.model import CheckResult, Fact, Table
 from index.mentions import section_label
 from index.normalize import compact, normalize
 
@@ -106,6 +106,26 @@ IDENTITIES: tuple[Identity, ...] = (
         (Cell(_T04, "年末财政拨款结转和结余", ("支出", _FUND)),),
     ),
     Identity(f"{_CAPITAL}支出", (Cell(_T08, "合计", ("本年支出", "小计")),), (Cell(_T04, "本年支出合计", ("支出", _CAPITAL)),)),
+    # Within a table, row by row: the total column is the sum of its parts. Most regions print these as
+    # check formulas (applied at ingest, and not repeated here); 上海's tables print none.
+    Identity(
+        EACH_SUBJECT, (Cell(_T05, EACH_SUBJECT, ("小计",)),),
+        (Cell(_T05, EACH_SUBJECT, ("基本支出",)), Cell(_T05, EACH_SUBJECT, ("项目支出",))),
+    ),
+    Identity(
+        EACH_SUBJECT, (Cell(_T03, EACH_SUBJECT, ("本年支出合计",)),),
+        tuple(
+            Cell(_T03, EACH_SUBJECT, (c,))
+            for c in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+        ),
+    ),
+    Identity(
+        EACH_SUBJECT, (Cell(_T02, EACH_SUBJECT, ("本年收入合计",)),),
+        tuple(
+            Cell(_T02, EACH_SUBJECT, (c,))
+            for c in ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+        ),
+    ),
 )
 
 
@@ -118,8 +138,11 @@ class _Term:
     table: Table
 
 
-def identity_findings(view: ReportView) -> list[Finding]:
-    """Every declared identity that the report's tables break (or meet only within rounding)."""
+def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> list[Finding]:
+    """Every declared identity that the report's tables break (or meet only within rounding); a cell
+    that a printed check formula already covers (`checks`) is not judged twice."""
+    # Printed formulas ("1栏各行=(2+3)栏各行") already judge a table's columns row by row.
+    covered = {(c.table, c.row, c.column) for c in checks if re.search(r"\d\s*(栏|行)", c.formula)}
     out: list[Finding] = []
     only_fiscal = _only_fiscal_money(view)
     for identity in IDENTITIES:
@@ -129,6 +152,10 @@ def identity_findings(view: ReportView) -> list[Finding]:
             right = [_resolve(view, cell, binding) for cell in identity.right]
             if any(t is None for t in (*left, *right)):
                 continue  # something could not be read: no comparison, no finding
+            stated = left[0]
+            within = len({c.kind for c in (*identity.left, *identity.right)}) == 1
+            if within and (stated.table.key, stated.source.row, stated.source.column) in covered:
+                continue
             finding = _compare(identity, relation, binding, left, right)
             if finding is not None:
                 out.append(finding)
@@ -233,7 +260,10 @@ def _compare(
         name = f"“{name}”{left[0].source.column.split(' › ')[-1]}"
     keys = list(dict.fromkeys(t.table.key for t in (*left, *right)))
     word = "不大于" if relation == "≤" else "与"
-    subject = f"{name}（{word.join(keys)}）" if len(keys) == 2 else f"{name}（{keys[0]}）"
+    if len(keys) == 2:
+        subject = f"{name}（{word.join(keys)}）"
+    else:  # within one table: a row's total column against its parts
+        subject = f"“{binding[0] if binding else identity.name}”行{left[0].source.column}与各栏之和（{keys[0]}）"
     return Finding(
         severity, "cross_table", subject, round(stated, 4), round(computed, 4), "万元",
         f"{_terms_text(left)} {relation} {_terms_text(right)}",

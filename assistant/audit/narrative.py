@@ -333,7 +333,7 @@ class _Narrative:
             parts = [_three_public_key(p) for p in column_parts(fact)]
             if root not in parts:
                 continue  # budget and actual are the top or the bottom header row, by region
-            rest = [p for p in parts if p != root]
+            rest = [p for p in parts if p != root and "三公" not in p]  # not the table's umbrella header
             # The item is the first item name of the path ('公务用车购置及运行费 › 小计' is the group's total).
             leaf = next((p for p in rest if p in _THREE_PUBLIC_ITEMS), "")
             if leaf == "公务用车购置及运行费" and rest[-1] not in ("小计", leaf):

@@ -130,11 +130,17 @@ class ReportView:
         return None
 
     def has_column(self, table: Table | None, *column: str) -> bool:
-        """Whether any cell of the table sits under this column (else the column was not read)."""
-        return any(
+        """Whether the table has this column: a cell read under it, or its name in the printed header
+        (a column printed empty is zero; a column the parser did not find is not)."""
+        if table is None:
+            return False
+        if any(
             all(any(name in column_parts(f) for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column)
             for f in self.facts_of(table)
-        )
+        ):
+            return True
+        header = "".join(clean(cell) for row in table.rows[: table.header_rows] for cell in row.cells)
+        return bool(header) and all(any(name in header for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column)
 
     def row_names(self, table: Table | None) -> set[str]:
         """Every label printed in a table, empty rows included."""

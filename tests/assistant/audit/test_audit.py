@@ -24,8 +24,9 @@ QIFU_FINDINGS = [
 
 # Checked by hand against the PDF: section 六 restates 支出决算表's 基本支出 (5377.64, all funds) as the
 # general budget's, and its 人员经费 as 5377.64 − 480.66; the tables say 5364.75 and 4884.09. The rest
-# are one-cent differences between printed figures, a share and a rate truncated instead of rounded, the
-# department once written 规划与 for 规划和, and the template's "下降（增长）" left in.
+# are one-cent differences between printed figures (the 上海 tables print no check formula: the general
+# budget table's 合计 column is one cent off 基本支出 + 项目支出 in four rows), a share and a rate truncated
+# instead of rounded, the department once written 规划与 for 规划和, and the template's "下降（增长）".
 PUTUO_FINDINGS = [
     ("error", "narrative_amount", "一般公共预算财政拨款基本支出", 5377.64, 5364.75),
     ("error", "narrative_amount", "人员经费", 4896.98, 4884.09),
@@ -33,6 +34,10 @@ PUTUO_FINDINGS = [
     ("rounding", "cross_table", "卫生健康支出（支出决算表与收入支出决算总表）", 236.64, 236.63),
     ("rounding", "cross_table", "城乡社区支出（支出决算表与收入支出决算总表）", 3845.24, 3845.25),
     ("rounding", "cross_table", "卫生健康支出（一般公共预算财政拨款支出决算表与财政拨款收入支出决算总表）", 236.64, 236.63),
+    ("rounding", "cross_table", "“城乡社区支出”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 3832.36, 3832.35),
+    ("rounding", "cross_table", "“城乡社区管理事务”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
+    ("rounding", "cross_table", "“行政运行”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
+    ("rounding", "cross_table", "“合计”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 9746.5, 9746.49),
     ("rounding", "narrative_share", "一般公共预算财政拨款支出占比", 99.86, 99.87),
     ("rounding", "narrative_amount", "卫生健康支出", 236.63, 236.64),
     ("rounding", "narrative_rate", "一般公共预算财政拨款支出完成预算的比例", 95.45, 95.46),

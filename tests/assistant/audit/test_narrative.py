@@ -146,6 +146,25 @@ def test_other_wordings_raise_no_false_alarm(replacements, tmp_path):
     assert altered(tmp_path, SCJGJ_TXT, *replacements) == []
 
 
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        pytest.param(
+            "算为 0.39 万元，完成预算的 13.68%，其中", "算为 0.49 万元，完成预算的 13.68%，其中",
+            ("error", "narrative_amount", "三公经费财政拨款支出决算数", 0.49, 0.39), id="three-public-actual",
+        ),
+        pytest.param(
+            "“三公”经费财政拨款支出年初预算为 2.85 万元", "“三公”经费财政拨款支出年初预算为 2.95 万元",
+            ("error", "narrative_amount", "三公经费财政拨款支出年初预算", 2.95, 2.85), id="three-public-budget",
+        ),
+    ],
+)
+def test_three_public_budget_and_actual_against_the_table(old, new, expected, putuo_baseline, tmp_path):
+    findings = altered(tmp_path, PUTUO_TXT, (old, new))
+    assert new_findings(findings, putuo_baseline) == [expected]
+    assert len(findings) == len(putuo_baseline) + 1
+
+
 def test_equal_budget_and_actual_stated_as_level(putuo_baseline):
     # "年初预算为 54.53 万元，支出决算为 54.53 万元 …。决算数同预算数持平。" holds: no finding.
     assert not [f for f in putuo_baseline if f.check == "comparison_word"]
