@@ -109,8 +109,22 @@ def _is_narrative(section: Section) -> bool:
 
 def _sentences(text: str) -> list[tuple[str, str]]:
     """(sentence prepared for matching, sentence as printed) pairs."""
-    printed = (s.strip() for line in normalize(text).split("\n") for s in line.split("。"))
+    printed = (s.strip() for line in _paragraphs(normalize(text)) for s in line.split("。"))
     return [(prepared, s) for s in printed if (prepared := prepare(s))]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined where a printed line broke a sentence ('…政府采购金额' + '(以合同签订为准)为 …')."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or line.startswith("=== page"):
+            continue
+        if out and not re.search(r"[。:;!?]$", out[-1]) and not re.match(r"^(\d+[.、]|[(][一二三四五六七八九十]+[)])", line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _parse_sentence(sentence: str, printed: str, index: int, section: Section, context_entity: str) -> list[_Figure]:
@@ -264,6 +278,7 @@ class _Narrative:
                     self._rate(figure)
             self._item_sums(section)
             self._budget_comparisons(section)
+            self._listed_parts(section)
         if not project_tables(self.report):
             self.out.extend(project_total(self.report, self._narrated_projects()))
         return self.out
@@ -577,6 +592,65 @@ class _Narrative:
                     note=f"正文写“{m.group(0)}”，但决算数 {num(actual.value)} 万元{_WORD_OF[truth]}预算数 {num(budget.value)} 万元",
                 )
             )
+
+    # "总额 2319.21 万元，其中：货物 122.43 万元、工程 1387.72 万元、服务 809.07 万元": the parts listed
+    # after 其中 never exceed the total; they may fall short of it (a list need not be complete).
+
+    def _listed_parts(self, section: Section) -> None:
+        by_sentence: dict[int, list[_Figure]] = {}
+        for figure in self._section_figures(section):
+            by_sentence.setdefault(figure.sentence_index, []).append(figure)
+        for index, figures in by_sentence.items():
+            sentence = figures[0].sentence
+            for m in re.finditer(r"其中[:,]?", sentence):
+                total = self._listed_total(by_sentence, index, sentence, m.start())
+                if total is None:
+                    continue
+                following = re.search("其中", sentence[m.end() :])
+                stop = m.end() + following.start() if following else len(sentence)
+                parts = [
+                    f for f in figures
+                    if m.end() <= f.start and f.end <= stop and f.role == "amount" and f.unit == "万元"
+                    and sentence[m.end() : f.start].count("(") == sentence[m.end() : f.start].count(")")
+                ]
+                if len(parts) < 2:
+                    continue
+                computed = sum(f.value for f in parts)
+                slack = sum(0.5 * 10 ** -f.decimals for f in (*parts, total)) + 1e-9
+                difference = computed - total.value
+                if abs(difference) < 1e-6 or (difference < 0 and abs(difference) > slack):
+                    continue  # equal, or a list of some of the parts only
+                self.out.append(
+                    Finding(
+                        "rounding" if abs(difference) <= slack else "error", "narrative_sum",
+                        f"{self._short(total.subject or total.entity)}与其中所列各项之和", total.value, round(computed, 4), "万元",
+                        " + ".join(num(f.value) for f in parts) + f" = {num(computed)}",
+                        (total.source,), tuple(f.source for f in parts),
+                        note=f"相差 {abs(difference):.2f}" + ("" if abs(difference) <= slack else "，所列各项之和大于总数"),
+                    )
+                )
+
+    def _short(self, subject: str) -> str:
+        """A subject without the department's name or a parenthetical ('(以合同签订为准)')."""
+        subject = re.sub(r"\([^)]*\)", "", subject)
+        return subject.removeprefix(compact(self.report.identity.department)) or subject
+
+    @staticmethod
+    def _listed_total(by_sentence: dict[int, list[_Figure]], index: int, sentence: str, at: int) -> _Figure | None:
+        """The amount a 其中 list breaks down: printed right before it, in this sentence or ending the last."""
+        before = [f for f in by_sentence[index] if f.end <= at]
+        if before:
+            total = before[-1]
+            if not re.fullmatch(r"[,;:]?", sentence[total.end : at]):
+                return None
+        elif re.fullmatch(r"[\d.、]*", sentence[:at]):
+            previous = by_sentence.get(index - 1, [])
+            if not previous or previous[-1].end != len(previous[-1].sentence):
+                return None
+            total = previous[-1]
+        else:
+            return None
+        return total if total.role == "amount" and total.unit == "万元" else None
 
     # 五(三): each labelled total in the lead equals the sum over its numbered items
 

@@ -26,7 +26,8 @@ QIFU_FINDINGS = [
 # general budget's, and its 人员经费 as 5377.64 − 480.66; the tables say 5364.75 and 4884.09. The rest
 # are one-cent differences between printed figures (the 上海 tables print no check formula: the general
 # budget table's 合计 column is one cent off 基本支出 + 项目支出 in four rows), a share and a rate truncated
-# instead of rounded, the department once written 规划与 for 规划和, and the template's "下降（增长）".
+# instead of rounded, 政府采购金额 2319.21 against its three parts' 2319.22, the department once written
+# 规划与 for 规划和, and the template's "下降（增长）".
 PUTUO_FINDINGS = [
     ("error", "narrative_amount", "一般公共预算财政拨款基本支出", 5377.64, 5364.75),
     ("error", "narrative_amount", "人员经费", 4896.98, 4884.09),
@@ -41,6 +42,7 @@ PUTUO_FINDINGS = [
     ("rounding", "narrative_share", "一般公共预算财政拨款支出占比", 99.86, 99.87),
     ("rounding", "narrative_amount", "卫生健康支出", 236.63, 236.64),
     ("rounding", "narrative_rate", "一般公共预算财政拨款支出完成预算的比例", 95.45, 95.46),
+    ("rounding", "narrative_sum", "政府采购金额与其中所列各项之和", 2319.21, 2319.22),
     ("warning", "name", "正文中的单位名称", None, None),
     ("warning", "name", "正文中的模板备选用语", None, None),
 ]

@@ -168,3 +168,19 @@ def test_three_public_budget_and_actual_against_the_table(old, new, expected, pu
 def test_equal_budget_and_actual_stated_as_level(putuo_baseline):
     # "年初预算为 54.53 万元，支出决算为 54.53 万元 …。决算数同预算数持平。" holds: no finding.
     assert not [f for f in putuo_baseline if f.check == "comparison_word"]
+
+
+def test_parts_listed_after_qizhong_never_exceed_their_total(putuo_baseline, tmp_path):
+    findings = altered(tmp_path, PUTUO_TXT, ("货物采购金额 122.43", "货物采购金额 132.43"))
+    assert new_findings(findings, putuo_baseline) == [
+        ("error", "narrative_sum", "政府采购金额与其中所列各项之和", 2319.21, 2329.22)
+    ]
+    assert len(findings) == len(putuo_baseline)  # the one-cent note became this error
+    finding = next(f for f in findings if f.check == "narrative_sum")
+    assert finding.formula == "132.43 + 1387.72 + 809.07 = 2329.22" and "2319.21" in finding.message
+
+
+def test_a_partial_list_after_qizhong_is_no_finding(qifu_baseline, tmp_path):
+    # "采购支出总额73.44万元，其中：货物 1.94、工程 0、服务 71.5": dropping one part leaves a partial list.
+    findings = altered(tmp_path, QIFU_TXT, ("、政府采购服务支出71.5万元", "。政府采购服务支出71.5万元"))
+    assert new_findings(findings, qifu_baseline) == []
