@@ -210,12 +210,15 @@ def _names(view: ReportView) -> list[Finding]:
             continue
         text = prepare(section.text).replace("\n", "")
         for m in _SELF_MENTION.finditer(text):
-            judge(m.group(1), "正文", _sentence_source(section, text, m.start(1)))
+            # A sentence's subject, not '根据…局…': it starts like the department's own name (its region).
+            if compact(m.group(1))[:2] == name[:2]:
+                judge(m.group(1), "正文", _sentence_source(section, text, m.start(1)))
     for table in view.tables:
         for note in table.notes:
             for m in _SELF_MENTION.finditer(prepare(note)):
-                page = table.pages[-1] if table.pages else None
-                judge(m.group(1), "表注", Source(table.label, "注", "", page, None, note))
+                if compact(m.group(1))[:2] == name[:2]:
+                    page = table.pages[-1] if table.pages else None
+                    judge(m.group(1), "表注", Source(table.label, "注", "", page, None, note))
     out.extend(_placeholders(view))
     return out
 

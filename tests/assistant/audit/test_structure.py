@@ -102,3 +102,18 @@ def test_the_shared_reports_have_no_structure_errors(qifu_baseline, scjgj_baseli
     assert [(f.severity, f.subject) for f in putuo_baseline if f.check in checks] == [
         ("warning", "正文中的单位名称"), ("warning", "正文中的模板备选用语"),
     ]
+
+
+@pytest.mark.parametrize(
+    "replacements",
+    [
+        pytest.param(
+            [("截至2023年12月31日，武汉市汉阳区企业服务中心共有", "根据武汉市汉阳区财政局2023年度批复，截至2023年12月31日，武汉市汉阳区企业服务中心共有")],
+            id="another-unit-named-as-a-source",
+        ),
+        pytest.param([("2023年度本部门无机关运行经费", "2023年度汉阳区企业服务中心无机关运行经费")], id="the-name-without-its-city"),
+        pytest.param([("与 2022 年度相比，收、支总计各增加", "与上年相比，收、支总计各增加")], id="prior-year-in-words"),
+    ],
+)
+def test_other_wordings_raise_no_false_alarm(replacements, qifu_baseline, tmp_path):
+    assert new_findings(altered(tmp_path, QIFU_TXT, *replacements), qifu_baseline) == []
