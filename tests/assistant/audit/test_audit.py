@@ -25,7 +25,8 @@ QIFU_FINDINGS = [
 # Checked by hand against the PDF: section 六 restates 支出决算表's 基本支出 (5377.64, all funds) as the
 # general budget's, and its 人员经费 as 5377.64 − 480.66; the tables say 5364.75 and 4884.09. The rest
 # are one-cent differences between printed figures (the 上海 tables print no check formula: the general
-# budget table's 合计 column is one cent off 基本支出 + 项目支出 in four rows), a share and a rate truncated
+# budget table's 合计 column is one cent off 基本支出 + 项目支出 in four rows, and 人员经费合计 one cent off
+# 工资福利支出 + 对个人和家庭的补助), a share and a rate truncated
 # instead of rounded, 政府采购金额 2319.21 against its three parts' 2319.22, the department once written
 # 规划与 for 规划和, and the template's "下降（增长）".
 PUTUO_FINDINGS = [
@@ -39,6 +40,7 @@ PUTUO_FINDINGS = [
     ("rounding", "cross_table", "“城乡社区管理事务”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
     ("rounding", "cross_table", "“行政运行”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
     ("rounding", "cross_table", "“合计”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 9746.5, 9746.49),
+    ("rounding", "cross_table", "人员经费合计与其各组成之和（一般公共预算财政拨款基本支出决算表）", 4884.09, 4884.1),
     ("rounding", "narrative_share", "一般公共预算财政拨款支出占比", 99.86, 99.87),
     ("rounding", "narrative_amount", "卫生健康支出", 236.63, 236.64),
     ("rounding", "narrative_rate", "一般公共预算财政拨款支出完成预算的比例", 95.45, 95.46),

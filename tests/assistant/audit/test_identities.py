@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.audit.identities import EACH_CLASS, EACH_SUBJECT, IDENTITIES
 from index.vocabulary import TABLE_KINDS
 from tests.assistant.audit.helpers import altered, audit_text, blanked, new_findings, replaced
-from tests.conftest import QIFU_TXT, SCJGJ_TXT
+from tests.conftest import PUTUO_TXT, QIFU_TXT, SCJGJ_TXT
 
 
 def test_identities_are_declared_over_table_kinds():
@@ -58,3 +58,20 @@ def test_a_blanked_table_the_narrative_speaks_of(scjgj_baseline, tmp_path):
 def test_an_empty_table_the_report_calls_empty_is_fine(qifu_baseline):
     # 公开07/08表 print only a blank 合计 row, and say "本单位当年无…": no finding.
     assert not [f for f in qifu_baseline if f.check in ("table_unread", "cross_table")]
+
+
+def test_a_group_total_the_ingest_already_checks_is_not_judged_twice(qifu_baseline, tmp_path):
+    findings = altered(tmp_path, QIFU_TXT, ("人员经费合计\t\t525.60", "人员经费合计\t\t526.60"))
+    assert [s[:3] for s in new_findings(findings, qifu_baseline)] == [
+        ("error", "table_formula", "公开06表“人员经费合计”人员经费 › 决算数"),
+        ("error", "cross_table", "基本支出（公开06表与公开05表）"),
+        ("error", "narrative_amount", "人员经费"),
+    ]
+
+
+def test_a_column_sum_in_a_table_without_printed_formulas(putuo_baseline, tmp_path):
+    old = "2101102\t事业单位医疗\t196.29\t196.29\t0.00\n212\t城乡社区支出\t3832.36"
+    text = replaced(PUTUO_TXT, (old, old.replace("196.29\t0.00", "196.29\t1.00")))
+    findings = audit_text(tmp_path, PUTUO_TXT.name, text)
+    new = new_findings(findings, putuo_baseline)
+    assert ("error", "cross_table", "“事业单位医疗”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 196.29, 197.29) in new
