@@ -99,8 +99,8 @@ def _missing_tables(view: ReportView, front: FrontMatter | None) -> list[Finding
     out: list[Finding] = []
     seen: set[str] = set()
     for entry in front.contents:
-        if not compact(entry).endswith("表"):
-            continue
+        if not compact(entry).endswith("表") or re.search(r"空表|无此|无数据", entry):
+            continue  # an entry that itself says the table is empty need not be printed
         kind = kind_of(entry).id
         if kind not in STANDARD_KINDS or kind in present or kind in seen:
             continue

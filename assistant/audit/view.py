@@ -92,6 +92,7 @@ class ReportView:
     by_key: dict[str, Table] = field(init=False)
     by_kind: dict[str, Table] = field(init=False)
     table_facts: dict[str, list[Fact]] = field(init=False)
+    _unread: dict[str, bool] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_key = {t.key: t for t in self.tables}
@@ -164,7 +165,13 @@ class ReportView:
     def unread(self, table: Table | None) -> bool:
         """A standard table read as blank or zeros that the report does not call empty: its figures are
         not evidence (usually a layout the parser could not read), so nothing is compared with it."""
-        return table is not None and table.kind in STANDARD_KINDS and self.is_blank(table) and not self.said_empty(table)
+        if table is None:
+            return False
+        if table.key not in self._unread:
+            self._unread[table.key] = (
+                table.kind in STANDARD_KINDS and self.is_blank(table) and not self.said_empty(table)
+            )
+        return self._unread[table.key]
 
     def narrative_sections_about(self, table: Table) -> list[Section]:
         """The narrative sections headed like the table ('八、政府性基金预算财政拨款收入支出决算情况说明')."""
