@@ -230,6 +230,8 @@ def _heading_unit(heading: str) -> str:
     if not m:
         return ""
     unit = re.sub(r"\d{4}年度?$", "", m.group(1))
+    if len(unit) < 4 or re.fullmatch(r"(本)?(部门|单位)", unit):
+        return ""  # "第一部分 部门概况": no name printed
     return unit if re.search(r"(局|中心|委员会|办公室|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)$", unit) else ""
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.audit.structure import read_front_matter
+from assistant.audit.structure import _heading_unit, read_front_matter
 from tests.assistant.audit.helpers import altered, audit_text, new_findings, without
 from tests.conftest import PUTUO_PDF, QIFU_TXT, SCJGJ_TXT
 
@@ -117,3 +117,17 @@ def test_the_shared_reports_have_no_structure_errors(qifu_baseline, scjgj_baseli
 )
 def test_other_wordings_raise_no_false_alarm(replacements, qifu_baseline, tmp_path):
     assert new_findings(altered(tmp_path, QIFU_TXT, *replacements), qifu_baseline) == []
+
+
+@pytest.mark.parametrize(
+    "heading, unit",
+    [
+        ("第一部分 武汉市汉阳区企业服务中心概况", "武汉市汉阳区企业服务中心"),
+        ("第三部分 上海市普陀区规划和自然资源局 2024 年度部门决算情况说明", "上海市普陀区规划和自然资源局"),
+        ("第一部分 部门概况", ""),
+        ("第二部分 2023年度部门决算表", ""),
+        ("第四部分 名词解释", ""),
+    ],
+)
+def test_the_unit_a_part_heading_names(heading, unit):
+    assert _heading_unit(heading) == unit
