@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from index.model import CheckResult, Fact, Table
+from index.vocabulary import economic_group
 
 # "27 行 = (1 + 2 + ... + 8) 行", "1 栏各行 = (2+3+4) 栏各行", "6 栏各行 = (1+2-3) 栏各行", "1 栏=(2+3+6)栏"
 _FORMULA = re.compile(
@@ -136,11 +137,15 @@ def _check_hierarchy(table: Table, facts: list[Fact]) -> list[CheckResult]:
                 out.append(_result(table, formula, parent.row, column, parent.value, total, parent.page, len(children)))
         classes = [f for f in coded if len(f.code) == 3]
         for total_fact in (f for f in column_facts if not f.code and "合计" in f.row):
-            members = classes if table.kind != "basic_expenditure_detail" else []
-            if table.kind == "basic_expenditure_detail":
-                # 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310: the classes under the same header.
-                group = total_fact.row.replace("合计", "")
-                members = [f for f in _all_classes(facts) if f.column.split(" › ")[0] == group]
+            group = economic_group(total_fact.row)
+            if group:
+                # 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310 (+ …): the format's own definition.
+                members = [f for f in _all_classes(facts) if f.code in group and f.column == column]
+                members = members or [f for f in _all_classes(facts) if f.code in group]
+            elif table.kind == "basic_expenditure_detail":
+                members = []  # any other 合计 of the 经济分类 table states no formula
+            else:
+                members = classes
             if members:
                 formula = f"{total_fact.row} = " + " + ".join(f.code for f in members)
                 total = sum(f.value for f in members)
