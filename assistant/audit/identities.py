@@ -119,8 +119,6 @@ IDENTITIES: tuple[Identity, ...] = (
             for c in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
         ),
     ),
-    # 人员经费 is wages (301) and transfers to persons (303) in every edition of the classification.
-    Identity("人员经费合计", (Cell(_T06, "人员经费合计"),), (Cell(_T06, "工资福利支出"), Cell(_T06, "对个人和家庭的补助"))),
     Identity(
         EACH_SUBJECT, (Cell(_T02, EACH_SUBJECT, ("本年收入合计",)),),
         tuple(
@@ -143,13 +141,8 @@ class _Term:
 def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> list[Finding]:
     """Every declared identity that the report's tables break (or meet only within rounding); a cell
     that a printed check formula already covers (`checks`) is not judged twice."""
-    # Printed column formulas ("1栏各行=(2+3)栏各行") and the detail table's group totals ("人员经费合计 =
-    # 301 + 303") judged at ingest are not judged twice (row hierarchies are different identities).
-    def printed_or_group(check: CheckResult) -> bool:
-        table = view.by_key.get(check.table)
-        return "栏" in check.formula or (table is not None and table.kind == _T06 and "Σ" not in check.formula)
-
-    covered = {(c.table, c.row, c.column) for c in checks if printed_or_group(c)}
+    # Printed column formulas ("1栏各行=(2+3)栏各行") judged at ingest are not judged twice.
+    covered = {(c.table, c.row, c.column) for c in checks if "栏" in c.formula}
     out: list[Finding] = []
     only_fiscal = _only_fiscal_money(view)
     for identity in IDENTITIES:
@@ -161,7 +154,7 @@ def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> l
                 continue  # something could not be read: no comparison, no finding
             stated = left[0]
             within = len({c.kind for c in (*identity.left, *identity.right)}) == 1
-            if within and any((stated.table.key, stated.source.row, column) in covered for column in _columns(stated)):
+            if within and (stated.table.key, stated.source.row, stated.source.column) in covered:
                 continue
             finding = _compare(identity, relation, binding, left, right)
             if finding is not None:
@@ -279,11 +272,6 @@ def _compare(
         tuple(t.source for t in left), tuple(t.source for t in right),
         note="部分不应大于整体" if relation == "≤" else difference_note(stated, computed),
     )
-
-
-def _columns(term: _Term) -> tuple[str, ...]:
-    """The stated cell's column as the checks name it (an empty cell is cited without one)."""
-    return (term.source.column,) if term.source.column else ("", "决算数")
 
 
 def _terms_text(terms: list[_Term]) -> str:

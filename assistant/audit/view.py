@@ -173,6 +173,11 @@ class ReportView:
             )
         return self._unread[table.key]
 
+    def unsure_labels(self) -> set[str]:
+        """Labels of tables read from word positions (printed without ruling lines): a disagreement with
+        one of their cells may be a misreading, so it is a doubt to check, not an error."""
+        return {t.label for t in self.tables if t.rows and not all(getattr(r, "ruled", True) for r in t.rows)}
+
     def narrative_sections_about(self, table: Table) -> list[Section]:
         """The narrative sections headed like the table ('八、政府性基金预算财政拨款收入支出决算情况说明')."""
         core = title_core(table.title)

@@ -33,6 +33,7 @@ PUTUO_FINDINGS = [
     ("error", "narrative_amount", "一般公共预算财政拨款基本支出", 5377.64, 5364.75),
     ("error", "narrative_amount", "人员经费", 4896.98, 4884.09),
     ("rounding", "table_formula", "一般公共预算财政拨款基本支出决算表“商品和服务支出”决算数", 440.9, 440.88),
+    ("rounding", "table_formula", "一般公共预算财政拨款基本支出决算表“人员经费合计”决算数", 4884.09, 4884.1),
     ("rounding", "cross_table", "卫生健康支出（支出决算表与收入支出决算总表）", 236.64, 236.63),
     ("rounding", "cross_table", "城乡社区支出（支出决算表与收入支出决算总表）", 3845.24, 3845.25),
     ("rounding", "cross_table", "卫生健康支出（一般公共预算财政拨款支出决算表与财政拨款收入支出决算总表）", 236.64, 236.63),
@@ -40,7 +41,6 @@ PUTUO_FINDINGS = [
     ("rounding", "cross_table", "“城乡社区管理事务”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
     ("rounding", "cross_table", "“行政运行”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 1092.8, 1092.79),
     ("rounding", "cross_table", "“合计”行合计与各栏之和（一般公共预算财政拨款支出决算表）", 9746.5, 9746.49),
-    ("rounding", "cross_table", "人员经费合计与其各组成之和（一般公共预算财政拨款基本支出决算表）", 4884.09, 4884.1),
     ("rounding", "narrative_share", "一般公共预算财政拨款支出占比", 99.86, 99.87),
     ("rounding", "narrative_amount", "卫生健康支出", 236.63, 236.64),
     ("rounding", "narrative_rate", "一般公共预算财政拨款支出完成预算的比例", 95.45, 95.46),
@@ -123,3 +123,13 @@ def test_cli_audit(tmp_path, monkeypatch, capsys):
     assert [r["check"] for r in records] == [c for _, c, *_ in QIFU_FINDINGS]
     assert main(["audit", str(QIFU_TXT)]) == 0
     assert "930.58" in capsys.readouterr().out
+
+
+def test_an_error_resting_on_a_table_read_from_word_positions_is_a_doubt():
+    from assistant.audit import Finding, Source, _as_read
+
+    cell = Source("支出决算表", "合计", "本年支出合计", 10, 9759.38)
+    error = Finding("error", "cross_table", "本年支出合计", 9759.38, 9769.38, "万元", "", (cell,), (), note="相差 10.00")
+    assert _as_read(error, set()) == error
+    doubt = _as_read(error, {"支出决算表"})
+    assert doubt.severity == "warning" and doubt.note.startswith("相差 10.00；所涉表格没有框线")

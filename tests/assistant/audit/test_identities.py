@@ -60,7 +60,7 @@ def test_an_empty_table_the_report_calls_empty_is_fine(qifu_baseline):
     assert not [f for f in qifu_baseline if f.check in ("table_unread", "cross_table")]
 
 
-def test_a_group_total_the_ingest_already_checks_is_not_judged_twice(qifu_baseline, tmp_path):
+def test_a_changed_group_total_is_one_formula_finding_plus_what_restates_it(qifu_baseline, tmp_path):
     findings = altered(tmp_path, QIFU_TXT, ("人员经费合计\t\t525.60", "人员经费合计\t\t526.60"))
     assert [s[:3] for s in new_findings(findings, qifu_baseline)] == [
         ("error", "table_formula", "公开06表“人员经费合计”人员经费 › 决算数"),
