@@ -1,9 +1,8 @@
-"""Route a question and compose the Answer: table lookup, calculation, narrative retrieval or not-found."""
+"""Stated figures: questions the table plan cannot answer (sentences, last year, projects in aggregate, narrative)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -21,6 +20,7 @@ from assistant.lookup import (
     strip_noise,
     to_wanyuan,
 )
+from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import heading_label
 from index.mentions import section_label
@@ -41,29 +41,8 @@ _OUT_OF_SCOPE = ("局长", "主任", "书记", "电话号码", "地址", "在编
 _AGGREGATE = re.compile(r"(\d+|[一二三四五六七八九十]+|这\d*个|所有|全部|各|总体|整体|合在一起)(个)?(绩效自评)?项目")
 
 
-@dataclass
-class Turn:
-    question: str
-    subject: str = ""  # the question text that named the subject
-    metric_words: str = ""
-    fact: Fact | None = None
-    value: float | None = None
-    unit: str = ""
-
-
-@dataclass
-class Conversation:
-    """Per-conversation state: the earlier turns, for follow-ups."""
-
-    turns: list[Turn] = field(default_factory=list)
-
-    @property
-    def last(self) -> Turn | None:
-        return self.turns[-1] if self.turns else None
-
-
-class Answerer:
-    """Answers questions about one report from its facts and passages."""
+class StatedAnswerer:
+    """Answers from the report's stated figures and passages: what the table plan (router) leaves over."""
 
     def __init__(self, facts: ReportFacts, *, retrieve=None, audit=None, sections=(), phrase=None):
         self.facts = facts

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.answer import Answerer, Conversation
+from assistant.router import Answerer, Conversation
 from assistant.lookup import ReportFacts
 from assistant.model import Answer
 

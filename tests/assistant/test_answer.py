@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer, Conversation
+from assistant.router import Answerer, Conversation
 from assistant.calculator import CalculationError, evaluate
 from assistant.lookup import ReportFacts
 
