@@ -109,5 +109,6 @@ def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
     what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率"}
-    carried = f"（沿用上文：{'、'.join(query.carried)}）" if query.carried else ""
+    slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
+    carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"

@@ -64,7 +64,9 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     measures = query.measures
-    if not measures and query.follow_up and last.measure and query.operation in ("value", "rate", "share"):
+    # "那维稳解困金呢" keeps the measure; "绩效工资是多少" names its row and starts afresh.
+    leans = query.follow_form or (query.follow_up and not query.subjects)
+    if not measures and leans and last.measure and query.operation in ("value", "rate", "share"):
         measures = (last.measure,)
         carried.append("measure")
     if not carried:

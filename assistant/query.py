@@ -57,7 +57,8 @@ class Query:
     asked_unit: str = ""  # the unit the question's wording expects (几辆 → 辆, 比例 → %)
     years: tuple[int, ...] = ()
     direction: str = ""  # 多 / 少 for a difference
-    follow_up: bool = False  # reads as leaning on an earlier turn ("那…呢", "其中…", "它…")
+    follow_up: bool = False  # reads as leaning on an earlier turn ("那…呢", "其中…", "它…", or very short)
+    follow_form: bool = False  # worded as a follow-up ("那…呢", "其中…"), not just short
     drill_down: bool = False  # "其中X": X is a part of the last subject
     refers_back: str = ""  # "both" (两者) or "it" (它)
     leftover: str = ""  # content words the plan did not account for
@@ -99,7 +100,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
             text = text.replace(alias, "")
         text = text.replace(_abbreviation(text, schema.department), "", 1) if _abbreviation(text, schema.department) else text
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
-    follow_up = bool(_FOLLOW_UP.search(text)) or len(_NOISE.sub("", text)) <= 6
+    follow_form = bool(_FOLLOW_UP.search(text))
+    follow_up = follow_form or len(_NOISE.sub("", text)) <= 6
     drill = bool(_DRILL.match(text))
     refer = "both" if _BOTH.search(text) else "it" if _REFER.match(text) else ""
     share_at = _share_position(text)
@@ -129,7 +131,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         word = m.group(1) or ""
         direction = "少" if word in ("少", "低", "减少", "节约") else "多"
     leftover = _NOISE.sub("", rest)
-    leftover = re.sub(r"\s+|(多大|百分之多少|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    leftover = re.sub(r"\s+|(所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     funds = [m for m in measures if m.startswith(FUND_PREFIX)]
     if funds and len(funds) < len(measures):
         # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.
@@ -150,6 +152,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         whole_measure=whole_measures[0] if operation == "share" and whole_measures else "",
         asked_unit=asked_unit(text) or "",
         denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
+        follow_form=follow_form,
         refers_back=refer, leftover=leftover,
     )
 
