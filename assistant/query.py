@@ -105,8 +105,13 @@ def parse(question: str, schema: ReportSchema) -> Query:
     drill = bool(_DRILL.match(text))
     refer = "both" if _BOTH.search(text) else "it" if _REFER.match(text) else ""
     share_at = _share_position(text)
-    measure_spans = _measure_spans(text)
-    mentions, rest = _mentions(text, schema, share_at, measure_spans)
+    measure_spans = _measure_spans(text, schema)
+    mentions, _ = _mentions(text, schema, share_at, measure_spans)
+    if len(mentions) > 1:
+        # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure.
+        words = {text[s:e] for s, _, e in measure_spans}
+        mentions = [m for m in mentions if m.text not in words] or mentions
+    rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
     scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
@@ -132,15 +137,12 @@ def parse(question: str, schema: ReportSchema) -> Query:
         direction = "少" if word in ("少", "低", "减少", "节约") else "多"
     leftover = _NOISE.sub("", rest)
     leftover = re.sub(r"\s+|(所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    mentions = _indicators_of_projects(mentions, schema)
     funds = [m for m in measures if m.startswith(FUND_PREFIX)]
     if funds and len(funds) < len(measures):
         # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.
         measures = [m for m in measures if m not in funds]
         scope = "fiscal" if any("财政拨款" in f for f in funds) else scope
-    if len(mentions) > 1:
-        # '预算执行率' is a row of the 整体绩效自评表 and a measure word: beside another row it is the measure.
-        words = {text[s:e] for s, _, e in measure_spans}
-        mentions = [m for m in mentions if m.text not in words] or mentions
     if operation == "share" and whole_measures:
         plain = [m for m in whole_measures if not m.startswith(FUND_PREFIX)]
         whole_measures = tuple(plain) or whole_measures
@@ -163,6 +165,19 @@ def _share_position(text: str) -> int:
     return m.end() if m and _SHARE.search(text) else -1
 
 
+def _indicators_of_projects(mentions: list[Mention], schema: ReportSchema) -> list[Mention]:
+    """'<项目>的<绩效指标>': the indicator row of that project's 自评表, not the project's money."""
+    out = list(mentions)
+    for project in [m for m in mentions if all(schema.entities[k].family == "project" for k in m.keys)]:
+        for i, other in enumerate(out):
+            inside = tuple(k for k in other.keys if schema.entities[k].parent in project.keys)
+            if other is not project and inside:
+                out[i] = Mention(other.text, other.start, inside, other.after_share_word)
+                out = [m for m in out if m is not project]
+                break
+    return out
+
+
 def _unique(mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
@@ -171,13 +186,21 @@ def _unique(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _measure_spans(text: str) -> list[tuple[int, str, int]]:
+def _blank(text: str, mentions: list[Mention]) -> str:
+    for m in mentions:
+        text = text[: m.start] + " " * len(m.text) + text[m.start + len(m.text) :]
+    return text
+
+
+def _measure_spans(text: str, schema: ReportSchema) -> list[tuple[int, str, int]]:
     """(start, measure, end) of each measure word, to keep a row's alias from cutting into one ('项目支出合计')."""
     spans = []
-    for measure in MEASURES:
-        for word in measure.question_words:
+    funds = {mid for (_, mid) in schema.cells if mid.startswith(FUND_PREFIX)}
+    pairs = [(w, m.id) for m in MEASURES for w in m.question_words] + [(f.removeprefix(FUND_PREFIX), f) for f in funds]
+    for word, mid in pairs:
+        if word:
             for m in re.finditer(re.escape(word), text):
-                spans.append((m.start(), measure.id, m.end()))
+                spans.append((m.start(), mid, m.end()))
     return spans
 
 
