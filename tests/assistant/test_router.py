@@ -1,0 +1,68 @@
+"""route(): one function, a named branch with the Query; answers carry their plan in --json."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lookup import ReportFacts
+from assistant.router import Answerer, Conversation, route
+
+
+@pytest.fixture(scope="module")
+def answerer(qifu_pdf):
+    return Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections)
+
+
+@pytest.mark.parametrize(
+    "question,kind",
+    [
+        ("", "invalid"),
+        ("这份报告的数据有没有对不上的地方", "audit"),
+        ("政企云平台建设了哪些内容", "narrative"),
+        ("卫生健康支出的基本支出", "lookup"),
+        ("卫生健康支出占比是多少", "calculate"),
+        ("政府采购服务支出多少", "stated"),  # stated in a sentence, not a table row
+        ("上年的三公经费", "stated"),
+    ],
+)
+def test_route_names_the_branch(answerer, question, kind):
+    r = route(question, Conversation(), answerer.schema)
+    assert r.kind == kind and r.reason
+    if kind in ("lookup", "calculate"):
+        assert r.query.subjects
+
+
+def test_answer_json_shows_the_plan_and_text_stays_clean(answerer):
+    answer = answerer.answer("事业运行占其上级款的比例")
+    record = answer.to_dict(question="q")
+    plan = record["plan"]
+    assert plan["operation"] == "share" and len(plan["cells"]) == 2 and "÷" in plan["steps"][0]
+    assert "plan" not in answer.text and "route" not in answer.text
+
+
+def test_self_contained_question_after_rates(answerer):
+    """After 执行率 questions, a question naming its own row answers that row's amount."""
+    conversation = Conversation()
+    answerer.answer("政府购岗执行率", conversation)
+    answerer.answer("那维稳解困金呢", conversation)
+    answer = answerer.answer("职工基本医疗保险缴费是多少", conversation)
+    assert (answer.value, answer.unit) == (17.32, "万元")
+
+
+def test_total_of_a_measure_is_not_the_department_name(answerer):
+    """'企业服务中心' is the department; '服务企业工作经费' must not be read from its name."""
+    answer = answerer.answer("汉阳区企业服务中心的项目支出是多少")
+    assert answer.value == 278.18
+
+
+def test_absent_row_names_what_is_nearby(answerer):
+    answer = answerer.answer("住房租金补贴是多少")
+    assert answer.kind == "not_found"
+    assert "相近" in answer.text and "住房" in answer.text
+
+
+def test_plan_answers_keep_the_legacy_follow_up_working(answerer):
+    """A plan answer records its subject, so the stated-figure path can lean on it too."""
+    conversation = Conversation()
+    answerer.answer("一般公共服务支出是多少", conversation)
+    assert conversation.last.subject_key == "201" and conversation.last.value == 728.92
