@@ -23,8 +23,10 @@ from assistant.lookup import (
 from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import heading_label
+from assistant.schema import measure_of_column
 from index.mentions import section_label
 from index.model import Fact
+from index.vocabulary import kind_by_id
 from index.normalize import compact, normalize
 from prompts import say
 
@@ -159,9 +161,9 @@ class StatedAnswerer:
         if rivals:
             return self._clarify(question, [best] + rivals, conversation)
         if best.fact.source == "text":
-            # The same figure in a numbered 公开 table is the better citation.
+            # The same figure in one of the standard tables is the better citation.
             same = next(
-                (m for m in matches[1:12] if m.fact.source == "table" and m.fact.table.startswith("公开")
+                (m for m in matches[1:12] if m.fact.source == "table" and kind_by_id(m.fact.table_kind).standard_number
                  and m.score >= best.score - 6
                  and abs(to_wanyuan(m.fact.value, m.fact.unit) - to_wanyuan(best.fact.value, best.fact.unit)) < 0.005),
                 None,
@@ -450,7 +452,7 @@ class StatedAnswerer:
             column = "执行率" if "rate" in metrics or "率" in question else "预算数" if "budget" in metrics else "执行数"
             pool = _first_per_table(self._project_facts(column))
         else:
-            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and "公开05" in f.table and "小计" in f.column]
+            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and f.table_kind == "general_budget_expenditure" and measure_of_column(f.column) == "actual"]
         if not pool:
             return None
         fact = min(pool, key=lambda f: f.value) if lowest else max(pool, key=lambda f: f.value)
@@ -637,7 +639,7 @@ class StatedAnswerer:
         return ""
 
     def _empty_cell(self, question: str) -> Answer | None:
-        """A row the question names whose amounts are all blank in a 公开 table: the report shows 0."""
+        """A row the question names whose amounts are all blank in a numbered table: the report shows 0."""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         with_facts = {(f.table, clean_label(f.row)) for f in self.facts.facts if f.source == "table"}
         for table in self.facts.tables.values():

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.lookup import ReportFacts, clean_label, to_wanyuan
+from assistant.lookup import TABLE_PREFERENCE, ReportFacts, clean_label, to_wanyuan
 from index.model import Fact
 from index.normalize import compact
 
@@ -61,11 +61,7 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
 }
 # Which table answers first when several hold the same entity × measure (the all-funds tables before the
 # 财政拨款 ones; income last, since its rows repeat the expenditure classes).
-KIND_ORDER = (
-    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
-    "basic_expenditure_detail", "government_fund", "state_capital", "three_public", "overall_performance",
-    "project_performance", "",
-)
+KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "")
 FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
 _TOTAL_ROWS = ("合计", "总计", "小计", "")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
