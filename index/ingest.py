@@ -12,6 +12,7 @@ from index.model import ParsedReport
 from index.pdf import read_pdf
 from index.structure import split_structure
 from index.tables import build_table
+from index.vocabulary import standard_kinds
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -46,7 +47,8 @@ def parse_report(path: str | Path) -> ParsedReport:
     else:
         from index.text import read_text
 
-        blocks, page_count = read_text(path), 0
+        blocks = read_text(path)
+        page_count = max((b.page for b in blocks if b.page is not None), default=0)
     if not blocks:
         raise ReportError(str(path), "没有可读取的文字")
 
@@ -81,7 +83,8 @@ def parse_report(path: str | Path) -> ParsedReport:
             report.facts.extend(table_text_mentions(table))
     for section in report.sections:
         report.facts.extend(section_mentions(section))
-    missing = [n for n in range(1, 10) if n not in {t.number for t in report.tables if t.number}]
-    if missing and any(t.number for t in report.tables):
-        report.warnings.append("未找到公开表：" + "、".join(f"公开{n:02d}表" for n in missing))
+    found = {t.kind for t in report.tables}
+    missing = [k.name for k in standard_kinds() if k.id not in found]
+    if missing and len(found & {k.id for k in standard_kinds()}) >= 5:  # the nine-table format, some absent
+        report.warnings.append("未找到标准决算表：" + "、".join(missing))
     return report

@@ -132,6 +132,14 @@ class CheckResult:
     page: int | None
     passed: bool
 
+    @property
+    def status(self) -> Literal["ok", "rounding", "error"]:
+        """'ok' when the printed figures agree to the cent; 'rounding' when they differ by no more than
+        the operands' rounding (a note, not an error); else 'error'."""
+        if abs(self.stated - self.computed) < 0.005:
+            return "ok"
+        return "rounding" if self.passed else "error"
+
 
 @dataclass(frozen=True)
 class Chunk(Located):
@@ -169,4 +177,9 @@ class ParsedReport:
 
     @property
     def failed_checks(self) -> list[CheckResult]:
-        return [c for c in self.checks if not c.passed]
+        """Checks that fail by more than rounding: the report's real inconsistencies (or a parse error)."""
+        return [c for c in self.checks if c.status == "error"]
+
+    @property
+    def rounding_notes(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == "rounding"]
