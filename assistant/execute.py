@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from assistant import calculator
 from assistant.conversation import Conversation, Turn
 from assistant.lookup import clean_label, to_wanyuan
-from assistant.query import Mention, Query
+from assistant.query import Mention, Query, condition
 from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
 from index.model import Fact
 
@@ -56,6 +56,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return None
     if query.refers_back == "both" and query.operation in ("sum", "difference"):
         return _earlier_figures(query, conversation)
+    if query.operation == "filter":
+        return _filter(query, schema)
     if len(query.leftover) >= 2:
         return None  # the question names something the schema does not have: the stated figures may
     subjects = list(query.subjects)
@@ -312,3 +314,31 @@ def _stated_share(schema: ReportSchema, part: Cell, computed: float) -> Fact | N
                 if near.search(clean_label(fact.quote)):
                     return fact
     return None
+
+
+_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def _filter(query: Query, schema: ReportSchema) -> Result | None:
+    """'执行率低于90%的项目有哪些': the rows of a family whose measure meets the condition, counted and listed."""
+    cond = condition(query.question.replace(" ", ""))
+    if cond is None:
+        return None
+    op, threshold, unit = cond
+    family = "project" if "项目" in query.question else "functional"
+    measure = query.measures[0] if query.measures else ("rate" if unit == "%" else "actual")
+    pool = []
+    for entity in schema.entities.values():
+        if entity.family != family or (family == "functional" and len(entity.code) != 3):
+            continue
+        cell = _read(schema, entity.key, measure, query.scope)
+        if cell is not None:
+            pool.append(cell)
+    if not pool:
+        return None
+    if unit == "%" and unit_type(pool[0].fact.unit) != "percent":
+        return None
+    value = (lambda c: c.wanyuan * (10000 if unit == "元" else 1)) if unit in ("万元", "元") else (lambda c: c.fact.value)
+    chosen = tuple(c for c in pool if _COMPARE[op](value(c), threshold))
+    return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
+                  steps=(f"{len(pool)}个中符合条件的{len(chosen)}个",))

@@ -145,7 +145,8 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return unit in ("人", "名")
     if asked == "个":
         return unit in _COUNT_UNITS
-    return unit == asked or unit == "万" + asked
+    # "台(套)" answers "几台"
+    return unit == asked or unit == "万" + asked or unit.startswith((asked + "(", asked + "（"))
 
 
 def strip_noise(question: str, *, department: str = "", year: int | None = None) -> str:

@@ -28,6 +28,8 @@ _DRILL = re.compile(r"^其中")
 _REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 _SPEND_TOTAL = re.compile(r"^(一共|总共|全部|总|全年)?(支出|花|花费|开支)(了|掉)?(多少|几)")
 _INCOME_TOTAL = re.compile(r"^(一共|总共|全部|总|全年)?(收入|收到)(了)?(多少|几)")
+_FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
+_LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
 _COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|%|比例|多少|几成)")
 _NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
@@ -249,7 +251,28 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
     return ordered, text
 
 
+def is_filter(text: str) -> bool:
+    """'执行率低于90%的项目有哪些': a list of rows by a condition (a plan, not a passage)."""
+    return bool(_LIST.search(text)) and condition(text) is not None
+
+
+def condition(text: str) -> tuple[str, float, str] | None:
+    """'执行率低于90%' → ('<', 90.0, '%'); '100万元以上' → ('>=', 100.0, '万元')."""
+    m = _FILTER.search(text)
+    if not m:
+        return None
+    if m.group(1):
+        word, number, unit = m.group(1), float(m.group(2)), m.group(3) or ""
+        op = "<" if word in ("低于", "不足", "少于", "小于", "不到") else ">=" if word == "达到" else ">"
+    else:
+        number, unit, word = float(m.group(4)), m.group(5) or "", m.group(6)
+        op = ">=" if "以上" in word else "<="
+    return op, number, unit
+
+
 def _operation(text: str, mentions: list[Mention], measures: list[str], refer: str) -> Operation:
+    if is_filter(text):
+        return "filter"
     if _YEARS.search(text):
         return "years"
     if _PRIOR.search(text):

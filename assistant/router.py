@@ -16,7 +16,7 @@ from assistant.compose import compose
 from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute
 from assistant.model import Answer, Route
-from assistant.query import Query, parse
+from assistant.query import Query, is_filter, parse
 from assistant.schema import MEASURE_BY_ID, ReportSchema, build_schema
 from index.normalize import normalize
 from prompts import say
@@ -42,7 +42,7 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
         return "invalid", "问题为空、过长或无法识别", None, None
     if _AUDIT.search(text):
         return "audit", "问的是报告是否前后一致", None, None
-    if _is_narrative(text):
+    if _is_narrative(text) and not is_filter(text):
         return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None
     query, result = plan(text, conversation, schema)
     if result is not None:

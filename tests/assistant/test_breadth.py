@@ -1,4 +1,4 @@
-"""Breadth: every table cell of the shared reports, asked as row × column in three wordings, answers that cell.
+"""Breadth: every table cell of the three shared reports, asked as row × column in three wordings, answers that cell.
 
 The wordings vary the department, the year, the code and the particles; none comes from a dev set.
 """
@@ -58,7 +58,7 @@ def check(answerer, key, measure, fact) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize("report_name", ["qifu_pdf", "scjgj_pdf"])
+@pytest.mark.parametrize("report_name", ["qifu_pdf", "scjgj_pdf", "putuo_pdf"])
 def test_every_cell_in_three_wordings(report_name, request):
     answerer, items = cases(request.getfixturevalue(report_name))
     wrong = [w for key, measure, fact in items for w in check(answerer, key, measure, fact)]

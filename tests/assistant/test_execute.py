@@ -102,3 +102,13 @@ def test_same_value_under_several_codes_is_one_answer(schema):
 @pytest.mark.parametrize("question", ["政府购岗购买了几个岗位", "上年的基本支出", "2022年的基本工资", "哪个项目执行率最低"])
 def test_leaves_what_tables_cannot_answer(schema, question):
     assert run(schema, question) is None
+
+
+@pytest.mark.parametrize(
+    "question,count",
+    [("执行率不足95%的项目有哪几个", 6), ("完成率达到100%的项目有几个", 2), ("决算超过20万元的类有哪些", 2)],
+)
+def test_filters_count_and_list(schema, question, count):
+    result = run(schema, question)
+    assert (result.operation, result.value, result.unit) == ("filter", count, "个")
+    assert len(result.cells) == count

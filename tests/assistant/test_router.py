@@ -66,3 +66,16 @@ def test_plan_answers_keep_the_legacy_follow_up_working(answerer):
     conversation = Conversation()
     answerer.answer("一般公共服务支出是多少", conversation)
     assert conversation.last.subject_key == "201" and conversation.last.value == 728.92
+
+
+def test_counts_stated_in_prose_answer_their_unit(scjgj_pdf):
+    """'单价 100 万元(含)以上专用设备 1 台(套)': a 几台 question takes the 台(套) figure."""
+    answerer = Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections)
+    answer = answerer.answer("局里单价一百万以上的专用设备有几台")
+    assert (answer.kind, answer.value) == ("number", 1.0)
+
+
+def test_a_filter_is_a_plan_not_a_passage(answerer):
+    answer = answerer.answer("哪些项目的执行率高于95%")
+    assert answer.route.kind == "calculate" and answer.value == 3.0
+    assert "维稳解困金" in answer.text and "残保金" not in answer.text
