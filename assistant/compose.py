@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.answer import _citation, _fact_label, _fmt, _rounding_note, _unique_citations
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from assistant.execute import Cell, Result
-from assistant.lookup import ReportFacts
+from assistant.lookup import ReportFacts, clean_label
+from assistant.model import Citation
+from index.model import Fact
 from assistant.model import Answer, Candidate, Plan, PlanCell, Route
 from assistant.query import Query
 from assistant.schema import MEASURE_BY_ID, ReportSchema
@@ -116,3 +120,57 @@ def _reason(query: Query, result: Result) -> str:
     slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
     carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"
+
+
+# --- wording shared with the stated-figure path ---
+
+def _project_label(fact: Fact, facts: ReportFacts) -> str:
+    project = facts.projects.get(fact.table, "")
+    return f"“{project}”项目" if project else clean_label(fact.row)
+
+
+
+
+
+
+
+
+def _fact_label(fact: Fact, facts: ReportFacts) -> str:
+    """A readable name for a fact: project + column, row + column, or the stated clause."""
+    column = fact.column.split(" › ")
+    if fact.table in facts.projects:
+        col = re.sub(r"[(（].*?[)）]", "", column[-1]) if column else ""
+        return f"{_project_label(fact, facts)}{col}"
+    if fact.source == "text":
+        return fact.row
+    row = clean_label(fact.row)
+    last = column[-1] if column else ""
+    if row in ("合计", "总计", "小计") or not row:
+        return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
+    if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
+        return f"{row}（{last}）"
+    return row
+def _citation(fact: Fact, facts: ReportFacts) -> Citation:
+    table = facts.table(fact.table)
+    label = table.label if table is not None else fact.table
+    return Citation(label=label, page=fact.page, quote=fact.quote[:200], row=fact.row)
+def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None = None) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for fact in items + ([extra] if extra else []):
+        citation = _citation(fact, facts)
+        if all((c.label, c.page) != (citation.label, citation.page) for c in out):
+            out.append(citation)
+    return tuple(out)
+def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
+    """How the report's printed share relates to the computed one, at the printed precision."""
+    printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
+    decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
+    rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    if abs(rounded - stated) < 1e-9:
+        return say("calculate.share_rounded", stated=_fmt(stated), decimals=decimals)
+    return say("calculate.share_differs", stated=_fmt(stated), decimals=decimals, rounded=_fmt(rounded))
+def _fmt(value: float) -> str:
+    if value == int(value) and abs(value) < 1e12:
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if abs(value) >= 10000 else text.replace(",", "")

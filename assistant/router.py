@@ -3,7 +3,7 @@
     route(question, conversation, schema) -> Route(kind, reason, query)
 
 kinds: invalid / audit / narrative (passages answer), lookup / calculate (the table plan answers),
-stated (figures the report states in sentences, last year's figures, project aggregates: `answer.StatedAnswerer`).
+stated (figures the report states in sentences, last year's figures, project aggregates: `stated.StatedAnswerer`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from assistant.answer import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
+from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
 from assistant.compose import compose
 from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from assistant import calculator
@@ -20,6 +19,7 @@ from assistant.lookup import (
     strip_noise,
     to_wanyuan,
 )
+from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
 from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import heading_label
@@ -816,51 +816,6 @@ def _sibling(facts: ReportFacts, fact: Fact, column_word: str) -> Fact | None:
     )
 
 
-def _project_label(fact: Fact, facts: ReportFacts) -> str:
-    project = facts.projects.get(fact.table, "")
-    return f"“{project}”项目" if project else clean_label(fact.row)
-
-
-def _fact_label(fact: Fact, facts: ReportFacts) -> str:
-    """A readable name for a fact: project + column, row + column, or the stated clause."""
-    column = fact.column.split(" › ")
-    if fact.table in facts.projects:
-        col = re.sub(r"[(（].*?[)）]", "", column[-1]) if column else ""
-        return f"{_project_label(fact, facts)}{col}"
-    if fact.source == "text":
-        return fact.row
-    row = clean_label(fact.row)
-    last = column[-1] if column else ""
-    if row in ("合计", "总计", "小计") or not row:
-        return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
-    if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
-        return f"{row}（{last}）"
-    return row
-
-
-def _citation(fact: Fact, facts: ReportFacts) -> Citation:
-    table = facts.table(fact.table)
-    label = table.label if table is not None else fact.table
-    return Citation(label=label, page=fact.page, quote=fact.quote[:200], row=fact.row)
-
-
-def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None = None) -> tuple[Citation, ...]:
-    out: list[Citation] = []
-    for fact in items + ([extra] if extra else []):
-        citation = _citation(fact, facts)
-        if all((c.label, c.page) != (citation.label, citation.page) for c in out):
-            out.append(citation)
-    return tuple(out)
-
-
-def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
-    """How the report's printed share relates to the computed one, at the printed precision."""
-    printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
-    decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
-    rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-    if abs(rounded - stated) < 1e-9:
-        return say("calculate.share_rounded", stated=_fmt(stated), decimals=decimals)
-    return say("calculate.share_differs", stated=_fmt(stated), decimals=decimals, rounded=_fmt(rounded))
 
 
 def _display(label: str) -> str:
@@ -891,11 +846,6 @@ def _clause(fact: Fact) -> str:
     return clause.strip()
 
 
-def _fmt(value: float) -> str:
-    if value == int(value) and abs(value) < 1e12:
-        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text if abs(value) >= 10000 else text.replace(",", "")
 
 
 def _plain(kind: str, text: str, route: str, reason: str) -> Answer:

@@ -1,4 +1,4 @@
-"""Answers over the sample: each route, the calculator, a follow-up, a clarify and a not-found."""
+"""Answers over the samples through the router: stated figures, last year, aggregates, follow-ups, clarify, not-found."""
 
 from __future__ import annotations
 
