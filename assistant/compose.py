@@ -92,6 +92,10 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
     elif result.operation == "sum":
         names = "、".join(name(c, facts) for c in result.cells)
         text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
+    elif result.operation == "change":
+        cell = result.cells[0]
+        word = "减少" if result.direction == "少" else "增加"
+        text = say("plan.change", label=cell.label, word=word, value=_fmt(result.value), unit=result.unit, quote=cell.fact.quote[:120])
     elif result.operation == "filter":
         rows = "；".join(f"{c.label} {_fmt(c.fact.value)}{c.fact.unit}" for c in result.cells)
         text = say("plan.filter", count=int(result.value), rows=rows or "无") if result.cells else say("plan.filter_none")
@@ -116,7 +120,7 @@ def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
     what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
-             "filter": "按条件筛选"}
+             "filter": "按条件筛选", "change": "报告写明的与上年相比的变化"}
     slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
     carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"

@@ -57,7 +57,7 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
-    elif not subjects and (query.follow_up or query.operation == "share") and query.denominator is None:
+    elif not subjects and (query.follow_up or query.operation in ("share", "change")) and query.denominator is None:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     elif not subjects and query.operation == "share" and query.denominator is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from assistant import calculator
 from assistant.conversation import Conversation, Turn
-from assistant.lookup import clean_label, to_wanyuan
+from assistant.lookup import _unquoted, clean_label, to_wanyuan
 from assistant.query import Mention, Query, condition
 from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
 from index.model import Fact
@@ -58,6 +58,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return _earlier_figures(query, conversation)
     if query.operation == "filter":
         return _filter(query, schema)
+    if query.operation == "change":
+        return _change(query, schema)
     if len(query.leftover) >= 2:
         return None  # the question names something the schema does not have: the stated figures may
     subjects = list(query.subjects)
@@ -342,3 +344,37 @@ def _filter(query: Query, schema: ReportSchema) -> Result | None:
     chosen = tuple(c for c in pool if _COMPARE[op](value(c), threshold))
     return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
                   steps=(f"{len(pool)}个中符合条件的{len(chosen)}个",))
+
+
+_STATED_CHANGE = re.compile(r"(增加|减少|增长|下降)$")
+
+
+def _change(query: Query, schema: ReportSchema) -> Result | None:
+    """'比上年少了多少': the change the report states for that row ("比 2023 年度减少 0.15 万元"), never computed."""
+    if len(query.subjects) != 1:
+        return None
+    keys = query.subjects[0].keys
+    names = {a for k in keys for a in schema.entities[k].aliases | {schema.entities[k].label} if not a.isdigit()}
+    labels = sorted({_unquoted(clean_label(a)) for a in names if len(a) >= 3}, key=len, reverse=True)
+    percent = query.asked_unit == "%"
+    best, best_rank = None, None
+    for fact in schema.facts.facts:
+        if fact.source != "text" or (fact.unit == "%") != percent:
+            continue
+        row = _unquoted(fact.row)
+        m = _STATED_CHANGE.search(row)
+        if not m:
+            continue
+        quote = _unquoted(fact.quote)
+        before = quote[: max(quote.find(row[-6:]), 0) + len(row)]
+        for label in labels:
+            if label in row or label in before:
+                rank = (label not in row, len(before) - before.rfind(label))
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = (keys[0], fact, m.group(1)), rank
+    if best is None:
+        return None
+    key, fact, word = best
+    cell = Cell(key=key, label=schema.entities[key].label, measure="change", fact=fact)
+    direction = "少" if word in ("减少", "下降") else "多"
+    return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)

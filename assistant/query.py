@@ -21,13 +21,15 @@ _DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)
 _SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
 _BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
 _EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
+_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|与上年|与去年|同比|比上一年|比20\d{2}年度?).{0,12}(增加|减少|增长|下降|变化|变动|多(?!少)|(?<!多)少)")
 _PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
 _YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
 _FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
 _DRILL = re.compile(r"^其中")
 _REFER = re.compile(r"^(它的?|其|这个|该项|该)")
-_SPEND_TOTAL = re.compile(r"^(一共|总共|全部|总|全年)?(支出|花|花费|开支)(了|掉)?(多少|几)")
-_INCOME_TOTAL = re.compile(r"^(一共|总共|全部|总|全年)?(收入|收到)(了)?(多少|几)")
+# "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
+_SPEND_TOTAL = re.compile(r"^(一共|总共|全部|总|全年|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
+_INCOME_TOTAL = re.compile(r"^(一共|总共|全部|总|全年|共)?(收入|收到)(总额|合计|总计)?$")
 _FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
 _LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
@@ -126,10 +128,11 @@ def parse(question: str, schema: ReportSchema) -> Query:
             mentions = [m for m in mentions if not m.after_share_word]
     if not mentions and measures in ([], ["actual"]) and operation in ("value", "share"):
         bare = _NOISE.sub("", text)
-        if _SPEND_TOTAL.match(bare) or bare in ("支出", "总支出"):
+        bare = bare.replace("钱", "")
+        if _SPEND_TOTAL.match(bare):
             mentions = [Mention("支出", 0, ("本年支出合计",))] if "本年支出合计" in schema.entities else []
             rest = ""
-        elif _INCOME_TOTAL.match(bare) or bare in ("收入", "总收入"):
+        elif _INCOME_TOTAL.match(bare):
             mentions = [Mention("收入", 0, ("本年收入合计",))] if "本年收入合计" in schema.entities else []
             rest = ""
     direction = ""
@@ -275,6 +278,8 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
         return "filter"
     if _YEARS.search(text):
         return "years"
+    if _CHANGE.search(text):
+        return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
     if _PRIOR.search(text):
         return "unsupported"  # changes against last year are answered as the report states them
     if _EXTREME.search(text) and "几" not in text[:2]:

@@ -16,7 +16,8 @@ from assistant.compose import compose
 from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute
 from assistant.model import Answer, Route
-from assistant.query import Query, is_filter, parse
+from assistant.lookup import _department_aliases
+from assistant.query import Query, _abbreviation, is_filter, parse
 from assistant.schema import MEASURE_BY_ID, ReportSchema, build_schema
 from index.normalize import normalize
 from prompts import say
@@ -69,7 +70,7 @@ class Answerer(StatedAnswerer):
         if kind == "narrative":
             # The narrative answering function (issue 13) attaches here.
             return super().answer(question, conversation)
-        answer = super().answer(question, conversation)
+        answer = super().answer(_without_department(question, self.facts.department), conversation)
         if answer.kind == "not_found" and query is not None and query.leftover and kind == "stated":
             nearby = self.schema.nearby(query.leftover)
             if nearby:
@@ -89,3 +90,12 @@ class Answerer(StatedAnswerer):
             question=question, subject=first.label, metric_words=words, fact=first.fact if result.kind == "number" else None,
             value=value, unit=unit, query=query, subject_key=first.key, measure=first.measure,
         ))
+
+
+def _without_department(question: str, department: str) -> str:
+    """'规划资源局上一年的…' → '上一年的…': a short name of the department names no row."""
+    text = normalize(question or "")
+    if not department or any(alias in text for alias in _department_aliases(department)):
+        return question  # the full name is there; the stated path strips it itself
+    piece = _abbreviation(text, department)
+    return normalize(question).replace(piece, "", 1) if piece else question

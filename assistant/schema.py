@@ -279,7 +279,10 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
 def _three_public(schema: ReportSchema, fact: Fact) -> tuple[str, str]:
     """三公 tables print their items as columns: 预算数 › 公务用车购置及运行费 › 公务用车运行费."""
     segments = [clean_label(s) for s in fact.column.split(" › ") if s.strip()]
-    measure = next((measure_of_column(s) for s in segments if measure_of_column(s) in ("budget", "actual")), "actual")
+    # The measure is the last segment when it is one (… › 合计 › 预算数), else the segment that names it (预算数 › …).
+    last = measure_of_column(segments[-1]) if segments else "actual"
+    measure = last if last in ("budget", "actual") and segments[-1] not in ("合计", "小计") else next(
+        (measure_of_column(s) for s in segments if s not in ("合计", "小计") and measure_of_column(s) in ("budget", "actual")), "actual")
     names = [s for s in segments if measure_of_column(s) not in ("budget", "actual") and "三公" not in s]
     row = clean_label(fact.row)
     total = TOTAL_NAMES["three_public"][0]

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from assistant import calculator
 from assistant.lookup import (
+    _unquoted,
     METRICS,
     Match,
     _covered,
@@ -486,7 +487,7 @@ class StatedAnswerer:
             key=lambda f: f.quote != current.quote,
         )
         for fact in candidates:
-            quote = compact(fact.quote)
+            quote = _unquoted(fact.quote)
             name = clean_label(current.row)[:4]
             m = re.search(r"(增加|减少)", compact(fact.row))
             if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
@@ -719,7 +720,8 @@ class StatedAnswerer:
 _COMPARISON = re.compile(r"[少多了花]|实际|决算")
 
 
-_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多|少)|(增加|减少|增长|下降)了?多少")
+# "多少" asks how much; only a 多/少 outside it names a direction of change.
+_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多(?!少)|(?<!多)少)|(增加|减少|增长|下降)了?多少")
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")

@@ -112,3 +112,13 @@ def test_filters_count_and_list(schema, question, count):
     result = run(schema, question)
     assert (result.operation, result.value, result.unit) == ("filter", count, "个")
     assert len(result.cells) == count
+
+
+@pytest.mark.parametrize(
+    "question,value,direction",
+    [("收入合计与上年相比增加了多少", 184.88, "多"), ("总支出较上年多了多少", 184.88, "多")],
+)
+def test_change_against_last_year_is_the_stated_one(schema, question, value, direction):
+    result = run(schema, question)
+    assert (result.operation, result.value, result.direction) == ("change", value, direction)
+    assert result.cells[0].fact.source == "text"

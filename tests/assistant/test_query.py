@@ -27,7 +27,8 @@ def schema(qifu_pdf):
         ("卫生健康支出完成全年预算的百分之几", ["210"], ["rate"], "rate"),
         ("社会保障和就业支出决算比年初预算多多少", ["208"], ["actual", "initial_budget"], "difference"),
         ("哪个项目执行率最高", [], ["rate"], "unsupported"),
-        ("比上年增加了多少", [], [], "unsupported"),
+        ("比上年增加了多少", [], [], "change"),
+        ("上年的三公经费是多少", ["三公经费"], [], "unsupported"),
     ],
 )
 def test_parse(schema, question, subjects, measures, operation):

@@ -79,3 +79,14 @@ def test_a_filter_is_a_plan_not_a_passage(answerer):
     answer = answerer.answer("哪些项目的执行率高于95%")
     assert answer.route.kind == "calculate" and answer.value == 3.0
     assert "维稳解困金" in answer.text and "残保金" not in answer.text
+
+
+def test_short_department_name_and_last_year(putuo_pdf):
+    """'规划资源局' is the department in short; 上一年 = this year's figure and the stated change."""
+    answerer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections)
+    answer = answerer.answer("规划资源局前一年度…上一年的机关运行经费有多少")
+    assert answer.value == pytest.approx(156.32, abs=0.005)
+    conversation = Conversation()
+    answerer.answer("规划资源局三公经费的决算数", conversation)
+    change = answerer.answer("那比上年减少了多少", conversation)
+    assert (change.value, change.unit) == (0.15, "万元")
