@@ -1,4 +1,8 @@
-"""Table lookup: map a question onto the report's facts by row label, subject code, project and column."""
+"""Fact ranking for the stated-figure path: a question's words against every fact (sentences above all).
+
+Rows × columns of the report's tables are planned through `schema.py` / `query.py`; this ranking serves what
+they leave: figures stated in sentences, and rows the schema cannot name from the question's words.
+"""
 
 from __future__ import annotations
 
