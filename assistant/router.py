@@ -24,6 +24,8 @@ from prompts import say
 
 __all__ = ["Answerer", "Conversation", "route", "plan"]
 
+_ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额")
+
 
 def plan(question: str, conversation: Conversation, schema: ReportSchema) -> tuple[Query, Result | None]:
     """The question as a Query (with slots carried over from the conversation) and what the executor made of it."""
@@ -71,6 +73,9 @@ class Answerer(StatedAnswerer):
             # The narrative answering function (issue 13) attaches here.
             return super().answer(question, conversation)
         answer = super().answer(_without_department(question, self.facts.department), conversation)
+        if answer.kind == "text" and answer.route.kind == "narrative" and _ASKS_AMOUNT.search(normalize(question)):
+            # "…单独支出了多少": a figure was asked and none was found; a passage is not an answer to it.
+            answer = self._not_found(say("not_found.no_such_number"))
         if answer.kind == "not_found" and query is not None and query.leftover and kind == "stated":
             nearby = self.schema.nearby(query.leftover)
             if nearby:

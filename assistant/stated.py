@@ -723,7 +723,7 @@ _COMPARISON = re.compile(r"[少多了花]|实际|决算")
 # "多少" asks how much; only a 多/少 outside it names a direction of change.
 _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多(?!少)|(?<!多)少)|(增加|减少|增长|下降)了?多少")
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
-_NARRATIVE = re.compile(r"(为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
+_NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 

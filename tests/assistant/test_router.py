@@ -90,3 +90,15 @@ def test_short_department_name_and_last_year(putuo_pdf):
     answerer.answer("规划资源局三公经费的决算数", conversation)
     change = answerer.answer("那比上年减少了多少", conversation)
     assert (change.value, change.unit) == (0.15, "万元")
+
+
+def test_an_amount_nobody_printed_is_not_found_not_a_passage(qifu_pdf):
+    """A passage that happens to match is no answer to 'how much'."""
+
+    class Passage:
+        text, label, page, score, kind = "二、部门决算单位构成 ……", "第一部分 › 二、部门决算单位构成", 8, 1.0, "section"
+
+    answerer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections, retrieve=lambda q: [Passage()])
+    answer = answerer.answer("下属的第二分中心单独花了多少钱")
+    assert answer.kind == "not_found"
+    assert answerer.answer("企业服务中心为啥设立政企云平台").route.kind == "narrative"
