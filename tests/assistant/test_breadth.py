@@ -66,3 +66,46 @@ def test_every_cell_in_three_wordings(report_name, request):
     # Known reading left open: "政府性基金预算财政拨款支出决算数" is both the 政府性基金 table's 本年支出
     # (20.0) and the 财政拨款总表's 政府性基金 column (24.5, with carry-over) in the second report.
     assert len(wrong) <= 1, wrong
+
+
+@pytest.mark.parametrize("report_name", ["qifu_pdf", "scjgj_pdf", "putuo_pdf"])
+def test_share_of_every_class_and_item(report_name, request):
+    """Each 类 of the total and each 款/项 of its parent, as an unstated share: part ÷ parent, computed."""
+    from assistant.router import Conversation
+
+    answerer, _ = cases(request.getfixturevalue(report_name))
+    schema = answerer.schema
+    rows = [e for e in schema.entities.values() if e.family == "functional" and e.parent in schema.entities]
+    wrong = []
+    for entity in rows:
+        part, whole = schema.cell(entity.key, "actual"), schema.cell(entity.parent, "actual")
+        if not whole or not whole.value or len({e.label for e in schema.entities.values() if e.label == entity.label}) > 1:
+            continue
+        expected = round(to_wanyuan(part.value, part.unit) / to_wanyuan(whole.value, whole.unit) * 100, 2)
+        answer = answerer.answer(f"{entity.code}{entity.label}占比是多少", Conversation())
+        if answer.value is None or abs(answer.value - expected) > 0.005:
+            wrong.append(f"{entity.label}: {answer.value} (expected {expected})")
+    assert len(rows) >= 10 and wrong == []
+
+
+@pytest.mark.parametrize("report_name", ["qifu_pdf", "scjgj_pdf", "putuo_pdf"])
+def test_follow_up_chain_for_every_class(report_name, request):
+    """'X是多少' → '那Y呢' (another 类) → '其中Z呢' (Z a 款 of Y) → '占比多少' (Z ÷ Y)."""
+    from assistant.router import Conversation
+
+    answerer, _ = cases(request.getfixturevalue(report_name))
+    schema = answerer.schema
+    classes = [e for e in schema.entities.values() if e.family == "functional" and len(e.code) == 3 and e.children]
+    wrong = []
+    for first, second in zip(classes, classes[1:] + classes[:1]):
+        child = schema.entities[second.children[0]]
+        conversation = Conversation()
+        a = answerer.answer(f"{first.label}是多少", conversation)
+        b = answerer.answer(f"那{second.label}呢", conversation)
+        c = answerer.answer(f"其中{child.label}呢", conversation)
+        d = answerer.answer("占比多少", conversation)
+        values = [schema.cell(k, "actual").value for k in (first.key, second.key, child.key)]
+        expected = round(values[2] / values[1] * 100, 2) if values[1] else None
+        if [a.value, b.value, c.value] != values or (expected is not None and d.value != pytest.approx(expected, abs=0.005)):
+            wrong.append(f"{first.label}→{second.label}→{child.label}: {[a.value, b.value, c.value, d.value]}")
+    assert len(classes) >= 3 and wrong == []
