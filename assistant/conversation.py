@@ -57,10 +57,8 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
-    elif not subjects and (query.follow_up or query.operation in ("share", "change")) and query.denominator is None:
-        subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
-        carried.append("subject")
-    elif not subjects and query.operation == "share" and query.denominator is not None:
+    elif not subjects and (query.follow_up or query.operation in ("share", "change")):
+        # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row.
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     measures = query.measures

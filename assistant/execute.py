@@ -7,7 +7,7 @@ when the plan cannot answer from table cells (the router then tries the report's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import calculator
 from assistant.conversation import Conversation, Turn
@@ -269,8 +269,7 @@ def _earlier_figures(query: Query, conversation: Conversation) -> Result:
 
 
 def _figure(turn: Turn) -> Fact:
-    from dataclasses import replace
-
+    """The turn's figure as a fact (a computed share keeps its own value and unit)."""
     return replace(turn.fact, value=turn.value, unit=turn.unit) if turn.value is not None else turn.fact
 
 

@@ -237,7 +237,8 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
     words = [(w, m.id) for m in MEASURES for w in m.question_words]
     funds = {mid for (_, mid) in schema.cells if mid.startswith(FUND_PREFIX)}
     words += [(f.removeprefix(FUND_PREFIX), f) for f in funds]
-    text = re.sub(r"(一般公共|政府性基金|国有资本经营)预算(?!财政拨款)", "", text) if not funds else text
+    if not funds:  # a report without fund columns: "一般公共预算" still names a fund, never a budget column
+        text = re.sub(r"(一般公共|政府性基金|国有资本经营)预算(?!财政拨款)", "", text)
     found: list[tuple[int, str]] = []
     for word, mid in sorted(words, key=lambda p: -len(p[0])):
         start = text.find(word)
