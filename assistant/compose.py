@@ -36,9 +36,11 @@ def plan_of(query: Query, result: Result, schema: ReportSchema) -> Plan:
 
 def name(cell: Cell, facts: ReportFacts) -> str:
     """How an answer names a cell: the row (or project) and, unless it is the row's 决算数, the measure."""
+    measure = MEASURE_BY_ID.get(cell.measure)
     if cell.fact.source == "text":
-        measure = MEASURE_BY_ID.get(cell.measure)
         return cell.label + (measure.name if measure else "")
+    if cell.key in ("本年支出合计", "本年收入合计") and measure is not None:
+        return cell.label if cell.measure == "actual" else measure.name  # 本年支出合计 × 项目支出 is 项目支出
     label = _fact_label(cell.fact, facts)
     if cell.measure in MEASURE_BY_ID and cell.measure != "actual":
         word = MEASURE_BY_ID[cell.measure].name

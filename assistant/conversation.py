@@ -57,8 +57,9 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
-    elif not subjects and (query.follow_up or query.operation in ("share", "change")):
-        # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row.
+    elif not subjects and (query.follow_up or (query.operation in ("share", "change") and (query.follow_form or not query.measures))):
+        # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row; "基本支出占本年支出的
+        # 比例" names its own measure and whole, and starts afresh.
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     measures = query.measures

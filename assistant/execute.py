@@ -191,7 +191,7 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
     calc = calculator.share(part.wanyuan, whole.wanyuan)
     return Result(
         kind="number", operation="share", value=calc.value, unit="%", cells=(part, whole), steps=(calc.formula,),
-        stated=_stated_share(schema, part, calc.value),
+        stated=_stated_share(schema, part, calc.value, whole),
     )
 
 
@@ -283,9 +283,11 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
     if isinstance(stated, Result):
         return stated
     base = "initial_budget" if "initial_budget" in query.measures else "budget"
-    key = stated.key if stated else (mention.keys[0] if len(mention.keys) == 1 else None)
-    if key is None:
+    # The reading that has both a spent and a budget figure (公务接待费: the 三公 table's, not the 基本支出 row).
+    keys = [stated.key] if stated else [k for k in mention.keys if (k, base) in schema.cells]
+    if len(keys) != 1:
         return None
+    key = keys[0]
     spent = _read(schema, key, "executed", query.scope) or _read(schema, key, "actual", query.scope)
     budget = _read(schema, key, base, query.scope)
     if stated is not None and base == "budget":
@@ -300,8 +302,11 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
     return Result(kind="number", operation="rate", value=calc.value, unit="%", cells=(spent, budget), steps=(calc.formula,))
 
 
-def _stated_share(schema: ReportSchema, part: Cell, computed: float) -> Fact | None:
-    """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any."""
+def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell | None = None) -> Fact | None:
+    """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any.
+
+    A printed share off by more than rounding counts only when its sentence names the same whole
+    (4.73% of 财政拨款支出 is not a misprint of 4.72% of all spending)."""
     label = schema.entities[part.key].label
     names = [n for n in (label, MEASURE_BY_ID[part.measure].name if part.measure in MEASURE_BY_ID else "") if n]
     if part.measure in PART_MEASURES and schema.entities[part.key].family == "total":
@@ -312,7 +317,8 @@ def _stated_share(schema: ReportSchema, part: Cell, computed: float) -> Fact | N
         near = re.compile(rf"{re.escape(clean_label(name))}.{{0,25}}?占")
         for fact in schema.facts.facts:
             if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
-                if near.search(clean_label(fact.quote)):
+                quote = clean_label(fact.quote)
+                if near.search(quote) and (_same_printed(fact.value, computed) or _names_whole(schema, whole, quote)):
                     return fact
     return None
 
@@ -377,3 +383,16 @@ def _change(query: Query, schema: ReportSchema) -> Result | None:
     cell = Cell(key=key, label=schema.entities[key].label, measure="change", fact=fact)
     direction = "少" if word in ("减少", "下降") else "多"
     return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)
+
+
+def _names_whole(schema: ReportSchema, whole: Cell | None, quote: str) -> bool:
+    if whole is None or whole.key not in schema.entities:
+        return False
+    entity = schema.entities[whole.key]
+    return any(len(a) >= 3 and not a.isdigit() and f"占{a}" in quote.replace("的", "") for a in entity.aliases | {entity.label})
+
+
+def _same_printed(stated: float, computed: float) -> bool:
+    """The computed share rounds to the printed one at the printed precision (1.33 printed as 1.3)."""
+    decimals = len(f"{stated:g}".partition(".")[2])
+    return abs(round(computed, decimals) - stated) < 1e-9

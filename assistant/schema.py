@@ -52,8 +52,8 @@ FUND_PREFIX = "fund:"
 
 # A total row is named by its table: 合计 of the 支出决算表 is 本年支出合计.
 TOTAL_NAMES: dict[str, tuple[str, ...]] = {
-    "expenditure": ("本年支出合计", "本年支出", "支出合计", "支出总额", "总支出", "全年支出"),
-    "income": ("本年收入合计", "本年收入", "收入合计", "收入总额", "总收入", "全年收入"),
+    "expenditure": ("本年支出合计", "本年支出", "支出合计", "支出总额", "总支出", "全年支出", "全部支出", "所有支出"),
+    "income": ("本年收入合计", "本年收入", "收入合计", "收入总额", "总收入", "全年收入", "全部收入", "所有收入"),
     "general_budget_expenditure": ("一般公共预算财政拨款支出", "财政拨款支出合计", "财政拨款支出"),
     "government_fund": ("政府性基金预算财政拨款支出",),
     "state_capital": ("国有资本经营预算财政拨款支出",),

@@ -55,3 +55,8 @@ def test_both_refuses_to_add_percentages(answerer):
 def test_both_with_one_figure_asks_which_two(answerer):
     answers = ask_all(answerer, ["办公费是多少", "两者加起来是多少"])
     assert answers[1].value is None and "哪两项" in answers[1].text
+
+
+def test_a_share_that_names_its_measure_and_whole_starts_afresh(answerer):
+    answers = ask_all(answerer, ["卫生健康支出占比多少", "基本支出占本年支出合计的比重是多少"])
+    assert answers[1].value == pytest.approx(65.64, abs=0.01)

@@ -122,3 +122,17 @@ def test_change_against_last_year_is_the_stated_one(schema, question, value, dir
     result = run(schema, question)
     assert (result.operation, result.value, result.direction) == ("change", value, direction)
     assert result.cells[0].fact.source == "text"
+
+
+def test_a_printed_share_of_another_whole_is_not_claimed(putuo_pdf):
+    """4.73% printed for 住房保障 is its share of 财政拨款 spending; of all spending it is 4.72%, unstated."""
+    schema = build_schema(ReportFacts.of(putuo_pdf))
+    result = run(schema, "住房保障支出占全部支出的比例")
+    assert result.value == pytest.approx(4.72, abs=0.005) and result.stated is None
+
+
+def test_rate_picks_the_reading_with_a_budget(putuo_pdf):
+    """公务接待费 is a 基本支出 row and a 三公 item; only the 三公 item has a budget."""
+    schema = build_schema(ReportFacts.of(putuo_pdf))
+    result = run(schema, "公务接待费的预算完成率")
+    assert result.value == pytest.approx(13.68, abs=0.005)
