@@ -72,8 +72,12 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         return Answer(kind="text", text=say("plan.refuse", message=result.message), route=route,
                       citations=_unique_citations([c.fact for c in result.cells], facts), plan=plan)
     if result.operation == "value":
-        answer = fact_answer(result.cells[0].fact, subject=result.cells[0].label)
-        return Answer(kind="number", text=answer.text, value=answer.value, unit=answer.unit, citations=answer.citations,
+        cell = result.cells[0]
+        answer = fact_answer(cell.fact, subject=cell.label)
+        text = answer.text
+        if clean_label(cell.fact.row) in ("合计", "总计", "小计") and cell.key in schema.entities:
+            text = text.replace(_fact_label(cell.fact, facts), name(cell, facts), 1)  # the table's 合计 is its total
+        return Answer(kind="number", text=text, value=answer.value, unit=answer.unit, citations=answer.citations,
                       route=Route("lookup", reason, query), stated_value=answer.stated_value, plan=plan)
     formula = result.steps[0] if result.steps else ""
     stated = None

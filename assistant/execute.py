@@ -119,6 +119,8 @@ def _measure_for(schema: ReportSchema, key: str, measure: str) -> str:
         return "actual"
     if measure == "actual" and entity.family == "project":
         return "executed"
+    if measure == "actual" and entity.family == "indicator":
+        return "achieved" if (key, "achieved") in schema.cells else "target"  # what was done, else the plan
     return measure
 
 

@@ -28,8 +28,8 @@ _FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该�
 _DRILL = re.compile(r"^其中")
 _REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
-_SPEND_TOTAL = re.compile(r"^(一共|总共|全部|总|全年|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
-_INCOME_TOTAL = re.compile(r"^(一共|总共|全部|总|全年|共)?(收入|收到)(总额|合计|总计)?$")
+_SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
+_INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
 _FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
 _LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")

@@ -69,6 +69,9 @@ class Answerer(StatedAnswerer):
             answer = compose(query, result, self.schema, self.fact_answer)
             self._remember_plan(question, query, result, conversation)
             return answer
+        if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
+            # A row the tables have, with no change stated for it: not another row's change.
+            return self._not_found(say("not_found.no_change"))
         if kind == "narrative":
             # The narrative answering function (issue 13) attaches here.
             return super().answer(question, conversation)

@@ -102,3 +102,18 @@ def test_an_amount_nobody_printed_is_not_found_not_a_passage(qifu_pdf):
     answer = answerer.answer("下属的第二分中心单独花了多少钱")
     assert answer.kind == "not_found"
     assert answerer.answer("企业服务中心为啥设立政企云平台").route.kind == "narrative"
+
+
+@pytest.mark.parametrize(
+    "question,value,unit",
+    [("企业服务中心今年一共花了多少钱", 809.69, "万元"), ("退休老干人数目标是多少", 71.0, "人")],
+)
+def test_plain_wordings_of_totals_and_indicators(answerer, question, value, unit):
+    answer = answerer.answer(question)
+    assert (answer.value, answer.unit) == (value, unit)
+
+
+def test_no_stated_change_for_a_row_is_not_the_departments_change(answerer):
+    """The department's change (184.88) is stated; 卫生健康支出's is not."""
+    answer = answerer.answer("卫生健康支出与上年相比增加了多少")
+    assert answer.kind == "not_found"
