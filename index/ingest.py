@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from index.errors import ReportError
 from index.checks import check_table
 from index.mentions import section_mentions, table_text_mentions
-from index.model import ParsedReport
+from index.model import ParsedReport, ReportIdentity
 from index.pdf import read_pdf
 from index.structure import split_structure
 from index.tables import build_table
-from index.vocabulary import standard_kinds
+from index.vocabulary import kind_of, standard_kinds
 
 MAX_BYTES = 50 * 1024 * 1024
+# Bump whenever parsing changes what a report yields: an unchanged file parsed by this version is not re-parsed.
+PARSER_VERSION = "2026.11.29-1"
+
+
+def file_hash(path: str | Path) -> str:
+    """The content hash that identifies one report file, whatever its name or folder."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def report_id_for(department: str, year: int | None) -> str:
     """Deterministic id: the same department and year always map to the same report."""
     digest = hashlib.sha1(department.encode("utf-8")).hexdigest()[:10]
     return f"r{year or 0}-{digest}"
+
+
+def _year_in(blocks) -> int | None:
+    """The report's year from its first lines ('2024 年度…'), when the cover names no department."""
+    for block in blocks[:80]:
+        m = re.search(r"(20\d{2})\s*年度", getattr(block, "text", ""))
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def parse_report(path: str | Path) -> ParsedReport:
@@ -54,8 +71,16 @@ def parse_report(path: str | Path) -> ParsedReport:
 
     structure = split_structure("pending", blocks)
     identity = structure.identity
-    if not identity.department or not structure.tables:
+    standard_tables = [t for t in structure.tables if kind_of(t.title).standard_number]
+    if not identity.department and not standard_tables:
         raise ReportError(str(path), "不是部门决算报告（找不到“××年度××部门决算”标题或任何决算表）")
+    if not identity.department:
+        # Standard tables but a cover the parser does not know: keep the report, named by its file.
+        identity = ReportIdentity(department=path.stem, year=_year_in(blocks), title=path.stem)
+        warnings.append(f"未能从封面识别部门名称，暂以文件名“{path.stem}”称呼这份报告")
+    if not structure.tables:
+        # The narrative is still worth answering from; the tables may be printed without ruling lines.
+        warnings.append("未能读取任何决算表（表格可能没有框线或是图片），只能回答文字说明中的内容")
     report_id = report_id_for(identity.department, identity.year)
     structure = split_structure(report_id, blocks)
     warnings.extend(structure.warnings)
@@ -68,6 +93,7 @@ def parse_report(path: str | Path) -> ParsedReport:
         page_count=page_count,
         sections=structure.sections,
         warnings=warnings,
+        parser=PARSER_VERSION,
     )
     seen_kinds: set[str] = set()
     for raw in structure.tables:
@@ -77,6 +103,15 @@ def parse_report(path: str | Path) -> ParsedReport:
         report.warnings.extend(table_warnings)
         seen_kinds.add(table.kind)
         checks, check_warnings = check_table(table, facts)
+        if not all(row.ruled for row in raw.rows):
+            # Read from word positions: a formula that fails there says more about the reading than
+            # about the report, so it is a warning on the table, never a finding.
+            unsure = [c for c in checks if c.status == "error"]
+            checks = [c for c in checks if c.status != "error"]
+            if unsure:
+                check_warnings.append(
+                    f"表格没有框线，按文字位置读取；{len(unsure)} 条校验未通过，可能是读取误差，请核对原表"
+                )
         report.checks.extend(checks)
         report.warnings.extend(f"{table.key}：{w}" for w in check_warnings)
         if table.kind in ("project_performance", "overall_performance"):

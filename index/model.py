@@ -22,6 +22,7 @@ class Row:
 
     page: int | None
     cells: tuple[str, ...]
+    ruled: bool = True  # False for a row read from word positions (a table printed without ruling lines)
 
 
 Block = Line | Row
@@ -174,6 +175,7 @@ class ParsedReport:
     facts: list[Fact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parser: str = ""  # the parser version that produced it: a stored copy from an older parser is re-parsed
 
     @property
     def failed_checks(self) -> list[CheckResult]:

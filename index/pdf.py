@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import ReportError
 from index.model import Block, Line, Row
-from index.normalize import garbled_share, normalize, starts_block
+from index.normalize import garbled_share, normalize
+from index.vocabulary import starts_block
 
 # pdfminer logs "Could not get FontBBox" and similar for every page of many government PDFs.
 for _name in ("pdfminer", "pdfplumber"):
@@ -45,10 +47,11 @@ def read_pdf(path: Path) -> PdfContent:
     blocks: list[Block] = []
     warnings: list[str] = []
     text_chars = 0
+    in_unruled: list[dict] | None = None  # the cells of an unruled table that runs on from the previous page
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                page_blocks, chars = _read_page(page, number)
+                page_blocks, chars, in_unruled = _read_page(page, number, in_unruled)
             except Exception as e:  # one broken page must not lose the others
                 warnings.append(f"第{number}页无法解析（{type(e).__name__}），已跳过")
                 continue
@@ -65,7 +68,8 @@ def read_pdf(path: Path) -> PdfContent:
     return PdfContent(blocks=blocks, page_count=page_count, warnings=warnings)
 
 
-def _read_page(page, number: int) -> tuple[list[Block], int]:
+def _read_page(page, number: int, in_unruled: list[dict] | None = None) -> tuple[list[Block], int, list[dict] | None]:
+    """A page's blocks, its character count, and the cells of an unruled table that runs on to the next page."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -76,9 +80,14 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    free = page.filter(outside_tables)
-    raw_lines = free.extract_text_lines(return_chars=False) if boxes else page.extract_text_lines(return_chars=False)
+    free = page.filter(outside_tables) if boxes else page
+    raw_lines = text_lines(free.chars)
     items: list[tuple[float, Block]] = []
+    if not tables:
+        raw_lines, unruled, in_unruled = _unruled_table(raw_lines, in_unruled)
+        items.extend((top, Row(number, cells, ruled=False)) for top, cells in unruled)
+    else:
+        in_unruled = None
     right_edge = max((ln["x1"] for ln in raw_lines), default=0.0)
     left_edge = min((ln["x0"] for ln in raw_lines), default=0.0)
     paragraph: list[str] = []
@@ -109,7 +118,107 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
     # Stable sort keeps table rows in order behind their table's top edge.
     items.sort(key=lambda pair: pair[0])
     chars = len(page.chars)
-    return [block for _, block in items], chars
+    return [block for _, block in items], chars, in_unruled
+
+
+def _unruled_table(
+    lines: list[dict], running: list[dict] | None
+) -> tuple[list[dict], list[tuple[float, tuple[str, ...]]], list[dict] | None]:
+    """Split a page without ruled tables into text lines and the rows of an unruled table, if any.
+
+    A table starts after a table title (and its unit line) or runs on from the previous page, and
+    ends at its note ("注：…"), a part heading or a sentence.
+    """
+    from index.structure import is_table_title
+    from index.unruled import segments
+
+    text: list[dict] = []
+    body: list[dict] = []
+    rows: list[tuple[float, tuple[str, ...]]] = []
+    evidence = running  # None: not inside an unruled table
+    for line in lines:
+        content = normalize(line["text"])
+        if is_table_title(content):
+            rows.extend(_rows_of(body, evidence))
+            body, evidence = [], []
+            text.append(line)
+            continue
+        if evidence is not None and (
+            re.match(r"^(注|说明|备注)\s*[:：]|^第[一二三四五六七八九十]+部分", content)
+            or (len(segments(line)) == 1 and len(content) > 30)
+        ):
+            rows.extend(_rows_of(body, evidence))
+            body, evidence = [], None
+        if evidence is not None and not re.match(r"^(金额)?单位\s*[:：]|^部门\s*[:：]", content):
+            body.append(line)
+        else:
+            text.append(line)
+    rows.extend(_rows_of(body, evidence))
+    return text, rows, evidence
+
+
+def _rows_of(body: list[dict], evidence: list[dict] | None) -> list[tuple[float, tuple[str, ...]]]:
+    from index.unruled import table_rows
+
+    if len(body) < 2:
+        return []
+    return [(line["top"], tuple(normalize(c) for c in cells)) for line, cells in zip(body, table_rows(body, evidence))]
+
+
+def text_lines(chars: list[dict]) -> list[dict]:
+    """Characters grouped into lines by geometry, relative to their size, in reading order.
+
+    A character joins a line when its box overlaps the line's band by half its height: digits set
+    a few points below the Chinese text of the same row (a common export quirk) stay on that row,
+    while the next line, a full line height lower, does not overlap. Within a line, characters are
+    ordered left to right; a gap wider than a third of the font size becomes one space, except
+    between CJK characters (justified text such as "本 年 收 入 合 计" is one word).
+    """
+    lines: list[dict] = []
+    for ch in sorted((c for c in chars if c.get("text")), key=lambda c: (c["top"], c["x0"])):
+        height = max(ch["bottom"] - ch["top"], 1.0)
+        target = None
+        for line in reversed(lines[-4:]):
+            overlap = min(line["bottom"], ch["bottom"]) - max(line["top"], ch["top"])
+            if overlap >= 0.5 * min(height, line["height"]):
+                target = line
+                break
+        if target is None:
+            lines.append({"top": ch["top"], "bottom": ch["bottom"], "height": height, "chars": [ch]})
+        else:
+            target["chars"].append(ch)
+            # The band stays the line's main run: an offset digit must not stretch it onto the next line.
+            if height > target["height"]:
+                target.update(top=ch["top"], bottom=ch["bottom"], height=height)
+    out = []
+    for line in lines:
+        row = sorted(line["chars"], key=lambda c: c["x0"])
+        visible = [c for c in row if c["text"].strip()]
+        if not visible:
+            continue
+        text = visible[0]["text"]
+        prev = visible[0]
+        spaced = False  # a space glyph the PDF itself printed since the previous character
+        for ch in row[row.index(prev) + 1 :]:
+            if not ch["text"].strip():
+                spaced = True
+                continue
+            gap = ch["x0"] - prev["x1"]
+            size = max(prev["bottom"] - prev["top"], ch["bottom"] - ch["top"], 1.0)
+            if (spaced or gap > size / 3) and not (_is_cjk(prev["text"]) and _is_cjk(ch["text"])):
+                text += " "
+            text += ch["text"]
+            prev, spaced = ch, False
+        out.append(
+            {"text": text, "x0": visible[0]["x0"], "x1": visible[-1]["x1"], "top": line["top"], "bottom": line["bottom"],
+             "chars": visible}
+        )
+    out.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
+    return out
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and not text.isascii() and text not in "，。；：、（）“”《》%"
 
 
 def _causes(error: BaseException) -> list[BaseException]:

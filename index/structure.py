@@ -6,13 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from index.model import Block, Line, ReportIdentity, Row, Section
-from index.normalize import compact, join_cjk, starts_block
-from index.vocabulary import table_numbering
+from index.normalize import compact, join_cjk
+from index.vocabulary import PART, heading_level, starts_block, table_numbering
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
-_LEVEL3 = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_PART = PART
 _TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
 _DEPARTMENT = re.compile(r"^部门[:：]")
@@ -21,7 +18,6 @@ _TERMINAL = ("。", "；", ";", "：", ":", "！", "？", "!", "?")
 _REPORT_TITLE = re.compile(r"(\d{4})\s*年度?\s*(.+?)\s*部门\s*决\s*算")
 _REPORT_TITLE_DEPARTMENT_FIRST = re.compile(r"^(.+?)\s*(\d{4})\s*年度?\s*部门\s*决\s*算")
 _SHORT_HEADING = 40
-_PART_PREFIX = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*")
 
 
 @dataclass
@@ -82,16 +78,21 @@ def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
 
     Covers often break the title over lines ("上海市普陀区规划和自然 / 资源局 / 2024 年度部门决算"), so up to
     three consecutive lines of one page are read together. A part heading that repeats the title
-    ("第二部分 ××局 2024 年度部门决算表") is never the cover: its "第X部分" is cut off.
+    ("第二部分 ××局 2024 年度部门决算表") is never the cover: a file that only has part headings
+    (an excerpt of a report) has no identity.
     """
     lines = [b for b in blocks[:60] if isinstance(b, Line)]
     for i in range(len(lines)):
+        if i and _PART.match(lines[i - 1].text) and lines[i - 1].page == lines[i].page:
+            continue  # the rest of a part heading broken over lines ("第二部分" / "××局 2024 年度部门决算表")
         for width in (1, 2, 3):
             window = lines[i : i + width]
             if len(window) < width or len({b.page for b in window}) > 1:
                 break
-            if width > 1 and any(len(b.text) > 30 or starts_block(b.text) for b in window):
-                break  # running text or a heading is not a broken cover title
+            if any(_PART.match(b.text) for b in window) or (
+                width > 1 and any(len(b.text) > 30 or starts_block(b.text) for b in window)
+            ):
+                break  # a part heading, running text or a heading is not a (broken) cover title
             identity = _identity_in(join_cjk("".join(b.text for b in window)))
             if identity:
                 return identity
@@ -99,7 +100,8 @@ def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
 
 
 def _identity_in(text: str) -> ReportIdentity | None:
-    text = _PART_PREFIX.sub("", text)
+    if len(text) > 80 or any(p in text for p in ",，。;；"):
+        return None  # a sentence that mentions the report ("我单位在 2023 年度部门决算中…") is no title
     for pattern, dept_group, year_group in ((_REPORT_TITLE, 2, 1), (_REPORT_TITLE_DEPARTMENT_FIRST, 1, 2)):
         m = pattern.search(text)
         if m and m.group(dept_group).strip(" 度"):
@@ -107,14 +109,6 @@ def _identity_in(text: str) -> ReportIdentity | None:
             if len(department) < 2 or len(department) > 40:
                 continue
             return ReportIdentity(department=department, year=int(m.group(year_group)), title=text[: m.end()].strip())
-    return None
-
-
-def heading_level(text: str) -> int | None:
-    """0 for 第X部分, 1 for 一、, 2 for (一), 3 for 1. — else None."""
-    for level, pattern in enumerate((_PART, _LEVEL1, _LEVEL2, _LEVEL3)):
-        if pattern.match(text):
-            return level
     return None
 
 

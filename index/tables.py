@@ -8,7 +8,14 @@ from dataclasses import dataclass, replace
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-from index.vocabulary import is_measure_header, kind_of
+from index.vocabulary import (
+    UNIT_PATTERN,
+    is_measure_header,
+    join_header_fragments,
+    kind_of,
+    states_absence,
+    strip_ordinal,
+)
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
@@ -18,7 +25,7 @@ _CODE_PART = re.compile(r"^\d{2,7}$")  # a whole code or a 款/项 part: digits 
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _QUANTITY = re.compile(
     r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
-    r"(%|人次|人|个工作日|个|家|条|辆|台套|台|场|批次|次|户|件|万户|万元|元|名|项|天|套|篇|期)"
+    rf"({UNIT_PATTERN})"
     r"(?:以上|以下|以内)?$"
 )
 _CATEGORY = re.compile(r"^绩效\S{0,4}型$")  # the 指标分类 column of 整体绩效自评表
@@ -101,26 +108,25 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     )
     if kind == "other":
         warnings.append(f"表格“{title}”的标题不属于已知的决算表，已按通用表格读取")
-    if not facts and not any(_is_empty_statement(n) for n in raw.notes) and kind not in ("state_capital", "government_fund"):
+    stated_empty = any(states_absence(text) for text in [*raw.notes, *(c for r in rows for c in r.cells if len(c) > 8)])
+    if not facts and not stated_empty and kind not in ("state_capital", "government_fund"):
         warnings.append(f"表格“{key}”没有读到任何数字")
+    elif facts and not any(f.value for f in facts) and not stated_empty and not kind_of(raw.title).may_be_empty:
+        # A department always has income and spending: a table of only zeros was misread, not empty.
+        warnings.append(f"表格“{key}”读到的数字全为 0，可能未能正确读取，请核对原表")
     return table, facts, warnings
 
 
-def _is_empty_statement(note: str) -> bool:
-    return "无" in note and ("本单位" in note or "本部门" in note)
-
-
 def _clean_title(title: str) -> str:
-    title = join_cjk(title)
-    return re.sub(r"^[一二三四五六七八九十]+、", "", title).strip()
+    return strip_ordinal(join_cjk(title)).strip()
 
 
 def _tidy(rows: list[Row]) -> list[Row]:
     """Pad rows to one width and drop columns that are empty everywhere."""
     width = max((len(r.cells) for r in rows), default=0)
-    padded = [Row(r.page, tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
+    padded = [replace(r, cells=tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
     keep = [j for j in range(width) if any(r.cells[j] for r in padded)]
-    return [Row(r.page, tuple(r.cells[j] for j in keep)) for r in padded]
+    return [replace(r, cells=tuple(r.cells[j] for j in keep)) for r in padded]
 
 
 def _unit_in_rows(rows: list[Row]) -> str:
@@ -179,7 +185,12 @@ def _column_numbers(header: list[Row]) -> dict[int, int]:
 
 
 def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
-    """Each column's header path, spreading a merged header cell over the columns beneath it."""
+    """Each column's header path, spreading a merged header cell over the columns beneath it.
+
+    An unruled table's header rows already repeat a centred cell over the columns it spans, and a
+    blank beside a cell there says nothing about merging: nothing is spread.
+    """
+    spread = all(row.ruled for row in header)
     grid = [
         [compact(c) for c in row.cells]
         for row in header
@@ -191,7 +202,7 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             # A merged cell spreads right only under one parent: a column whose header above differs
             # from its left neighbour's starts a new header, printed once over several rows (公务接待费).
             same_parent = all(grid[d][j] == grid[d][j - 1] for d in range(r))
-            if not cells[j] and deeper and cells[j - 1] and same_parent:
+            if spread and not cells[j] and deeper and cells[j - 1] and same_parent:
                 cells[j] = cells[j - 1]
     paths: list[tuple[str, ...]] = []
     for j in range(width):
@@ -200,7 +211,7 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             if cells[j] and (not path or path[-1] != cells[j]):
                 path.append(cells[j])
         # A trailing column with no header of its own belongs to the merged header on its left.
-        paths.append(tuple(path) if path or not paths else paths[-1])
+        paths.append(join_header_fragments(tuple(path)) if path or not paths else paths[-1])
     return paths
 
 
@@ -229,7 +240,7 @@ def _align_header(header: list[Row], data: list[Row]) -> list[Row]:
             shift = next((s for s in shifts[i + 1 :] if s is not None), 0)
         if shift > 0:
             cells = row.cells
-            aligned.append(Row(row.page, cells[:1] + ("",) * shift + cells[1 : len(cells) - shift]))
+            aligned.append(replace(row, cells=cells[:1] + ("",) * shift + cells[1 : len(cells) - shift]))
         else:
             aligned.append(row)
     return aligned

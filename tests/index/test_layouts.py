@@ -83,13 +83,18 @@ def test_a_printed_formula_that_fails_names_table_row_column_page_and_both_figur
     [
         (["上海市普陀区规划和自然", "资源局", "2024 年度部门决算"], "上海市普陀区规划和自然资源局", 2024),
         (["2023 年度武汉市汉阳区企业服务中心 部门决算"], "武汉市汉阳区企业服务中心", 2023),
-        (["第二部分 上海市普陀区财政局 2024 年度部门决算表"], "上海市普陀区财政局", 2024),
         (["中共上海市普陀区委社会工作部", "2024年度部门决算"], "中共上海市普陀区委社会工作部", 2024),
     ],
 )
-def test_department_from_a_cover_split_over_lines_never_a_part_heading(lines, department, year):
+def test_department_from_a_cover_split_over_lines(lines, department, year):
     identity = parse_identity([Line(1, text) for text in lines])
     assert (identity.department, identity.year) == (department, year)
+
+
+def test_a_part_heading_is_never_the_cover():
+    blocks = [Line(2, "目录"), Line(2, "第二部分 上海市普陀区财政局 2024 年度部门决算表"), Line(3, "第二部分"),
+              Line(3, "上海市普陀区财政局 2024 年度部门决算表")]
+    assert parse_identity(blocks) is None
 
 
 def test_shanghai_layout_one_row_table_names_its_items(putuo_txt, putuo_pdf):
@@ -111,3 +116,44 @@ def test_shanghai_checks_report_rounding_as_notes_not_errors(putuo_pdf, putuo_tx
         assert report.failed_checks == []
         notes = {(c.formula, c.stated, c.computed) for c in report.rounding_notes}
         assert ("人员经费合计 = 301 + 303", 4884.09, 4884.1) in notes
+
+
+@pytest.fixture(scope="module")
+def fragments():
+    return parse_report(LAYOUTS / "header-fragments.txt")
+
+
+def test_a_header_broken_over_two_rows_is_one_column(fragments):
+    columns = {f.column for f in fragments.facts if f.table_kind == "expenditure"}
+    assert columns == {"本年支出合计", "基本支出", "项目支出"}
+
+
+def test_template_instructions_in_an_empty_table_are_no_facts_and_no_warning(fragments):
+    assert "government_fund" in {t.kind for t in fragments.tables}
+    assert not [f for f in fragments.facts if f.table_kind == "government_fund"]
+    assert not [w for w in fragments.warnings if "政府性基金" in w]
+
+
+def test_zeros_printed_in_a_table_that_may_be_empty_are_facts_without_a_warning(fragments):
+    three = [f for f in fragments.facts if f.table_kind == "three_public"]
+    assert len(three) == 6 and not any(f.value for f in three)
+    assert not [w for w in fragments.warnings if "全为 0" in w]
+
+
+def test_a_spending_table_read_as_all_zeros_is_a_warning_about_the_table(tmp_path):
+    text = (LAYOUTS / "header-fragments.txt").read_text(encoding="utf-8")
+    zeros = text.replace("1,234.50", "0.00").replace("1,000.00", "0.00").replace("234.50", "0.00")
+    path = tmp_path / "zeros.txt"
+    path.write_text(zeros, encoding="utf-8")
+    report = parse_report(path)
+    assert [w for w in report.warnings if "全为 0" in w] == ["表格“支出决算表”读到的数字全为 0，可能未能正确读取，请核对原表"]
+
+
+def test_a_report_whose_tables_cannot_be_read_keeps_its_narrative_with_a_warning(tmp_path):
+    text = (LAYOUTS / "university-2024.txt").read_text(encoding="utf-8")
+    narrative_only = "\n".join(line for line in text.splitlines() if "\t" not in line and not line.startswith("表"))
+    path = tmp_path / "no-tables.txt"
+    path.write_text(narrative_only, encoding="utf-8")
+    report = parse_report(path)
+    assert report.identity.department == "某某大学" and report.sections and not report.tables
+    assert any("未能读取任何决算表" in w for w in report.warnings)
