@@ -161,6 +161,9 @@ def render_answer(answer) -> str:
         page = f"第{c.page}页" if c.page else "页码未知"
         lines.append(f"  出处：{c.label}（{page}）")
     lines.append(f"  [路由：{answer.route.kind}，{answer.route.reason}]")
+    if answer.plan is not None:
+        cells = "；".join(f"{c.entity}·{c.measure} = {c.value:g}{c.unit}（{c.table}，第{c.page or '?'}页）" for c in answer.plan.cells)
+        lines.append(f"  [如何得出：{answer.plan.operation}；{cells}" + (f"；{'；'.join(answer.plan.steps)}" if answer.plan.steps else "") + "]")
     return "\n".join(lines)
 
 

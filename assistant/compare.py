@@ -15,6 +15,11 @@ _RANK = re.compile(r"(哪个|哪些|哪一个|各个?|所有|每个)(部门|单�
 _MOST = ("最多", "最高", "最大")
 _LEAST = ("最少", "最低", "最小")
 _YEAR_DIFF = re.compile(r"(今年|\d{4}年?)比(去年|上年|\d{4}年?).*?(多|少|增加|减少|增长|下降)")
+# Periods: "哪一年的X更多", "两年的X加起来", "2023年和2024年的X".
+_WHICH_YEAR = re.compile(r"哪一?年(度)?的?|哪个年度的?")
+_BOTH_YEARS = re.compile(r"(这)?两(个)?年(度)?的?|各年(度)?的?|历年的?|\d{4}年?[和与及、]\d{4}年(度)?的?")
+_SUM_WORDS = re.compile(r"加起来|加在一起|合计|一共|总共|之和|总和|相加")
+_MORE = re.compile(r"更多|更高|更大|多一些|较多|更少|更低|较少|少一些|多$")
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,22 @@ def scope_of(question: str, records: list[ReportRecord]) -> Scope | None:
         named = dated or named
     elif years:
         named = [r for r in records if r.year in years] if len(years) == 1 else []
-    compare = bool(_RANK.search(q)) or len({r.department for r in named}) > 1 or bool(_YEAR_DIFF.search(q))
+    periods = bool(_WHICH_YEAR.search(q) or _BOTH_YEARS.search(q) or len(years) > 1)
+    if periods:
+        # The same department across its years: the one it names, or the only one ingested.
+        departments = {r.department for r in (named or records)}
+        if len(departments) == 1:
+            department = departments.pop()
+            named = [r for r in records if r.department == department and (len(years) < 2 or r.year in years)]
+    compare = bool(_RANK.search(q)) or len({r.department for r in named}) > 1 or bool(_YEAR_DIFF.search(q)) or (periods and len(named) > 1)
     base = q
     for record in records:
         name = names_department(base, record)
         if name:
             base = base.replace(name, "")
     base = re.sub(_RANK, "", base)
+    base = _BOTH_YEARS.sub("", _WHICH_YEAR.sub("", base))
+    base = _SUM_WORDS.sub("", _MORE.sub("", base))
     base = re.sub(r"(今年|\d{4}年?)比(去年|上年|\d{4}年?)", "", base)
     base = re.sub(r"(多|少|增加|减少|增长|下降)了?(多少|几)$", "", base)
     for word in _MOST + _LEAST:
@@ -111,6 +125,22 @@ def compare_answers(question: str, answers: list[tuple[ReportRecord, Answer]]) -
         )
         return Answer(kind="number", text=text, value=abs(calc.value), unit=unit, formula=calc.formula,
                       citations=citations, route=Route("calculate", "同一部门两个年度相减"))
+    same_department = len({r.department for r, _, _ in values}) == 1 and len(values) > 1
+    if same_department and _SUM_WORDS.search(q):
+        calc = calculator.total([v for _, _, v in values], unit)
+        years = "、".join(f"{r.year}年" for r, _, _ in sorted(values, key=lambda v: v[0].year or 0))
+        text = f"{values[0][0].department}{years}合计{calc.value:g}{unit}（{calc.formula}）。"
+        return Answer(kind="number", text=text, value=calc.value, unit=unit, formula=calc.formula, citations=citations,
+                      route=Route("calculate", "同一部门各年度相加"))
+    if same_department and _WHICH_YEAR.search(q):
+        lowest = any(w in q for w in _LEAST + ("更少", "更低", "较少"))
+        ranked = sorted(values, key=lambda v: v[2], reverse=not lowest)
+        top_record, _, top_value = ranked[0]
+        listing = "；".join(f"{r.year}年{v:g}{unit}" for r, _, v in sorted(values, key=lambda v: v[0].year or 0))
+        word = "少" if lowest else "多"
+        text = f"{top_record.year}年更{word}，为{top_value:g}{unit}。各年度：{listing}。"
+        return Answer(kind="number", text=text, value=top_value, unit=unit, citations=citations,
+                      route=Route("calculate", f"同一部门{len(values)}个年度比较"))
     lowest = any(w in q for w in _LEAST)
     ranked = sorted(values, key=lambda v: v[2], reverse=not lowest)
     top_record, _, top_value = ranked[0]

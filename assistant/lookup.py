@@ -1,4 +1,8 @@
-"""Table lookup: map a question onto the report's facts by row label, subject code, project and column."""
+"""Fact ranking for the stated-figure path: a question's words against every fact (sentences above all).
+
+Rows × columns of the report's tables are planned through `schema.py` / `query.py`; this ranking serves what
+they leave: figures stated in sentences, and rows the schema cannot name from the question's words.
+"""
 
 from __future__ import annotations
 
@@ -145,7 +149,8 @@ def unit_fits(asked: str | None, unit: str) -> bool:
         return unit in ("人", "名")
     if asked == "个":
         return unit in _COUNT_UNITS
-    return unit == asked or unit == "万" + asked
+    # "台(套)" answers "几台"
+    return unit == asked or unit == "万" + asked or unit.startswith((asked + "(", asked + "（"))
 
 
 def strip_noise(question: str, *, department: str = "", year: int | None = None) -> str:
@@ -453,14 +458,18 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
     return matches
 
 
-# On a tie, the totals table, then the expenditure tables people ask about most, then income.
-_TABLE_PREFERENCE = {1: 0, 3: 1, 5: 2, 4: 3, 2: 4, 6: 5, 7: 6, 8: 7, 9: 8}
+# On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).
+TABLE_PREFERENCE = (
+    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
+    "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
+)
 
 
 def _table_order(fact: Fact) -> tuple[int, str]:
-    m = re.match(r"公开(\d+)表", fact.table)
-    rank = _TABLE_PREFERENCE.get(int(m.group(1)), 20) if m else 50 if fact.source == "table" else 99
-    return (rank, fact.table)
+    if fact.source != "table":
+        return (99, fact.table)
+    kind = fact.table_kind
+    return (TABLE_PREFERENCE.index(kind) if kind in TABLE_PREFERENCE else 50, fact.table)
 
 
 def to_wanyuan(value: float, unit: str) -> float:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 AnswerKind = Literal["number", "text", "clarify", "not_found"]
-RouteKind = Literal["lookup", "calculate", "narrative", "audit", "not_found", "invalid"]
+RouteKind = Literal["lookup", "calculate", "narrative", "audit", "not_found", "invalid", "stated"]
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,38 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Route:
+    """The branch a question took and why; `query` is the plan it was read as (None off the plan path)."""
+
     kind: RouteKind
     reason: str
+    query: object = None  # assistant.query.Query
     intent: str = ""  # for a narrative question: what it asks (definition, reason, list, …; assistant/narrative)
+
+
+@dataclass(frozen=True)
+class PlanCell:
+    """One table cell (or stated figure) the plan read."""
+
+    entity: str
+    measure: str
+    value: float
+    unit: str
+    table: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How an answer was reached: the query's slots, the cells read and the arithmetic ("如何得出")."""
+
+    operation: str
+    subjects: tuple[str, ...]
+    measures: tuple[str, ...]
+    scope: str = ""
+    carried: tuple[str, ...] = ()  # slots filled from earlier turns
+    open: tuple[str, ...] = ()  # slots the question left open (filled by defaults)
+    cells: tuple[PlanCell, ...] = ()
+    steps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,7 @@ class Answer:
     stated_value: float | None = None  # the report's own rounded figure where it differs
     latency_ms: float = 0.0
     report_id: str = ""
+    plan: Plan | None = None
 
     def to_dict(self, *, question: str = "") -> dict:
         """The JSON contract of ../shared/eval/README.md (plus route and formula)."""
@@ -66,6 +96,7 @@ class Answer:
             "formula": self.formula,
             "stated_value": self.stated_value,
             "route": {"kind": self.route.kind, "reason": self.route.reason, "intent": self.route.intent},
+            "plan": asdict(self.plan) if self.plan is not None else None,
             "report": self.report_id,
             "latency_ms": round(self.latency_ms, 2),
         }

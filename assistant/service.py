@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from assistant.answer import Answerer, Conversation
+from assistant.router import Answerer, Conversation
 from assistant.lookup import ReportFacts
 from assistant.model import Answer
 
@@ -166,16 +166,8 @@ class Assistant:
         return compare_answers(question, self._same_question(scope.base_question, list(scope.records)))
 
     def _same_question(self, question: str, records: list[ReportRecord]) -> list[tuple[ReportRecord, Answer]]:
-        """One question asked of many reports: resolved once, then the same numbered-table cell in each."""
-        probe = self._answerer(records[0]).best_fact(question)
-        if probe is None or probe.source != "table" or not probe.table.startswith("公开"):
-            return [(r, self._answerer(r).answer(question)) for r in records]
-        out = []
-        for record in records:
-            answerer = self._answerer(record)
-            fact = answerer.facts.same_cell(probe)
-            out.append((record, answerer.fact_answer(fact) if fact else answerer.answer(question)))
-        return out
+        """One question asked of many reports: each report's plan reads the same row × measure by code or label."""
+        return [(record, replace(self._answerer(record).answer(question), report_id=record.id)) for record in records]
 
     def _answerer(self, record: ReportRecord) -> Answerer:
         with self._lock:

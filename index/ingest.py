@@ -103,6 +103,15 @@ def parse_report(path: str | Path) -> ParsedReport:
         report.warnings.extend(table_warnings)
         seen_kinds.add(table.kind)
         checks, check_warnings = check_table(table, facts)
+        if not all(row.ruled for row in raw.rows):
+            # Read from word positions: a formula that fails there says more about the reading than
+            # about the report, so it is a warning on the table, never a finding.
+            unsure = [c for c in checks if c.status == "error"]
+            checks = [c for c in checks if c.status != "error"]
+            if unsure:
+                check_warnings.append(
+                    f"表格没有框线，按文字位置读取；{len(unsure)} 条校验未通过，可能是读取误差，请核对原表"
+                )
         report.checks.extend(checks)
         report.warnings.extend(f"{table.key}：{w}" for w in check_warnings)
         if table.kind in ("project_performance", "overall_performance"):

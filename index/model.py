@@ -22,6 +22,7 @@ class Row:
 
     page: int | None
     cells: tuple[str, ...]
+    ruled: bool = True  # False for a row read from word positions (a table printed without ruling lines)
 
 
 Block = Line | Row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,10 +47,11 @@ def read_pdf(path: Path) -> PdfContent:
     blocks: list[Block] = []
     warnings: list[str] = []
     text_chars = 0
+    in_unruled: list[dict] | None = None  # the cells of an unruled table that runs on from the previous page
     with pdf:
         for number, page in enumerate(pages, start=1):
             try:
-                page_blocks, chars = _read_page(page, number)
+                page_blocks, chars, in_unruled = _read_page(page, number, in_unruled)
             except Exception as e:  # one broken page must not lose the others
                 warnings.append(f"第{number}页无法解析（{type(e).__name__}），已跳过")
                 continue
@@ -66,7 +68,8 @@ def read_pdf(path: Path) -> PdfContent:
     return PdfContent(blocks=blocks, page_count=page_count, warnings=warnings)
 
 
-def _read_page(page, number: int) -> tuple[list[Block], int]:
+def _read_page(page, number: int, in_unruled: list[dict] | None = None) -> tuple[list[Block], int, list[dict] | None]:
+    """A page's blocks, its character count, and the cells of an unruled table that runs on to the next page."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
 
@@ -80,6 +83,11 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
     free = page.filter(outside_tables) if boxes else page
     raw_lines = text_lines(free.chars)
     items: list[tuple[float, Block]] = []
+    if not tables:
+        raw_lines, unruled, in_unruled = _unruled_table(raw_lines, in_unruled)
+        items.extend((top, Row(number, cells, ruled=False)) for top, cells in unruled)
+    else:
+        in_unruled = None
     right_edge = max((ln["x1"] for ln in raw_lines), default=0.0)
     left_edge = min((ln["x0"] for ln in raw_lines), default=0.0)
     paragraph: list[str] = []
@@ -110,7 +118,51 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
     # Stable sort keeps table rows in order behind their table's top edge.
     items.sort(key=lambda pair: pair[0])
     chars = len(page.chars)
-    return [block for _, block in items], chars
+    return [block for _, block in items], chars, in_unruled
+
+
+def _unruled_table(
+    lines: list[dict], running: list[dict] | None
+) -> tuple[list[dict], list[tuple[float, tuple[str, ...]]], list[dict] | None]:
+    """Split a page without ruled tables into text lines and the rows of an unruled table, if any.
+
+    A table starts after a table title (and its unit line) or runs on from the previous page, and
+    ends at its note ("注：…"), a part heading or a sentence.
+    """
+    from index.structure import is_table_title
+    from index.unruled import segments
+
+    text: list[dict] = []
+    body: list[dict] = []
+    rows: list[tuple[float, tuple[str, ...]]] = []
+    evidence = running  # None: not inside an unruled table
+    for line in lines:
+        content = normalize(line["text"])
+        if is_table_title(content):
+            rows.extend(_rows_of(body, evidence))
+            body, evidence = [], []
+            text.append(line)
+            continue
+        if evidence is not None and (
+            re.match(r"^(注|说明|备注)\s*[:：]|^第[一二三四五六七八九十]+部分", content)
+            or (len(segments(line)) == 1 and len(content) > 30)
+        ):
+            rows.extend(_rows_of(body, evidence))
+            body, evidence = [], None
+        if evidence is not None and not re.match(r"^(金额)?单位\s*[:：]|^部门\s*[:：]", content):
+            body.append(line)
+        else:
+            text.append(line)
+    rows.extend(_rows_of(body, evidence))
+    return text, rows, evidence
+
+
+def _rows_of(body: list[dict], evidence: list[dict] | None) -> list[tuple[float, tuple[str, ...]]]:
+    from index.unruled import table_rows
+
+    if len(body) < 2:
+        return []
+    return [(line["top"], tuple(normalize(c) for c in cells)) for line, cells in zip(body, table_rows(body, evidence))]
 
 
 def text_lines(chars: list[dict]) -> list[dict]:
@@ -157,7 +209,10 @@ def text_lines(chars: list[dict]) -> list[dict]:
                 text += " "
             text += ch["text"]
             prev, spaced = ch, False
-        out.append({"text": text, "x0": visible[0]["x0"], "x1": visible[-1]["x1"], "top": line["top"], "bottom": line["bottom"]})
+        out.append(
+            {"text": text, "x0": visible[0]["x0"], "x1": visible[-1]["x1"], "top": line["top"], "bottom": line["bottom"],
+             "chars": visible}
+        )
     out.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
     return out
 

@@ -108,7 +108,7 @@ class FactStore:
                     (
                         rid, i, t.key, t.number, t.title, t.kind, t.unit, json.dumps(t.pages),
                         json.dumps(t.notes, ensure_ascii=False),
-                        json.dumps([[r.page, list(r.cells)] for r in t.rows], ensure_ascii=False),
+                        json.dumps([[r.page, list(r.cells)] + ([] if r.ruled else [False]) for r in t.rows], ensure_ascii=False),
                         t.header_rows, t.project,
                     )
                     for i, t in enumerate(report.tables)
@@ -201,7 +201,7 @@ class FactStore:
         return [
             Table(
                 report_id=r[0], key=r[2], number=r[3], title=r[4], kind=r[5], unit=r[6], pages=tuple(json.loads(r[7])),
-                notes=tuple(json.loads(r[8])), rows=tuple(Row(p, tuple(c)) for p, c in json.loads(r[9])),
+                notes=tuple(json.loads(r[8])), rows=tuple(Row(row[0], tuple(row[1]), *row[2:]) for row in json.loads(r[9])),
                 header_rows=r[10], project=r[11],
             )
             for r in rows

@@ -124,9 +124,9 @@ def _clean_title(title: str) -> str:
 def _tidy(rows: list[Row]) -> list[Row]:
     """Pad rows to one width and drop columns that are empty everywhere."""
     width = max((len(r.cells) for r in rows), default=0)
-    padded = [Row(r.page, tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
+    padded = [replace(r, cells=tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
     keep = [j for j in range(width) if any(r.cells[j] for r in padded)]
-    return [Row(r.page, tuple(r.cells[j] for j in keep)) for r in padded]
+    return [replace(r, cells=tuple(r.cells[j] for j in keep)) for r in padded]
 
 
 def _unit_in_rows(rows: list[Row]) -> str:
@@ -185,7 +185,12 @@ def _column_numbers(header: list[Row]) -> dict[int, int]:
 
 
 def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
-    """Each column's header path, spreading a merged header cell over the columns beneath it."""
+    """Each column's header path, spreading a merged header cell over the columns beneath it.
+
+    An unruled table's header rows already repeat a centred cell over the columns it spans, and a
+    blank beside a cell there says nothing about merging: nothing is spread.
+    """
+    spread = all(row.ruled for row in header)
     grid = [
         [compact(c) for c in row.cells]
         for row in header
@@ -197,7 +202,7 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             # A merged cell spreads right only under one parent: a column whose header above differs
             # from its left neighbour's starts a new header, printed once over several rows (公务接待费).
             same_parent = all(grid[d][j] == grid[d][j - 1] for d in range(r))
-            if not cells[j] and deeper and cells[j - 1] and same_parent:
+            if spread and not cells[j] and deeper and cells[j - 1] and same_parent:
                 cells[j] = cells[j - 1]
     paths: list[tuple[str, ...]] = []
     for j in range(width):
@@ -235,7 +240,7 @@ def _align_header(header: list[Row], data: list[Row]) -> list[Row]:
             shift = next((s for s in shifts[i + 1 :] if s is not None), 0)
         if shift > 0:
             cells = row.cells
-            aligned.append(Row(row.page, cells[:1] + ("",) * shift + cells[1 : len(cells) - shift]))
+            aligned.append(replace(row, cells=cells[:1] + ("",) * shift + cells[1 : len(cells) - shift]))
         else:
             aligned.append(row)
     return aligned

@@ -145,11 +145,16 @@ COLUMN_CONCEPTS: frozenset[str] = frozenset(
 def join_header_fragments(parts: tuple[str, ...]) -> tuple[str, ...]:
     """('本年支出合', '计') → ('本年支出合计',): header pieces that only together name a column."""
     out: list[str] = []
-    for part in parts:
-        if out and out[-1] + part in COLUMN_CONCEPTS and not (out[-1] in COLUMN_CONCEPTS and part in COLUMN_CONCEPTS):
-            out[-1] += part
-        else:
-            out.append(part)
+    i = 0
+    while i < len(parts):
+        # The longest run of pieces from here that together (and only together) name a column.
+        end = next(
+            (k for k in range(len(parts), i + 1, -1) if "".join(parts[i:k]) in COLUMN_CONCEPTS
+             and not all(p in COLUMN_CONCEPTS for p in parts[i:k])),
+            i + 1,
+        )
+        out.append("".join(parts[i:end]))
+        i = end
     return tuple(out)
 
 

@@ -53,3 +53,19 @@ def test_reingest_is_idempotent(corpus):
     corpus.ingest(QIFU_TXT)
     after = {r.id: corpus.store.counts(r.id) for r in corpus.reports()}
     assert before == after and len(after) == 3
+
+
+@pytest.mark.parametrize(
+    "question,value",
+    [
+        ("文旅局哪一年的基本工资更多", 27.71 * 3),  # 2023 (×3) over 2022 (×2)
+        ("文旅局两年的基本工资加起来是多少", 27.71 * 5),
+        ("文旅局2023年比2022年住房保障支出增加了多少", 16.19),
+        ("文旅局2022年和2023年的项目支出合计", 278.18 * 5),
+    ],
+)
+def test_periods_of_one_department(corpus, question, value):
+    answer = corpus.ask(question)
+    assert answer.kind == "number"
+    assert answer.value == pytest.approx(value, abs=0.02)
+    assert len(answer.citations) == 2

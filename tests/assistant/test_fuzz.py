@@ -7,7 +7,7 @@ import math
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from assistant.answer import Answerer, Conversation
+from assistant.router import Answerer, Conversation
 from assistant.lookup import ReportFacts
 
 VOCAB = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer
+from assistant.router import Answerer
 from assistant.lookup import ReportFacts
 from assistant.narrative import Intent, ReportText, answer_narrative, narrative_intent
 from assistant.narrative.sentences import split_sentences

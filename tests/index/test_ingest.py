@@ -9,7 +9,7 @@ import pytest
 from assistant.errors import ReportError
 from index.ingest import parse_report
 from index.store import FactStore
-from tests.conftest import QIFU_PDF, QIFU_TXT
+from tests.conftest import PUTUO_TXT, QIFU_PDF, QIFU_TXT
 
 
 def test_identity_and_sections(qifu_pdf):
@@ -128,3 +128,16 @@ def test_table_number_printed_after_the_title(tmp_path):
     path.write_text(text, encoding="utf-8")
     tables = {t.key: t.title for t in parse_report(path).tables}
     assert tables["公开02表"] == "2023 年度收入决算表"
+
+
+def test_rows_read_without_ruling_lines_stay_marked_in_the_store(tmp_path):
+    from index.model import Row, Table
+    from index.store import FactStore
+
+    report = parse_report(PUTUO_TXT)
+    table = report.tables[0]
+    report.tables[0] = Table(**{**table.__dict__, "rows": (Row(7, ("合计", "1.00"), ruled=False),) + table.rows[1:]})
+    store = FactStore(tmp_path / "facts.sqlite3")
+    store.save(report)
+    rows = store.tables(report.report_id)[0].rows
+    assert rows[0].ruled is False and all(r.ruled for r in rows[1:])

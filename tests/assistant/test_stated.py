@@ -1,10 +1,10 @@
-"""Answers over the sample: each route, the calculator, a follow-up, a clarify and a not-found."""
+"""Answers over the samples through the router: stated figures, last year, aggregates, follow-ups, clarify, not-found."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Answerer, Conversation
+from assistant.router import Answerer, Conversation
 from assistant.calculator import CalculationError, evaluate
 from assistant.lookup import ReportFacts
 

@@ -1,14 +1,13 @@
-"""Route a question and compose the Answer: table lookup, calculation, narrative retrieval or not-found."""
+"""Stated figures: questions the table plan cannot answer (sentences, last year, projects in aggregate, narrative)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from assistant import calculator
 from assistant.lookup import (
+    _unquoted,
     METRICS,
     Match,
     _covered,
@@ -20,10 +19,14 @@ from assistant.lookup import (
     strip_noise,
     to_wanyuan,
 )
+from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
+from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent  # issue 13
+from assistant.schema import measure_of_column
 from index.mentions import section_label
 from index.model import Fact
+from index.vocabulary import kind_by_id
 from index.normalize import compact, normalize
 from prompts import say
 
@@ -40,29 +43,8 @@ _OUT_OF_SCOPE = ("局长", "主任", "书记", "电话号码", "地址", "在编
 _AGGREGATE = re.compile(r"(\d+|[一二三四五六七八九十]+|这\d*个|所有|全部|各|总体|整体|合在一起)(个)?(绩效自评)?项目")
 
 
-@dataclass
-class Turn:
-    question: str
-    subject: str = ""  # the question text that named the subject
-    metric_words: str = ""
-    fact: Fact | None = None
-    value: float | None = None
-    unit: str = ""
-
-
-@dataclass
-class Conversation:
-    """Per-conversation state: the earlier turns, for follow-ups."""
-
-    turns: list[Turn] = field(default_factory=list)
-
-    @property
-    def last(self) -> Turn | None:
-        return self.turns[-1] if self.turns else None
-
-
-class Answerer:
-    """Answers questions about one report from its facts and passages."""
+class StatedAnswerer:
+    """Answers from the report's stated figures and passages: what the table plan (router) leaves over."""
 
     def __init__(self, facts: ReportFacts, *, retrieve=None, audit=None, sections=(), phrase=None):
         self.facts = facts
@@ -182,9 +164,9 @@ class Answerer:
         if rivals:
             return self._clarify(question, [best] + rivals, conversation)
         if best.fact.source == "text":
-            # The same figure in a numbered 公开 table is the better citation.
+            # The same figure in one of the standard tables is the better citation.
             same = next(
-                (m for m in matches[1:12] if m.fact.source == "table" and m.fact.table.startswith("公开")
+                (m for m in matches[1:12] if m.fact.source == "table" and kind_by_id(m.fact.table_kind).standard_number
                  and m.score >= best.score - 6
                  and abs(to_wanyuan(m.fact.value, m.fact.unit) - to_wanyuan(best.fact.value, best.fact.unit)) < 0.005),
                 None,
@@ -473,7 +455,7 @@ class Answerer:
             column = "执行率" if "rate" in metrics or "率" in question else "预算数" if "budget" in metrics else "执行数"
             pool = _first_per_table(self._project_facts(column))
         else:
-            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and "公开05" in f.table and "小计" in f.column]
+            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and f.table_kind == "general_budget_expenditure" and measure_of_column(f.column) == "actual"]
         if not pool:
             return None
         fact = min(pool, key=lambda f: f.value) if lowest else max(pool, key=lambda f: f.value)
@@ -507,7 +489,7 @@ class Answerer:
             key=lambda f: f.quote != current.quote,
         )
         for fact in candidates:
-            quote = compact(fact.quote)
+            quote = _unquoted(fact.quote)
             name = clean_label(current.row)[:4]
             m = re.search(r"(增加|减少)", compact(fact.row))
             if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
@@ -623,7 +605,7 @@ class Answerer:
         return ""
 
     def _empty_cell(self, question: str) -> Answer | None:
-        """A row the question names whose amounts are all blank in a 公开 table: the report shows 0."""
+        """A row the question names whose amounts are all blank in a numbered table: the report shows 0."""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         with_facts = {(f.table, clean_label(f.row)) for f in self.facts.facts if f.source == "table"}
         for table in self.facts.tables.values():
@@ -703,9 +685,10 @@ class Answerer:
 _COMPARISON = re.compile(r"[少多了花]|实际|决算")
 
 
-_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多|少)|(增加|减少|增长|下降)了?多少")
+# "多少" asks how much; only a 多/少 outside it names a direction of change.
+_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多(?!少)|(?<!多)少)|(增加|减少|增长|下降)了?多少")
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
-_NARRATIVE = re.compile(r"(为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
+_NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
 _TEXT_INTENTS = ("definition", "result", "contact", "composition")  # issue 13: answered from the text even with 多少
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
@@ -797,51 +780,6 @@ def _sibling(facts: ReportFacts, fact: Fact, column_word: str) -> Fact | None:
     )
 
 
-def _project_label(fact: Fact, facts: ReportFacts) -> str:
-    project = facts.projects.get(fact.table, "")
-    return f"“{project}”项目" if project else clean_label(fact.row)
-
-
-def _fact_label(fact: Fact, facts: ReportFacts) -> str:
-    """A readable name for a fact: project + column, row + column, or the stated clause."""
-    column = fact.column.split(" › ")
-    if fact.table in facts.projects:
-        col = re.sub(r"[(（].*?[)）]", "", column[-1]) if column else ""
-        return f"{_project_label(fact, facts)}{col}"
-    if fact.source == "text":
-        return fact.row
-    row = clean_label(fact.row)
-    last = column[-1] if column else ""
-    if row in ("合计", "总计", "小计") or not row:
-        return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
-    if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
-        return f"{row}（{last}）"
-    return row
-
-
-def _citation(fact: Fact, facts: ReportFacts) -> Citation:
-    table = facts.table(fact.table)
-    label = table.label if table is not None else fact.table
-    return Citation(label=label, page=fact.page, quote=fact.quote[:200], row=fact.row)
-
-
-def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None = None) -> tuple[Citation, ...]:
-    out: list[Citation] = []
-    for fact in items + ([extra] if extra else []):
-        citation = _citation(fact, facts)
-        if all((c.label, c.page) != (citation.label, citation.page) for c in out):
-            out.append(citation)
-    return tuple(out)
-
-
-def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
-    """How the report's printed share relates to the computed one, at the printed precision."""
-    printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
-    decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
-    rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-    if abs(rounded - stated) < 1e-9:
-        return say("calculate.share_rounded", stated=_fmt(stated), decimals=decimals)
-    return say("calculate.share_differs", stated=_fmt(stated), decimals=decimals, rounded=_fmt(rounded))
 
 
 def _display(label: str) -> str:
@@ -872,11 +810,6 @@ def _clause(fact: Fact) -> str:
     return clause.strip()
 
 
-def _fmt(value: float) -> str:
-    if value == int(value) and abs(value) < 1e12:
-        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return text if abs(value) >= 10000 else text.replace(",", "")
 
 
 def _plain(kind: str, text: str, route: str, reason: str) -> Answer:

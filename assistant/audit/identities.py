@@ -1,0 +1,321 @@
+"""Identities between the standard tables, declared as data over table kinds and evaluated by one loop.
+
+Each `Identity` says that the cells on its left add up to (or do not exceed) the cells on its right. The
+loop refuses to compare what it could not read: a missing table, a table read as blank or zeros that the
+report does not call empty, a column the parser found no cell under, a row the table does not print.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.audit.findings import Finding, Source, difference_note, judge_sum, num
+from assistant.audit.view import FUNDS, ORDINAL, ReportView, cell_source, clean, column_parts, value_of
+from index.checks import tolerance
+from index.model import CheckResult, Fact, Table
+from index.mentions import section_label
+from index.normalize import compact, normalize
+
+EACH_CLASS = "{类}"  # the identity holds for each functional class (类) printed in both tables
+EACH_SUBJECT = "{科目}"  # … for each subject-code row (and the 合计 row) of the left table
+
+RowMatch = Literal["name", "fund", "opening"]
+Relation = Literal["=", "≤", "fiscal"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell named by table kind, row and column path (parts the column must contain).
+
+    row_match: "name" — the row's label (ordinal and (类) removed) equals `row`; "fund" — the
+    ordinal-numbered income row of a kind of fiscal money ('一、一般公共预算财政拨款(收入)'); "opening" —
+    the un-numbered 年初 sub-row of that money in the fiscal summary table.
+    """
+
+    kind: str
+    row: str
+    column: tuple[str, ...] = ()
+    row_match: RowMatch = "name"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """left relation right, where each side is the sum of its cells; "fiscal" means "=" for a department
+    with only fiscal money and "≤" otherwise (the fiscal tables are a part of the whole)."""
+
+    name: str
+    left: tuple[Cell, ...]
+    right: tuple[Cell, ...]
+    relation: Relation = "="
+
+
+_T01, _T02, _T03, _T04 = "income_expenditure_total", "income", "expenditure", "fiscal_total"
+_T05, _T06, _T07, _T08 = "general_budget_expenditure", "basic_expenditure_detail", "government_fund", "state_capital"
+_GENERAL, _FUND, _CAPITAL = FUNDS.values()
+
+IDENTITIES: tuple[Identity, ...] = (
+    # Each summary table balances.
+    Identity("收入总计与支出总计", (Cell(_T01, "总计", ("收入",)),), (Cell(_T01, "总计", ("支出",)),)),
+    Identity("收入总计与支出总计", (Cell(_T04, "总计", ("收入",)),), (Cell(_T04, "总计", ("支出", "合计")),)),
+    # Fiscal income is the same in both summary tables.
+    *(
+        Identity(f"{FUNDS[fund]}收入", (Cell(_T01, fund, ("收入",), "fund"),), (Cell(_T04, fund, ("收入",), "fund"),))
+        for fund in FUNDS
+    ),
+    # The fiscal summary is the fiscal part of the whole summary.
+    Identity("本年支出合计", (Cell(_T04, "本年支出合计", ("支出", "合计")),), (Cell(_T01, "本年支出合计", ("支出",)),), "fiscal"),
+    Identity(
+        "年末结转和结余", (Cell(_T04, "年末财政拨款结转和结余", ("支出", "合计")),), (Cell(_T01, "年末结转和结余", ("支出",)),),
+        "fiscal",
+    ),
+    Identity("支出总计", (Cell(_T04, "总计", ("支出", "合计")),), (Cell(_T01, "总计", ("支出",)),), "fiscal"),
+    Identity(EACH_CLASS, (Cell(_T04, EACH_CLASS, ("支出", "合计")),), (Cell(_T01, EACH_CLASS, ("支出",)),), "fiscal"),
+    # The income table's 合计 row is the income side of the summary.
+    Identity("本年收入合计", (Cell(_T02, "合计", ("本年收入合计",)),), (Cell(_T01, "本年收入合计", ("收入",)),)),
+    Identity(
+        "财政拨款收入", (Cell(_T02, "合计", ("财政拨款收入",)),),
+        tuple(Cell(_T01, fund, ("收入",), "fund") for fund in FUNDS),
+    ),
+    *(
+        Identity(column, (Cell(_T02, "合计", (column,)),), (Cell(_T01, column, ("收入",)),))
+        for column in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+    ),
+    # The expenditure table's 合计 row and classes are the expenditure side of the summary.
+    Identity("本年支出合计", (Cell(_T03, "合计", ("本年支出合计",)),), (Cell(_T01, "本年支出合计", ("支出",)),)),
+    Identity(EACH_CLASS, (Cell(_T03, EACH_CLASS, ("本年支出合计",)),), (Cell(_T01, EACH_CLASS, ("支出",)),)),
+    # The general-budget table is the general-budget column of the fiscal summary …
+    Identity(f"{_GENERAL}支出", (Cell(_T05, "合计", ("小计",)),), (Cell(_T04, "本年支出合计", ("支出", _GENERAL)),)),
+    Identity(EACH_CLASS, (Cell(_T05, EACH_CLASS, ("小计",)),), (Cell(_T04, EACH_CLASS, ("支出", _GENERAL)),)),
+    # … and a part of the expenditure table, cell by cell.
+    Identity(EACH_SUBJECT, (Cell(_T05, EACH_SUBJECT, ("小计",)),), (Cell(_T03, EACH_SUBJECT, ("本年支出合计",)),), "≤"),
+    Identity(EACH_SUBJECT, (Cell(_T05, EACH_SUBJECT, ("基本支出",)),), (Cell(_T03, EACH_SUBJECT, ("基本支出",)),), "≤"),
+    Identity(EACH_SUBJECT, (Cell(_T05, EACH_SUBJECT, ("项目支出",)),), (Cell(_T03, EACH_SUBJECT, ("项目支出",)),), "≤"),
+    # 人员经费 + 公用经费 of the basic-expenditure detail is the general budget's 基本支出.
+    Identity("基本支出", (Cell(_T06, "人员经费合计"), Cell(_T06, "公用经费合计")), (Cell(_T05, "合计", ("基本支出",)),)),
+    # The government-fund table against the fund's column and rows of the fiscal summary.
+    Identity(f"{_FUND}本年支出", (Cell(_T07, "合计", ("本年支出", "小计")),), (Cell(_T04, "本年支出合计", ("支出", _FUND)),)),
+    Identity(f"{_FUND}本年收入", (Cell(_T07, "合计", ("本年收入",)),), (Cell(_T04, "政府性基金", ("收入",), "fund"),)),
+    Identity(
+        f"{_FUND}年初结转和结余", (Cell(_T07, "合计", ("年初结转和结余",)),), (Cell(_T04, _FUND, ("收入",), "opening"),)
+    ),
+    Identity(
+        f"{_FUND}年末结转和结余", (Cell(_T07, "合计", ("年末结转和结余",)),),
+        (Cell(_T04, "年末财政拨款结转和结余", ("支出", _FUND)),),
+    ),
+    Identity(f"{_CAPITAL}支出", (Cell(_T08, "合计", ("本年支出", "小计")),), (Cell(_T04, "本年支出合计", ("支出", _CAPITAL)),)),
+    # Within a table, row by row: the total column is the sum of its parts. Most regions print these as
+    # check formulas (applied at ingest, and not repeated here); 上海's tables print none.
+    Identity(
+        EACH_SUBJECT, (Cell(_T05, EACH_SUBJECT, ("小计",)),),
+        (Cell(_T05, EACH_SUBJECT, ("基本支出",)), Cell(_T05, EACH_SUBJECT, ("项目支出",))),
+    ),
+    Identity(
+        EACH_SUBJECT, (Cell(_T03, EACH_SUBJECT, ("本年支出合计",)),),
+        tuple(
+            Cell(_T03, EACH_SUBJECT, (c,))
+            for c in ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+        ),
+    ),
+    Identity(
+        EACH_SUBJECT, (Cell(_T02, EACH_SUBJECT, ("本年收入合计",)),),
+        tuple(
+            Cell(_T02, EACH_SUBJECT, (c,))
+            for c in ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One operand as read: a cell in 万元 (an empty cell of a printed row is zero) and its citation."""
+
+    value: float
+    source: Source
+    table: Table
+
+
+def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> list[Finding]:
+    """Every declared identity that the report's tables break (or meet only within rounding); a cell
+    that a printed check formula already covers (`checks`) is not judged twice."""
+    # Printed column formulas ("1栏各行=(2+3)栏各行") judged at ingest are not judged twice.
+    covered = {(c.table, c.row, c.column) for c in checks if "栏" in c.formula}
+    out: list[Finding] = []
+    only_fiscal = _only_fiscal_money(view)
+    for identity in IDENTITIES:
+        relation = "=" if identity.relation == "=" or (identity.relation == "fiscal" and only_fiscal) else "≤"
+        for binding in _bindings(view, identity):
+            left = [_resolve(view, cell, binding) for cell in identity.left]
+            right = [_resolve(view, cell, binding) for cell in identity.right]
+            if any(t is None for t in (*left, *right)):
+                continue  # something could not be read: no comparison, no finding
+            stated = left[0]
+            within = len({c.kind for c in (*identity.left, *identity.right)}) == 1
+            if within and (stated.table.key, stated.source.row, stated.source.column) in covered:
+                continue
+            finding = _compare(identity, relation, binding, left, right)
+            if finding is not None:
+                out.append(finding)
+    return out
+
+
+def unread_findings(view: ReportView) -> list[Finding]:
+    """One warning per standard table read as blank or zeros while another table (or the narrative)
+    gives it content: the table, not each of its rows, is what a reviewer must look at."""
+    out: list[Finding] = []
+    for table in view.tables:
+        if not view.unread(table):
+            continue
+        evidence = _counterpart(view, table) or _narrated(view, table)
+        if evidence is None:
+            continue
+        row, term = evidence
+        where = f"“{row}”" if row else ""
+        out.append(
+            Finding(
+                "warning", "table_unread", f"{table.key}{where}", 0.0, round(term.value, 4), "万元",
+                f"0 ≠ {num(term.value)}",
+                (Source(table.label, row, "", table.pages[0] if table.pages else None, 0.0),), (term.source,),
+                note="此表读到的数字全为空或零，报告也未说明本表无数据；请对照原表核实，表内各项未再逐一比对",
+            )
+        )
+    return out
+
+
+# --- reading the cells an identity names ---
+
+
+def _bindings(view: ReportView, identity: Identity) -> list[tuple[str, str] | None]:
+    """What the placeholders stand for: (row name, subject code) per class or per subject row."""
+    rows = {c.row for c in (*identity.left, *identity.right)}
+    if EACH_CLASS in rows:
+        left, right = identity.left[0], identity.right[0]
+        lt, rt = view.table(left.kind), view.table(right.kind)
+        names = _class_names(view, lt) | _class_names(view, rt)
+        printed = view.row_names(lt) & view.row_names(rt)
+        return [(name, "") for name in sorted(names) if name in printed]
+    if EACH_SUBJECT in rows:
+        table = view.table(identity.left[0].kind)
+        seen = dict.fromkeys((clean(f.row), f.code) for f in view.facts_of(table) if f.code or clean(f.row) == "合计")
+        return list(seen)
+    return [None]
+
+
+def _class_names(view: ReportView, table: Table | None) -> set[str]:
+    return {clean(f.row) for f in view.facts_of(table) if len(f.code) == 3 or _is_class_row(f)}
+
+
+def _is_class_row(fact: Fact) -> bool:
+    """A '一、一般公共服务支出' row of a summary table: ordinal-numbered and an expenditure."""
+    return bool(ORDINAL.match(compact(fact.row))) and "支出" in column_parts(fact) and clean(fact.row).endswith("支出")
+
+
+def _row_test(cell: Cell, binding: tuple[str, str] | None) -> Callable[[str], bool]:
+    """Whether a printed row label is the cell's row."""
+    if cell.row in (EACH_CLASS, EACH_SUBJECT):
+        name = binding[0] if binding else ""
+        return lambda label: clean(label) == name
+    if cell.row_match == "fund":
+        return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label
+    if cell.row_match == "opening":
+        return lambda label: not ORDINAL.match(compact(label)) and cell.row in label and "结转" not in label
+    return lambda label: clean(label) == cell.row
+
+
+def _resolve(view: ReportView, cell: Cell, binding: tuple[str, str] | None) -> _Term | None:
+    """The cell's value, or None when it cannot be trusted to have been read."""
+    table = view.table(cell.kind)
+    if table is None or view.unread(table):
+        return None
+    test = _row_test(cell, binding)
+    code = binding[1] if binding and cell.row == EACH_SUBJECT and binding[1] else None
+    fact = view.find(table, lambda f: test(f.row), *cell.column, code=code)
+    row = binding[0] if binding and cell.row in (EACH_CLASS, EACH_SUBJECT) else cell.row
+    column = " › ".join(cell.column)
+    if fact is not None:
+        return _Term(value_of(fact), cell_source(fact, table, row, column), table)
+    empty = view.is_blank(table) and view.said_empty(table)
+    printed = any(test(c) for r in table.rows for c in r.cells if c)
+    if empty or (printed and (not cell.column or view.has_column(table, *cell.column))):
+        return _Term(0.0, cell_source(None, table, row, column), table)
+    return None
+
+
+def _compare(
+    identity: Identity, relation: str, binding: tuple[str, str] | None, left: list[_Term], right: list[_Term]
+) -> Finding | None:
+    stated, computed = sum(t.value for t in left), sum(t.value for t in right)
+    slack = tolerance(len(left) + len(right) - 1)
+    if relation == "≤":
+        severity = "error" if stated > computed + slack else None
+    else:
+        severity = judge_sum(stated, computed, slack)
+    if severity is None:
+        return None
+    name = binding[0] if binding and identity.name in (EACH_CLASS, EACH_SUBJECT) else identity.name
+    if identity.name == EACH_SUBJECT:
+        name = f"“{name}”{left[0].source.column.split(' › ')[-1]}"
+    keys = list(dict.fromkeys(t.table.key for t in (*left, *right)))
+    word = "不大于" if relation == "≤" else "与"
+    if len(keys) == 2:
+        subject = f"{name}（{word.join(keys)}）"
+    elif binding is not None:  # within one table: a row's total column against its parts
+        subject = f"“{binding[0]}”行{left[0].source.column}与各栏之和（{keys[0]}）"
+    else:  # within one table: a total row against the rows it adds up
+        subject = f"{identity.name}与其各组成之和（{keys[0]}）"
+    return Finding(
+        severity, "cross_table", subject, round(stated, 4), round(computed, 4), "万元",
+        f"{_terms_text(left)} {relation} {_terms_text(right)}",
+        tuple(t.source for t in left), tuple(t.source for t in right),
+        note="部分不应大于整体" if relation == "≤" else difference_note(stated, computed),
+    )
+
+
+def _terms_text(terms: list[_Term]) -> str:
+    return " + ".join(f"{t.table.key}“{t.source.row}”{num(t.value)}" for t in terms)
+
+
+def _only_fiscal_money(view: ReportView) -> bool:
+    """Whether the department's money is all fiscal: no non-fiscal income and no non-fiscal opening balance."""
+    t01, t04 = view.table(_T01), view.table(_T04)
+    facts01 = view.facts_of(t01)
+    non_fiscal = [
+        f for f in facts01 if "收入" in column_parts(f) and ORDINAL.match(compact(f.row)) and "财政拨款" not in f.row
+    ] + [f for f in facts01 if clean(f.row) == "使用非财政拨款结余"]
+    opening = value_of(view.find(t01, "年初结转和结余", "收入")) - value_of(view.find(t04, "年初财政拨款结转和结余", "收入"))
+    return not any(abs(f.value) > 0.005 for f in non_fiscal) and abs(opening) <= 0.005
+
+
+def _narrated(view: ReportView, table: Table) -> tuple[str, _Term] | None:
+    """The first nonzero amount the narrative section about the table states ('支出决算为 26.12 万元')."""
+    for section in view.narrative_sections_about(table):
+        for sentence in re.split(r"[。；;\n]", section.text):
+            for m in _AMOUNT.finditer(normalize(sentence)):
+                value = float(m.group(1).replace(",", "")) * _SCALE[m.group(2)]
+                if value > 0.005:
+                    words = re.sub(r"\s+", "", normalize(sentence)[: m.end()])[-40:]
+                    source = Source(section_label(section), words, "", section.page, value, sentence.strip())
+                    return "", _Term(value, source, table)  # the table as a whole
+    return None
+
+
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
+_SCALE = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
+
+
+def _counterpart(view: ReportView, table: Table) -> tuple[str, _Term] | None:
+    """The first figure another table (or the narrative) gives for what the unread table should show."""
+    for identity in IDENTITIES:
+        if identity.name in (EACH_CLASS, EACH_SUBJECT):
+            continue
+        for mine, other in ((identity.left, identity.right), (identity.right, identity.left)):
+            if not all(c.kind == table.kind for c in mine) or len(mine) != 1:
+                continue
+            terms = [_resolve(view, c, None) for c in other]
+            if terms and all(t is not None for t in terms) and len(terms) == 1 and abs(terms[0].value) > 0.005:
+                cell = mine[0]
+                return cell.row, terms[0]
+    return None

@@ -1,0 +1,186 @@
+"""Result → Answer: the sentence a reader sees, its citations, and the plan behind it (no internal lines)."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from assistant.execute import Cell, Result
+from assistant.lookup import ReportFacts, clean_label
+from assistant.model import Citation
+from index.model import Fact
+from assistant.model import Answer, Candidate, Plan, PlanCell, Route
+from assistant.query import Query
+from assistant.schema import MEASURE_BY_ID, ReportSchema
+from prompts import say
+
+
+def plan_of(query: Query, result: Result, schema: ReportSchema) -> Plan:
+    """The plan as the answer carries it (for --json and the UI's 如何得出)."""
+    cells = result.cells or result.readings
+    return Plan(
+        operation=result.operation,
+        subjects=tuple(schema.entities[c.key].label if c.key in schema.entities else c.label for c in cells),
+        measures=tuple(c.measure for c in cells),
+        scope=query.scope,
+        carried=query.carried,
+        open=query.open_slots,
+        cells=tuple(
+            PlanCell(entity=c.label, measure=c.measure, value=c.fact.value, unit=c.fact.unit,
+                     table=c.fact.table, page=c.fact.page)
+            for c in cells
+        ),
+        steps=result.steps,
+    )
+
+
+def name(cell: Cell, facts: ReportFacts) -> str:
+    """How an answer names a cell: the row (or project) and, unless it is the row's 决算数, the measure."""
+    measure = MEASURE_BY_ID.get(cell.measure)
+    if cell.fact.source == "text":
+        return cell.label + (measure.name if measure else "")
+    if cell.key in ("本年支出合计", "本年收入合计") and measure is not None:
+        return cell.label if cell.measure == "actual" else measure.name  # 本年支出合计 × 项目支出 is 项目支出
+    label = _fact_label(cell.fact, facts)
+    if cell.measure in MEASURE_BY_ID and cell.measure != "actual":
+        word = MEASURE_BY_ID[cell.measure].name
+        if word not in label and word.removesuffix("数") not in label:
+            label = f"{cell.label}{word}" if cell.label not in label else f"{label}（{word}）"
+    elif cell.label not in label and cell.label not in ("本年支出合计", "本年收入合计"):
+        label = f"{cell.label}（{label}）"
+    return label
+
+
+def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> Answer:
+    """The Answer for an executed plan. `fact_answer(fact, subject=)` words a single cell."""
+    facts = schema.facts
+    plan = plan_of(query, result, schema)
+    kind = "lookup" if result.operation == "value" else "calculate"
+    reason = _reason(query, result)
+    route = Route(kind, reason, query)
+    if result.kind == "clarify":
+        candidates = []
+        for cell in result.readings:
+            label = name(cell, facts)
+            if cell.fact.code:
+                label += f"（{cell.fact.classification or '科目'} {cell.fact.code}）"
+            candidates.append(Candidate(label=label, value=cell.fact.value, unit=cell.fact.unit, citation=_citation(cell.fact, facts)))
+        parts = [f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）" for c in candidates]
+        return Answer(kind="clarify", text=say("lookup.clarify", choices="；".join(parts)), route=Route("lookup", "同一名称对应不同的行，数值不同", query),
+                      candidates=tuple(candidates[:6]), citations=tuple(c.citation for c in candidates[:6]), plan=plan)
+    if result.kind == "refuse":
+        return Answer(kind="text", text=say("plan.refuse", message=result.message), route=route,
+                      citations=_unique_citations([c.fact for c in result.cells], facts), plan=plan)
+    if result.operation == "value":
+        cell = result.cells[0]
+        answer = fact_answer(cell.fact, subject=cell.label)
+        text = answer.text
+        if clean_label(cell.fact.row) in ("合计", "总计", "小计") and cell.key in schema.entities:
+            text = text.replace(_fact_label(cell.fact, facts), name(cell, facts), 1)  # the table's 合计 is its total
+        return Answer(kind="number", text=text, value=answer.value, unit=answer.unit, citations=answer.citations,
+                      route=Route("lookup", reason, query), stated_value=answer.stated_value, plan=plan)
+    formula = result.steps[0] if result.steps else ""
+    stated = None
+    if result.operation == "share":
+        part, whole = result.cells
+        text = say("calculate.share", part=name(part, facts), whole=name(whole, facts), value=f"{result.value:.2f}", formula=formula)
+        if result.stated is not None:
+            stated = result.stated.value
+            if abs(stated - result.value) >= 0.005:
+                text += _rounding_note(stated, result.value, result.stated)
+    elif result.operation == "difference":
+        a, b = result.cells
+        unit = result.unit
+        av, bv = (a.wanyuan, b.wanyuan) if unit == "万元" else (a.fact.value, b.fact.value)
+        word = result.direction
+        text = say("plan.difference", left=name(a, facts), a=_fmt(av), right=name(b, facts), b=_fmt(bv), unit=unit,
+                   word=word, value=_fmt(result.value), formula=formula)
+    elif result.operation == "sum":
+        names = "、".join(name(c, facts) for c in result.cells)
+        text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
+    elif result.operation == "change":
+        cell = result.cells[0]
+        word = "减少" if result.direction == "少" else "增加"
+        text = say("plan.change", label=cell.label, word=word, value=_fmt(result.value), unit=result.unit, quote=cell.fact.quote[:120])
+    elif result.operation == "filter":
+        rows = "；".join(f"{c.label} {_fmt(c.fact.value)}{c.fact.unit}" for c in result.cells)
+        text = say("plan.filter", count=int(result.value), rows=rows or "无") if result.cells else say("plan.filter_none")
+    elif result.operation == "rate":
+        first = result.cells[0]
+        if first.measure == "rate":
+            fact_text = fact_answer(first.fact, subject=first.label)
+            return Answer(kind="number", text=fact_text.text, value=first.fact.value, unit="%",
+                          citations=fact_text.citations, route=route, stated_value=fact_text.stated_value, plan=plan)
+        spent, budget = result.cells
+        text = say("plan.rate_computed", label=spent.label, value=f"{result.value:.2f}", spent=_fmt(spent.wanyuan),
+                   spent_name=MEASURE_BY_ID[spent.measure].name, budget=_fmt(budget.wanyuan),
+                   budget_name=MEASURE_BY_ID[budget.measure].name, formula=formula)
+    else:
+        text = formula
+    extra = result.stated
+    return Answer(kind="number", text=text, value=result.value, unit=result.unit, formula=formula, stated_value=stated,
+                  citations=_unique_citations([c.fact for c in result.cells], facts, extra=extra), route=route, plan=plan)
+
+
+def _reason(query: Query, result: Result) -> str:
+    cells = result.cells or result.readings
+    what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
+    words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
+             "filter": "按条件筛选", "change": "报告写明的与上年相比的变化"}
+    slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
+    carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
+    return f"{words.get(result.operation, result.operation)}：{what}{carried}"
+
+
+# --- wording shared with the stated-figure path ---
+
+def _project_label(fact: Fact, facts: ReportFacts) -> str:
+    project = facts.projects.get(fact.table, "")
+    return f"“{project}”项目" if project else clean_label(fact.row)
+
+
+
+
+
+
+
+
+def _fact_label(fact: Fact, facts: ReportFacts) -> str:
+    """A readable name for a fact: project + column, row + column, or the stated clause."""
+    column = fact.column.split(" › ")
+    if fact.table in facts.projects:
+        col = re.sub(r"[(（].*?[)）]", "", column[-1]) if column else ""
+        return f"{_project_label(fact, facts)}{col}"
+    if fact.source == "text":
+        return fact.row
+    row = clean_label(fact.row)
+    last = column[-1] if column else ""
+    if row in ("合计", "总计", "小计") or not row:
+        return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
+    if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
+        return f"{row}（{last}）"
+    return row
+def _citation(fact: Fact, facts: ReportFacts) -> Citation:
+    table = facts.table(fact.table)
+    label = table.label if table is not None else fact.table
+    return Citation(label=label, page=fact.page, quote=fact.quote[:200], row=fact.row)
+def _unique_citations(items: list[Fact], facts: ReportFacts, extra: Fact | None = None) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for fact in items + ([extra] if extra else []):
+        citation = _citation(fact, facts)
+        if all((c.label, c.page) != (citation.label, citation.page) for c in out):
+            out.append(citation)
+    return tuple(out)
+def _rounding_note(stated: float, computed: float, fact: Fact | None) -> str:
+    """How the report's printed share relates to the computed one, at the printed precision."""
+    printed = re.search(rf"{re.escape(_fmt(stated))}(\.\d+)?\s*%", fact.quote.replace(" ", "")) if fact else None
+    decimals = len(printed.group(1)) - 1 if printed and printed.group(1) else len(_fmt(stated).partition(".")[2])
+    rounded = float(Decimal(str(computed)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    if abs(rounded - stated) < 1e-9:
+        return say("calculate.share_rounded", stated=_fmt(stated), decimals=decimals)
+    return say("calculate.share_differs", stated=_fmt(stated), decimals=decimals, rounded=_fmt(rounded))
+def _fmt(value: float) -> str:
+    if value == int(value) and abs(value) < 1e12:
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return text if abs(value) >= 10000 else text.replace(",", "")

@@ -1,0 +1,79 @@
+"""Conversation as slot carry-over: a follow-up replaces the slots it names and keeps the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.query import Mention, Query
+from assistant.schema import ReportSchema
+from index.model import Fact
+
+
+@dataclass
+class Turn:
+    """One answered question: what it named (for the older lookup path) and the figure it gave."""
+
+    question: str
+    subject: str = ""  # the question text that named the subject
+    metric_words: str = ""
+    fact: Fact | None = None
+    value: float | None = None
+    unit: str = ""
+    query: Query | None = None  # the plan, when the plan answered it
+    subject_key: str = ""  # the entity the answer was about
+    measure: str = ""
+
+
+@dataclass
+class Conversation:
+    """Per-conversation state: the earlier turns, for follow-ups."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+    def last_planned(self) -> Turn | None:
+        return next((t for t in reversed(self.turns) if t.subject_key), None)
+
+    def figures(self) -> list[Turn]:
+        """Earlier turns that gave one figure, oldest first."""
+        return [t for t in self.turns if t.value is not None]
+
+
+def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -> Query:
+    """Fill a follow-up's open slots from the last planned turn; a self-contained question starts afresh."""
+    last = conversation.last_planned()
+    if last is None or query.refers_back == "both":
+        return query
+    carried = []
+    subjects = query.subjects
+    if query.drill_down and subjects:
+        # "其中津贴补贴呢": the named row, read as a part of the last subject where the report has it so.
+        parts = set(schema.descendants(last.subject_key))
+        subjects = tuple(_prefer(m, parts) for m in subjects)
+        carried.append("parent")
+    if query.refers_back == "it" and not subjects:
+        subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
+        carried.append("subject")
+    elif not subjects and (query.follow_up or (query.operation in ("share", "change") and (query.follow_form or not query.measures))):
+        # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row; "基本支出占本年支出的
+        # 比例" names its own measure and whole, and starts afresh.
+        subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
+        carried.append("subject")
+    measures = query.measures
+    # "那维稳解困金呢" keeps the measure; "绩效工资是多少" names its row and starts afresh.
+    leans = query.follow_form or (query.follow_up and not query.subjects)
+    if not measures and leans and last.measure and query.operation in ("value", "rate", "share"):
+        measures = (last.measure,)
+        carried.append("measure")
+    if not carried:
+        return query
+    operation = "rate" if "rate" in measures and query.operation == "value" else query.operation
+    return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried))
+
+
+def _prefer(mention: Mention, parts: set[str]) -> Mention:
+    inside = tuple(k for k in mention.keys if k in parts)
+    return Mention(mention.text, mention.start, inside or mention.keys, mention.after_share_word)

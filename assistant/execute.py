@@ -1,0 +1,400 @@
+"""Run a Query over the schema with typed arithmetic: money with money, percentages never summed.
+
+`execute(query, schema, conversation)` returns a `Result` (the cells read, the arithmetic, the value), or None
+when the plan cannot answer from table cells (the router then tries the report's stated figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant import calculator
+from assistant.conversation import Conversation, Turn
+from assistant.lookup import _unquoted, clean_label, to_wanyuan
+from assistant.query import Mention, Query, condition
+from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
+from index.model import Fact
+
+_SAME = 0.005  # two money figures within half a fen of a 万元 are the same figure
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One fact read by the plan, with the entity and measure it was read as."""
+
+    key: str
+    label: str
+    measure: str
+    fact: Fact
+
+    @property
+    def wanyuan(self) -> float:
+        return to_wanyuan(self.fact.value, self.fact.unit)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the executor found: a number (with its cells and steps), readings to choose from, or a refusal."""
+
+    kind: str  # number | clarify | refuse
+    operation: str
+    value: float | None = None
+    unit: str = ""
+    cells: tuple[Cell, ...] = ()
+    steps: tuple[str, ...] = ()
+    stated: Fact | None = None  # the report's own figure for a computed share or rate
+    readings: tuple[Cell, ...] = ()
+    message: str = ""
+    direction: str = ""
+
+
+def execute(query: Query, schema: ReportSchema, conversation: Conversation | None = None) -> Result | None:
+    """The answer to a planned question, or None when the table cells cannot answer it."""
+    conversation = conversation or Conversation()
+    if query.operation in ("unsupported", "years") or (query.years and schema.year and set(query.years) - {schema.year}):
+        return None
+    if query.refers_back == "both" and query.operation in ("sum", "difference"):
+        return _earlier_figures(query, conversation)
+    if query.operation == "filter":
+        return _filter(query, schema)
+    if query.operation == "change":
+        return _change(query, schema)
+    if len(query.leftover) >= 2:
+        return None  # the question names something the schema does not have: the stated figures may
+    subjects = list(query.subjects)
+    measures = list(query.measures)
+    if not subjects:
+        default = _default_subject(query, schema)
+        if default is None:
+            return None
+        subjects = [default]
+    result = _run(query, schema, subjects, measures)
+    if result is None or result.kind != "number":
+        return result
+    if query.asked_unit and not _fits(query.asked_unit, result.unit):
+        return None  # "几个岗位" asks a count; a money cell does not answer it
+    return result
+
+
+def _fits(asked: str, unit: str) -> bool:
+    if asked == "%":
+        return unit == "%"
+    if asked == "分":
+        return unit == "分"
+    return unit_type(unit) == "count"
+
+
+def _run(query: Query, schema: ReportSchema, subjects: list[Mention], measures: list[str]) -> Result | None:
+    op = query.operation
+    if op == "share":
+        return _share(query, schema, subjects[0], measures[0] if measures else "actual")
+    if op == "difference":
+        return _difference(query, schema, subjects, measures)
+    if op == "sum":
+        return _sum(query, schema, subjects, measures[0] if measures else "actual")
+    if op == "rate":
+        return _rate(query, schema, subjects[0])
+    if len(subjects) > 1:
+        return None  # several rows, one value asked: not a plan this executor knows
+    return _value(query, schema, subjects[0], measures[0] if measures else "actual")
+
+
+def _default_subject(query: Query, schema: ReportSchema) -> Mention | None:
+    """A measure named alone ('基本支出是多少', '项目支出占比') is the department total's."""
+    if not set(query.measures) & {"basic", "project", "initial_budget", "budget"}:
+        return None
+    if query.leftover:
+        return None  # the question names something the schema does not have
+    key = "一般公共预算财政拨款支出" if query.scope == "fiscal" else "本年支出合计"
+    if key not in schema.entities:
+        key = "本年支出合计"
+    return Mention(schema.entities[key].label, 0, (key,)) if key in schema.entities else None
+
+
+def _measure_for(schema: ReportSchema, key: str, measure: str) -> str:
+    """The measure as this entity has it: rows of the 基本支出 detail are all 基本支出 (their 决算数)."""
+    entity = schema.entities[key]
+    if measure == "basic" and entity.family == "economic":
+        return "actual"
+    if measure == "actual" and entity.family == "project":
+        return "executed"
+    if measure == "actual" and entity.family == "indicator":
+        return "achieved" if (key, "achieved") in schema.cells else "target"  # what was done, else the plan
+    return measure
+
+
+def _read(schema: ReportSchema, key: str, measure: str, scope: str, table: str = "") -> Cell | None:
+    measure = _measure_for(schema, key, measure)
+    fact = schema.cell(key, measure, scope=scope, table=table)
+    if fact is None and measure.startswith(FUND_PREFIX) and "财政拨款" in measure:
+        fact = schema.cell(key, "actual", scope="fiscal")  # a 财政拨款 column of a 财政拨款 table is its 决算数
+    if fact is None:
+        return None
+    return Cell(key=key, label=schema.entities[key].label, measure=measure, fact=fact)
+
+
+def _resolve(query: Query, schema: ReportSchema, mention: Mention, measure: str, others: list[Mention]) -> list[Cell]:
+    """The cells a mention may mean: one, or several readings with different values."""
+    cells = [c for c in (_read(schema, k, measure, query.scope) for k in mention.keys) if c is not None]
+    if len(cells) <= 1:
+        return cells
+    if all(abs(c.wanyuan - cells[0].wanyuan) < _SAME for c in cells):
+        return cells[:1]  # same figure under several codes: one answer
+    families = {schema.entities[k].family for m in others if m is not mention and len(m.keys) == 1 for k in m.keys}
+    same_family = [c for c in cells if schema.entities[c.key].family in families]
+    if len(same_family) == 1:
+        return same_family  # "差旅费、培训费和公务接待费": the reading in the others' table family
+    return cells
+
+
+def _value(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Result | None:
+    cells = _resolve(query, schema, mention, measure, list(query.subjects))
+    if not cells:
+        return None
+    if len(cells) > 1:
+        return Result(kind="clarify", operation="value", readings=tuple(cells))
+    cell = cells[0]
+    return Result(kind="number", operation="value", value=cell.fact.value, unit=cell.fact.unit, cells=(cell,))
+
+
+def _one(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Cell | Result | None:
+    cells = _resolve(query, schema, mention, measure, list(query.subjects))
+    if not cells:
+        return None
+    if len(cells) > 1:
+        return Result(kind="clarify", operation=query.operation, readings=tuple(cells))
+    return cells[0]
+
+
+def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Result | None:
+    part = _one(query, schema, mention, measure)
+    if not isinstance(part, Cell):
+        return part
+    if unit_type(part.fact.unit) != "money":
+        return None
+    if query.denominator is None and query.whole_measure:
+        total = _default_subject(query.with_(measures=(query.whole_measure,), leftover=""), schema)
+        whole = _one(query, schema, total, query.whole_measure) if total else None
+    elif query.denominator is not None:
+        whole_measure = measure if measure not in PART_MEASURES and not measure.startswith(FUND_PREFIX) else "actual"
+        whole = _one(query, schema, query.denominator, whole_measure)
+        if isinstance(whole, Cell) and whole.key == part.key and whole.measure == part.measure:
+            whole = _one(query, schema, query.denominator, "actual")
+    elif measure in PART_MEASURES or measure.startswith(FUND_PREFIX):
+        whole = _read(schema, part.key, "actual", query.scope, part.fact.table)  # 项目支出占比: of the row's total
+    else:
+        parent = schema.entities[part.key].parent
+        whole = _read(schema, parent, part.measure, query.scope, part.fact.table) if parent else None
+    if not isinstance(whole, Cell):
+        return whole
+    if whole.wanyuan <= 0 or (whole.key == part.key and whole.measure == part.measure):
+        return None
+    calc = calculator.share(part.wanyuan, whole.wanyuan)
+    return Result(
+        kind="number", operation="share", value=calc.value, unit="%", cells=(part, whole), steps=(calc.formula,),
+        stated=_stated_share(schema, part, calc.value, whole),
+    )
+
+
+def _difference(query: Query, schema: ReportSchema, subjects: list[Mention], measures: list[str]) -> Result | None:
+    if len(subjects) >= 2:
+        measure = measures[0] if measures else "actual"
+        pair = [_one(query, schema, m, measure) for m in subjects[:2]]
+    else:
+        if not measures:
+            return None
+        if len(measures) == 1:
+            measures = ["actual", measures[0]] if measures[0] != "actual" else measures
+        if len(measures) < 2:
+            return None
+        pair = [_one(query, schema, subjects[0], m) for m in measures[:2]]
+    for side in pair:
+        if not isinstance(side, Cell):
+            return side
+    a, b = pair
+    if a.fact is b.fact:
+        return None
+    if unit_type(a.fact.unit) != unit_type(b.fact.unit):
+        return Result(kind="refuse", operation="difference", message="两个数字的单位类型不同，不能相减")
+    unit = "万元" if unit_type(a.fact.unit) == "money" else a.fact.unit
+    x, y = (a.wanyuan, b.wanyuan) if unit == "万元" else (a.fact.value, b.fact.value)
+    calc = calculator.difference(x, y, unit)
+    direction = "多" if calc.value >= 0 else "少"
+    return Result(
+        kind="number", operation="difference", value=round(abs(calc.value), 4), unit=unit, cells=(a, b),
+        steps=(calc.formula,), direction=direction,
+    )
+
+
+def _sum(query: Query, schema: ReportSchema, subjects: list[Mention], measure: str) -> Result | None:
+    cells = []
+    for mention in subjects:
+        cell = _one(query, schema, mention, measure)
+        if not isinstance(cell, Cell):
+            return cell
+        cells.append(cell)
+    return _typed_total(cells, "sum")
+
+
+def _typed_total(cells: list[Cell], operation: str) -> Result:
+    types = {unit_type(c.fact.unit) for c in cells}
+    if "percent" in types:
+        return Result(kind="refuse", operation=operation, cells=tuple(cells),
+                      message="这几个数字是百分比（比率），百分比相加没有意义")
+    if len(types) > 1:
+        return Result(kind="refuse", operation=operation, cells=tuple(cells), message="这几个数字的单位类型不同，不能相加")
+    money = types == {"money"}
+    unit = "万元" if money else cells[0].fact.unit
+    values = [c.wanyuan if money else c.fact.value for c in cells]
+    calc = calculator.total(values, unit)
+    return Result(kind="number", operation=operation, value=calc.value, unit=unit, cells=tuple(cells), steps=(calc.formula,))
+
+
+def _earlier_figures(query: Query, conversation: Conversation) -> Result:
+    """'两者合计' / '两者相差': the last two figures the conversation gave."""
+    figures = [t for t in conversation.figures() if t.fact is not None][-2:]
+    if len(figures) < 2:
+        return Result(kind="refuse", operation=query.operation,
+                      message="前面只给出了一个数字，请说明要计算的是哪两项")
+    cells = [Cell(key=t.subject_key or t.fact.row, label=_turn_label(t), measure=t.measure or "", fact=_figure(t)) for t in figures]
+    if query.operation == "sum":
+        return _typed_total(cells, "sum")
+    a, b = cells
+    if unit_type(a.fact.unit) != unit_type(b.fact.unit):
+        return Result(kind="refuse", operation="difference", message="两个数字的单位类型不同，不能相减")
+    unit = "万元" if unit_type(a.fact.unit) == "money" else a.fact.unit
+    x, y = (a.wanyuan, b.wanyuan) if unit == "万元" else (a.fact.value, b.fact.value)
+    calc = calculator.difference(x, y, unit)
+    return Result(kind="number", operation="difference", value=round(abs(calc.value), 4), unit=unit, cells=(a, b),
+                  steps=(calc.formula,), direction="多" if calc.value >= 0 else "少")
+
+
+def _figure(turn: Turn) -> Fact:
+    """The turn's figure as a fact (a computed share keeps its own value and unit)."""
+    return replace(turn.fact, value=turn.value, unit=turn.unit) if turn.value is not None else turn.fact
+
+
+def _turn_label(turn: Turn) -> str:
+    return clean_label(turn.subject or turn.fact.row)
+
+
+def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None:
+    """执行率: as the report states it (with executed ÷ budget beside), else 决算 ÷ 全年预算 (or the budget named)."""
+    stated = _one(query, schema, mention, "rate")
+    if isinstance(stated, Result):
+        return stated
+    base = "initial_budget" if "initial_budget" in query.measures else "budget"
+    # The reading that has both a spent and a budget figure (公务接待费: the 三公 table's, not the 基本支出 row).
+    keys = [stated.key] if stated else [k for k in mention.keys if (k, base) in schema.cells]
+    if len(keys) != 1:
+        return None
+    key = keys[0]
+    spent = _read(schema, key, "executed", query.scope) or _read(schema, key, "actual", query.scope)
+    budget = _read(schema, key, base, query.scope)
+    if stated is not None and base == "budget":
+        steps = ()
+        if spent and budget and budget.wanyuan:
+            steps = (calculator.rate(spent.wanyuan, budget.wanyuan).formula,)
+        cells = (stated,) + tuple(c for c in (spent, budget) if c)
+        return Result(kind="number", operation="rate", value=stated.fact.value, unit="%", cells=cells, steps=steps)
+    if spent is None or budget is None or not budget.wanyuan or spent.measure == budget.measure:
+        return None
+    calc = calculator.rate(spent.wanyuan, budget.wanyuan)
+    return Result(kind="number", operation="rate", value=calc.value, unit="%", cells=(spent, budget), steps=(calc.formula,))
+
+
+def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell | None = None) -> Fact | None:
+    """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any.
+
+    A printed share off by more than rounding counts only when its sentence names the same whole
+    (4.73% of 财政拨款支出 is not a misprint of 4.72% of all spending)."""
+    label = schema.entities[part.key].label
+    names = [n for n in (label, MEASURE_BY_ID[part.measure].name if part.measure in MEASURE_BY_ID else "") if n]
+    if part.measure in PART_MEASURES and schema.entities[part.key].family == "total":
+        names = [MEASURE_BY_ID[part.measure].name]  # the total's 基本支出 is stated as "基本支出"
+    for name in names:
+        if name in ("决算数",):
+            continue
+        near = re.compile(rf"{re.escape(clean_label(name))}.{{0,25}}?占")
+        for fact in schema.facts.facts:
+            if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
+                quote = clean_label(fact.quote)
+                if near.search(quote) and (_same_printed(fact.value, computed) or _names_whole(schema, whole, quote)):
+                    return fact
+    return None
+
+
+_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+
+
+def _filter(query: Query, schema: ReportSchema) -> Result | None:
+    """'执行率低于90%的项目有哪些': the rows of a family whose measure meets the condition, counted and listed."""
+    cond = condition(query.question.replace(" ", ""))
+    if cond is None:
+        return None
+    op, threshold, unit = cond
+    family = "project" if "项目" in query.question else "functional"
+    measure = query.measures[0] if query.measures else ("rate" if unit == "%" else "actual")
+    pool = []
+    for entity in schema.entities.values():
+        if entity.family != family or (family == "functional" and len(entity.code) != 3):
+            continue
+        cell = _read(schema, entity.key, measure, query.scope)
+        if cell is not None:
+            pool.append(cell)
+    if not pool:
+        return None
+    if unit == "%" and unit_type(pool[0].fact.unit) != "percent":
+        return None
+    value = (lambda c: c.wanyuan * (10000 if unit == "元" else 1)) if unit in ("万元", "元") else (lambda c: c.fact.value)
+    chosen = tuple(c for c in pool if _COMPARE[op](value(c), threshold))
+    return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
+                  steps=(f"{len(pool)}个中符合条件的{len(chosen)}个",))
+
+
+_STATED_CHANGE = re.compile(r"(增加|减少|增长|下降)$")
+
+
+def _change(query: Query, schema: ReportSchema) -> Result | None:
+    """'比上年少了多少': the change the report states for that row ("比 2023 年度减少 0.15 万元"), never computed."""
+    if len(query.subjects) != 1:
+        return None
+    keys = query.subjects[0].keys
+    names = {a for k in keys for a in schema.entities[k].aliases | {schema.entities[k].label} if not a.isdigit()}
+    labels = sorted({_unquoted(clean_label(a)) for a in names if len(a) >= 3}, key=len, reverse=True)
+    percent = query.asked_unit == "%"
+    best, best_rank = None, None
+    for fact in schema.facts.facts:
+        if fact.source != "text" or (fact.unit == "%") != percent:
+            continue
+        row = _unquoted(fact.row)
+        m = _STATED_CHANGE.search(row)
+        if not m:
+            continue
+        quote = _unquoted(fact.quote)
+        before = quote[: max(quote.find(row[-6:]), 0) + len(row)]
+        for label in labels:
+            if label in row or label in before:
+                rank = (label not in row, len(before) - before.rfind(label))
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = (keys[0], fact, m.group(1)), rank
+    if best is None:
+        return None
+    key, fact, word = best
+    cell = Cell(key=key, label=schema.entities[key].label, measure="change", fact=fact)
+    direction = "少" if word in ("减少", "下降") else "多"
+    return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)
+
+
+def _names_whole(schema: ReportSchema, whole: Cell | None, quote: str) -> bool:
+    if whole is None or whole.key not in schema.entities:
+        return False
+    entity = schema.entities[whole.key]
+    return any(len(a) >= 3 and not a.isdigit() and f"占{a}" in quote.replace("的", "") for a in entity.aliases | {entity.label})
+
+
+def _same_printed(stated: float, computed: float) -> bool:
+    """The computed share rounds to the printed one at the printed precision (1.33 printed as 1.3)."""
+    decimals = len(f"{stated:g}".partition(".")[2])
+    return abs(round(computed, decimals) - stated) < 1e-9

@@ -1,0 +1,317 @@
+"""Question → Query: which rows (entities), which measure, what operation, over which scope and years.
+
+`parse(question, schema)` reads one question on its own; `conversation.carry_over` then fills the slots it
+left open from earlier turns. Nothing here computes a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.lookup import _department_aliases, asked_unit
+from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
+from index.normalize import compact, normalize
+
+Operation = str  # value | share | difference | sum | rate | years | unsupported
+
+# Words that name an operation (data, read by `_operation`).
+_SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
+_DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差多少|差距|之差|相比.{0,6}(多|少)")
+_SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
+_BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
+_EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
+_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|与上年|与去年|同比|比上一年|比20\d{2}年度?).{0,12}(增加|减少|增长|下降|变化|变动|多(?!少)|(?<!多)少)")
+_PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
+_YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
+_FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
+_DRILL = re.compile(r"^其中")
+_REFER = re.compile(r"^(它的?|其|这个|该项|该)")
+# "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
+_SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
+_INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
+_FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
+_LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
+_FISCAL_SCOPE = re.compile(r"财政拨款")
+_COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|%|比例|多少|几成)")
+_NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the question that names a row: the alias and every entity it may be."""
+
+    text: str
+    start: int
+    keys: tuple[str, ...]
+    after_share_word: bool = False  # named after 占 (the whole of a share)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as a plan: subjects, measures, operation, scope, years, and the slots left open."""
+
+    question: str
+    subjects: tuple[Mention, ...] = ()
+    measures: tuple[str, ...] = ()  # measure ids in the order named; () = open
+    operation: Operation = "value"
+    scope: str = ""  # "fiscal" when the question names 财政拨款
+    denominator: Mention | None = None  # the whole of a share, when named
+    whole_measure: str = ""  # the whole's measure, when named after 占 ("占基本支出的比重")
+    asked_unit: str = ""  # the unit the question's wording expects (几辆 → 辆, 比例 → %)
+    years: tuple[int, ...] = ()
+    direction: str = ""  # 多 / 少 for a difference
+    follow_up: bool = False  # reads as leaning on an earlier turn ("那…呢", "其中…", "它…", or very short)
+    follow_form: bool = False  # worded as a follow-up ("那…呢", "其中…"), not just short
+    drill_down: bool = False  # "其中X": X is a part of the last subject
+    refers_back: str = ""  # "both" (两者) or "it" (它)
+    leftover: str = ""  # content words the plan did not account for
+    carried: tuple[str, ...] = field(default=())  # slots filled from the conversation
+
+    @property
+    def open_slots(self) -> tuple[str, ...]:
+        out = []
+        if not self.subjects:
+            out.append("subject")
+        if not self.measures:
+            out.append("measure")
+        return tuple(out)
+
+    def with_(self, **changes) -> "Query":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "subjects": [{"text": m.text, "keys": list(m.keys)} for m in self.subjects],
+            "measures": list(self.measures),
+            "operation": self.operation,
+            "scope": self.scope,
+            "denominator": {"text": self.denominator.text, "keys": list(self.denominator.keys)} if self.denominator else None,
+            "years": list(self.years),
+            "open": list(self.open_slots),
+            "carried": list(self.carried),
+            "leftover": self.leftover,
+        }
+
+
+def parse(question: str, schema: ReportSchema) -> Query:
+    """One question, on its own, as a Query against the report's schema."""
+    q = compact(normalize(question or ""))
+    years = tuple(sorted({int(y) for y in re.findall(r"(20\d{2})\s*年", q)}))
+    text = re.sub(r"20\d{2}\s*年度?", "", q)
+    if schema.department:
+        for alias in _department_aliases(schema.department):
+            text = text.replace(alias, "")
+        text = text.replace(_abbreviation(text, schema.department), "", 1) if _abbreviation(text, schema.department) else text
+    text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
+    follow_form = bool(_FOLLOW_UP.search(text))
+    follow_up = follow_form or len(_NOISE.sub("", text)) <= 6
+    drill = bool(_DRILL.match(text))
+    refer = "both" if _BOTH.search(text) else "it" if _REFER.match(text) else ""
+    share_at = _share_position(text)
+    measure_spans = _measure_spans(text, schema)
+    mentions, _ = _mentions(text, schema, share_at, measure_spans)
+    if len(mentions) > 1:
+        # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure.
+        words = {text[s:e] for s, _, e in measure_spans}
+        mentions = [m for m in mentions if m.text not in words] or mentions
+    rest = _blank(text, mentions)
+    measures, rest = _measures(rest, schema)
+    whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
+    scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
+    operation = _operation(text, mentions, measures, refer)
+    denominator = None
+    if operation == "share":
+        wholes = [m for m in mentions if m.after_share_word]
+        if wholes:
+            denominator = wholes[0]
+            mentions = [m for m in mentions if not m.after_share_word]
+    if not mentions and measures in ([], ["actual"]) and operation in ("value", "share"):
+        bare = _NOISE.sub("", text)
+        bare = bare.replace("钱", "")
+        if _SPEND_TOTAL.match(bare):
+            mentions = [Mention("支出", 0, ("本年支出合计",))] if "本年支出合计" in schema.entities else []
+            rest = ""
+        elif _INCOME_TOTAL.match(bare):
+            mentions = [Mention("收入", 0, ("本年收入合计",))] if "本年收入合计" in schema.entities else []
+            rest = ""
+    direction = ""
+    m = _DIFFERENCE.search(text)
+    if m:
+        word = m.group(1) or ""
+        direction = "少" if word in ("少", "低", "减少", "节约") else "多"
+    leftover = _NOISE.sub("", rest)
+    leftover = re.sub(r"\s+|(所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    mentions = _indicators_of_projects(mentions, schema)
+    funds = [m for m in measures if m.startswith(FUND_PREFIX)]
+    if funds and len(funds) < len(measures):
+        # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.
+        measures = [m for m in measures if m not in funds]
+        scope = "fiscal" if any("财政拨款" in f for f in funds) else scope
+    if operation == "share" and whole_measures:
+        plain = [m for m in whole_measures if not m.startswith(FUND_PREFIX)]
+        whole_measures = tuple(plain) or whole_measures
+        measures = [m for m in measures if m not in whole_measures] + list(whole_measures)
+        if not [m for m in measures if m not in whole_measures]:
+            measures = ["actual"] + list(whole_measures)
+    return Query(
+        question=question, subjects=tuple(_unique(mentions)), measures=tuple(measures), operation=operation, scope=scope,
+        whole_measure=whole_measures[0] if operation == "share" and whole_measures else "",
+        asked_unit=asked_unit(text) or "",
+        denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
+        follow_form=follow_form,
+        refers_back=refer, leftover=leftover,
+    )
+
+
+def _share_position(text: str) -> int:
+    """Where the whole of a share starts ('A占B的比例': after 占), or -1."""
+    m = re.search(r"占(?!比)", text)
+    return m.end() if m and _SHARE.search(text) else -1
+
+
+def _indicators_of_projects(mentions: list[Mention], schema: ReportSchema) -> list[Mention]:
+    """'<项目>的<绩效指标>': the indicator row of that project's 自评表, not the project's money."""
+    out = list(mentions)
+    for project in [m for m in mentions if all(schema.entities[k].family == "project" for k in m.keys)]:
+        for i, other in enumerate(out):
+            inside = tuple(k for k in other.keys if schema.entities[k].parent in project.keys)
+            if other is not project and inside:
+                out[i] = Mention(other.text, other.start, inside, other.after_share_word)
+                out = [m for m in out if m is not project]
+                break
+    return out
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if all(o.keys != m.keys for o in out):
+            out.append(m)
+    return out
+
+
+def _blank(text: str, mentions: list[Mention]) -> str:
+    for m in mentions:
+        text = text[: m.start] + " " * len(m.text) + text[m.start + len(m.text) :]
+    return text
+
+
+def _measure_spans(text: str, schema: ReportSchema) -> list[tuple[int, str, int]]:
+    """(start, measure, end) of each measure word, to keep a row's alias from cutting into one ('项目支出合计')."""
+    spans = []
+    funds = {mid for (_, mid) in schema.cells if mid.startswith(FUND_PREFIX)}
+    pairs = [(w, m.id) for m in MEASURES for w in m.question_words] + [(f.removeprefix(FUND_PREFIX), f) for f in funds]
+    for word, mid in pairs:
+        if word:
+            for m in re.finditer(re.escape(word), text):
+                spans.append((m.start(), mid, m.end()))
+    return spans
+
+
+def _mentions(text: str, schema: ReportSchema, share_at: int, measure_spans=()) -> tuple[list[Mention], str]:
+    """Rows named in the text, longest alias first, without overlaps; and the text left over.
+
+    An alias that cuts into a measure word ('支出合计' inside '项目支出合计') is not a mention."""
+    taken = [False] * len(text)
+    found: list[Mention] = []
+    for alias, keys in schema.alias_index:
+        start = text.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            digits = alias.isdigit()
+            bounded = not digits or ((start == 0 or not text[start - 1].isdigit()) and (end == len(text) or not text[end].isdigit()))
+            cuts = any(s < start < e < end or start < s < end < e for s, _, e in measure_spans)
+            if bounded and not cuts and not any(taken[start:end]):
+                for i in range(start, end):
+                    taken[i] = True
+                found.append(Mention(alias, start, keys, after_share_word=0 <= share_at <= start))
+            start = text.find(alias, start + 1)
+    found.sort(key=lambda m: m.start)
+    rest = "".join(" " if t else c for c, t in zip(text, taken))
+    return found, rest
+
+
+def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
+    """Measures named in the text (fund columns by their printed name), in the order named."""
+    words = [(w, m.id) for m in MEASURES for w in m.question_words]
+    funds = {mid for (_, mid) in schema.cells if mid.startswith(FUND_PREFIX)}
+    words += [(f.removeprefix(FUND_PREFIX), f) for f in funds]
+    if not funds:  # a report without fund columns: "一般公共预算" still names a fund, never a budget column
+        text = re.sub(r"(一般公共|政府性基金|国有资本经营)预算(?!财政拨款)", "", text)
+    found: list[tuple[int, str]] = []
+    for word, mid in sorted(words, key=lambda p: -len(p[0])):
+        start = text.find(word)
+        if start < 0:
+            continue
+        if mid == "budget" and re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6]):
+            continue  # 一般公共预算财政拨款 names a fund, not a budget
+        found.append((start, mid))
+        text = text[:start] + " " * len(word) + text[start + len(word) :]
+    ordered: list[str] = []
+    for _, mid in sorted(found):
+        if mid not in ordered:
+            ordered.append(mid)
+    return ordered, text
+
+
+def is_filter(text: str) -> bool:
+    """'执行率低于90%的项目有哪些': a list of rows by a condition (a plan, not a passage)."""
+    return bool(_LIST.search(text)) and condition(text) is not None
+
+
+def condition(text: str) -> tuple[str, float, str] | None:
+    """'执行率低于90%' → ('<', 90.0, '%'); '100万元以上' → ('>=', 100.0, '万元')."""
+    m = _FILTER.search(text)
+    if not m:
+        return None
+    if m.group(1):
+        word, number, unit = m.group(1), float(m.group(2)), m.group(3) or ""
+        op = "<" if word in ("低于", "不足", "少于", "小于", "不到") else ">=" if word == "达到" else ">"
+    else:
+        number, unit, word = float(m.group(4)), m.group(5) or "", m.group(6)
+        op = ">=" if "以上" in word else "<="
+    return op, number, unit
+
+
+def _operation(text: str, mentions: list[Mention], measures: list[str], refer: str) -> Operation:
+    if is_filter(text):
+        return "filter"
+    if _YEARS.search(text):
+        return "years"
+    if _CHANGE.search(text):
+        return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
+    if _PRIOR.search(text):
+        return "unsupported"  # changes against last year are answered as the report states them
+    if _EXTREME.search(text) and "几" not in text[:2]:
+        return "unsupported"
+    if _SHARE.search(text):
+        return "share"
+    if _DIFFERENCE.search(text):
+        return "difference"
+    if _SUM.search(text) and (len(mentions) >= 2 or refer == "both"):
+        return "sum"
+    if refer == "both" and re.search(r"合计|一共|加|总", text):
+        return "sum"
+    if "rate" in measures or _COMPLETION.search(text):
+        return "rate"
+    return "value"
+
+
+def _abbreviation(text: str, department: str) -> str:
+    """The words naming the department in short: 规划资源局 → 规划和自然资源局 (same first and last character,
+    its characters in order)."""
+    core = min(_department_aliases(department), key=len, default="")
+    if len(core) < 3:
+        return ""
+    for size in range(min(len(core), 8), 2, -1):
+        for i in range(len(text) - size + 1):
+            piece = text[i : i + size]
+            if piece[0] == core[0] and piece[-1] == core[-1] and _subsequence(piece, core):
+                return piece
+    return ""
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)

@@ -1,0 +1,120 @@
+"""One entry point for a question: route it, run the plan (or the stated-figure path), compose the Answer.
+
+    route(question, conversation, schema) -> Route(kind, reason, query)
+
+kinds: invalid / audit / narrative (passages answer), lookup / calculate (the table plan answers),
+stated (figures the report states in sentences, last year's figures, project aggregates: `stated.StatedAnswerer`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
+from assistant.compose import compose
+from assistant.conversation import Conversation, Turn, carry_over
+from assistant.execute import Result, execute
+from assistant.model import Answer, Route
+from assistant.narrative import narrative_intent  # issue 13
+from assistant.lookup import _department_aliases
+from assistant.query import Query, _abbreviation, is_filter, parse
+from assistant.schema import MEASURE_BY_ID, ReportSchema, build_schema
+from index.normalize import normalize
+from prompts import say
+
+__all__ = ["Answerer", "Conversation", "route", "plan"]
+
+_ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额")
+_TEXT_INTENTS = ("definition", "result", "contact", "composition")  # issue 13: the text answers even with 多少
+
+
+def asks_text(text: str) -> bool:
+    """Whether the question's intent wants the report's words (issue 13): a definition, a result, a contact
+    or the units even when it says 多少; a reason, a use or a list when it does not ask an amount."""
+    intent = narrative_intent(text)
+    return intent.kind in _TEXT_INTENTS or (intent.asks_text and not _ASKS_AMOUNT.search(text))
+
+
+def plan(question: str, conversation: Conversation, schema: ReportSchema) -> tuple[Query, Result | None]:
+    """The question as a Query (with slots carried over from the conversation) and what the executor made of it."""
+    query = carry_over(parse(question, schema), conversation, schema)
+    return query, execute(query, schema, conversation)
+
+
+def route(question: str, conversation: Conversation, schema: ReportSchema) -> Route:
+    """The branch a question takes, with the reason and the Query it was read as."""
+    kind, reason, query, _ = _route(question, conversation, schema)
+    return Route(kind, reason, query)
+
+
+def _route(question: str, conversation: Conversation, schema: ReportSchema):
+    text = normalize(question or "").strip()
+    if not text or len(text) > MAX_QUESTION or not re.search(r"[\u4e00-\u9fff\d]", text):
+        return "invalid", "问题为空、过长或无法识别", None, None
+    if _AUDIT.search(text):
+        return "audit", "问的是报告是否前后一致", None, None
+    if (_is_narrative(text) or asks_text(text)) and not is_filter(text):  # issue 13: the question's intent
+        return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None
+    query, result = plan(text, conversation, schema)
+    if result is not None:
+        kind = "lookup" if result.operation == "value" else "calculate"
+        return kind, result.operation, query, result
+    return "stated", "表格中没有对应的行和列，查找报告文字中写明的数字", query, None
+
+
+class Answerer(StatedAnswerer):
+    """Answers questions about one report: the table plan first, then stated figures and passages."""
+
+    @cached_property
+    def schema(self) -> ReportSchema:
+        """The report's schema, built once per answerer (the service caches answerers per report)."""
+        return build_schema(self.facts)
+
+    def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        conversation = conversation if conversation is not None else Conversation()
+        kind, _, query, result = _route(question, conversation, self.schema)
+        if kind in ("lookup", "calculate") and result is not None:
+            answer = compose(query, result, self.schema, self.fact_answer)
+            self._remember_plan(question, query, result, conversation)
+            if narrative_intent(question).unit and answer.kind == "number":  # issue 13: a count stated in prose
+                answer = self._narrative(normalize(question), against=answer)
+            return answer
+        if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
+            # A row the tables have, with no change stated for it: not another row's change.
+            return self._not_found(say("not_found.no_change"))
+        if kind == "narrative":
+            # The narrative answering function (issue 13) attaches here.
+            return super().answer(question, conversation)
+        answer = super().answer(_without_department(question, self.facts.department), conversation)
+        if answer.kind == "text" and answer.route.kind == "narrative" and _ASKS_AMOUNT.search(normalize(question)):
+            # "…单独支出了多少": a figure was asked and none was found; a passage is not an answer to it.
+            answer = self._not_found(say("not_found.no_such_number"))
+        if answer.kind == "not_found" and query is not None and query.leftover and kind == "stated":
+            nearby = self.schema.nearby(query.leftover)
+            if nearby:
+                answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
+                                route=answer.route)
+        return answer
+
+    def _remember_plan(self, question: str, query: Query, result: Result, conversation: Conversation) -> None:
+        cells = result.cells or result.readings
+        if not cells:
+            conversation.turns.append(Turn(question=question, query=query))
+            return
+        first = cells[0]
+        words = MEASURE_BY_ID[first.measure].question_words[0] if first.measure in MEASURE_BY_ID and first.measure != "actual" else ""
+        value, unit = (result.value, result.unit) if result.kind == "number" else (None, "")
+        conversation.turns.append(Turn(
+            question=question, subject=first.label, metric_words=words, fact=first.fact if result.kind == "number" else None,
+            value=value, unit=unit, query=query, subject_key=first.key, measure=first.measure,
+        ))
+
+
+def _without_department(question: str, department: str) -> str:
+    """'规划资源局上一年的…' → '上一年的…': a short name of the department names no row."""
+    text = normalize(question or "")
+    if not department or any(alias in text for alias in _department_aliases(department)):
+        return question  # the full name is there; the stated path strips it itself
+    piece = _abbreviation(text, department)
+    return normalize(question).replace(piece, "", 1) if piece else question

@@ -1,0 +1,405 @@
+"""The report as a schema: rows are entities (with aliases, code, parent and children), columns are typed measures.
+
+Built once per report from its facts (`build_schema`). A question is then planned against entity keys and
+measure concepts instead of being matched fact by fact: "<row>的<measure>" is one cell lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from assistant.lookup import TABLE_PREFERENCE, ReportFacts, clean_label, to_wanyuan
+from index.model import Fact
+from index.normalize import compact
+
+# --- measures: vocabulary as data -------------------------------------------------------------------------
+
+UnitType = str  # "money" | "percent" | "count" | "score"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A column concept: its id, how answers name it, the column words that select it, the question words."""
+
+    id: str
+    name: str
+    column_words: tuple[str, ...]
+    question_words: tuple[str, ...]
+
+
+# Order matters: the first concept whose column word a header contains wins (执行率 before 执行数).
+MEASURES: tuple[Measure, ...] = (
+    Measure("rate", "执行率", ("执行率",), ("预算执行率", "执行率", "完成率", "完成全年预算", "完成预算")),
+    Measure("initial_budget", "年初预算数", ("年初预算",), ("年初预算",)),
+    Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转")),
+    Measure("carry_end", "年末结转和结余", ("年末结转",), ("年末结转和结余", "年末结转", "结转下年")),
+    Measure("target", "年初目标值", ("目标值",), ("目标值", "年初目标", "目标")),
+    Measure("achieved", "实际完成值", ("完成值",), ("实际完成值", "完成值")),
+    Measure("executed", "执行数", ("执行数",), ("执行数", "实际执行", "执行了")),
+    Measure("budget", "全年预算数", ("全年预算", "预算数", "预算"), ("全年预算数", "全年预算", "调整后预算", "预算数", "预算")),
+    Measure("basic", "基本支出", ("基本支出",), ("基本支出",)),
+    Measure("project", "项目支出", ("项目支出",), ("项目支出",)),
+    Measure("actual", "决算数", ("决算数", "合计", "小计", "金额", "本年支出合计", "本年收入合计", "本年支出", "本年收入"),
+            ("支出决算数", "决算数", "决算", "实际支出", "实际花", "花了", "支出了", "用了")),
+)
+MEASURE_BY_ID = {m.id: m for m in MEASURES}
+# Parts of a row's own total: "<row>的项目支出占比" divides by the same row's 决算数, not by its parent.
+PART_MEASURES = ("basic", "project")
+# Fund columns (财政拨款收入, 一般公共预算财政拨款, 事业收入…) keep their printed name as their measure id.
+FUND_PREFIX = "fund:"
+
+# A total row is named by its table: 合计 of the 支出决算表 is 本年支出合计.
+TOTAL_NAMES: dict[str, tuple[str, ...]] = {
+    "expenditure": ("本年支出合计", "本年支出", "支出合计", "支出总额", "总支出", "全年支出", "全部支出", "所有支出"),
+    "income": ("本年收入合计", "本年收入", "收入合计", "收入总额", "总收入", "全年收入", "全部收入", "所有收入"),
+    "general_budget_expenditure": ("一般公共预算财政拨款支出", "财政拨款支出合计", "财政拨款支出"),
+    "government_fund": ("政府性基金预算财政拨款支出",),
+    "state_capital": ("国有资本经营预算财政拨款支出",),
+    "three_public": ("三公经费",),
+}
+# Which table answers first when several hold the same entity × measure (the all-funds tables before the
+# 财政拨款 ones; income last, since its rows repeat the expenditure classes).
+KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "")
+FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
+_TOTAL_ROWS = ("合计", "总计", "小计", "")
+_GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
+
+
+def unit_type(unit: str) -> UnitType:
+    """money / percent / score / count, from a fact's unit."""
+    if unit in ("万元", "元", "亿元"):
+        return "money"
+    if unit == "%":
+        return "percent"
+    if unit == "分":
+        return "score"
+    return "count"
+
+
+def measure_of_column(column: str) -> str:
+    """The measure a column header selects: a concept id, or fund:<name> for a fund column."""
+    segments = [clean_label(s) for s in column.split(" › ") if s.strip()]
+    last = re.sub(r"[(（][^)）]*[)）]", "", segments[-1]) if segments else ""
+    for measure in MEASURES:
+        if any(w in last for w in measure.column_words):
+            if measure.id == "budget" and "预算财政拨款" in last:
+                break  # 一般公共预算财政拨款 names a fund
+            return measure.id
+    if not last:
+        return "actual"
+    return FUND_PREFIX + last
+
+
+# --- entities ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entity:
+    """One row of the report as a reader names it, across the tables that print it."""
+
+    key: str
+    label: str
+    code: str = ""
+    classification: str = ""
+    family: str = ""  # functional / economic / three_public / total / project / indicator / other
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    project: str = ""  # for a project's indicator rows
+
+    @property
+    def level(self) -> str:
+        return {3: "类", 5: "款", 7: "项"}.get(len(self.code), "") if self.family == "functional" else ""
+
+
+@dataclass
+class ReportSchema:
+    """Entities, measures and the cells that join them, for one report."""
+
+    facts: ReportFacts
+    entities: dict[str, Entity] = field(default_factory=dict)
+    cells: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)
+
+    @property
+    def department(self) -> str:
+        return self.facts.department
+
+    @property
+    def year(self) -> int | None:
+        return self.facts.year
+
+    def cell(self, key: str, measure: str, *, scope: str = "", table: str = "") -> Fact | None:
+        """The fact for entity × measure: the scope's table first when the question names one, else `table`."""
+        facts = self.cells.get((key, measure), [])
+        if not facts:
+            return None
+        if table and not scope:
+            facts = sorted(facts, key=lambda f: f.table != table)
+        if scope == "fiscal":
+            fiscal = [f for f in facts if f.table_kind in FISCAL_KINDS]
+            return (fiscal or facts)[0]
+        return facts[0]
+
+    def measures_of(self, key: str) -> list[str]:
+        return [m for (k, m) in self.cells if k == key]
+
+    @cached_property
+    def alias_index(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(alias, entity keys) longest alias first, for scanning a question."""
+        by_alias: dict[str, list[str]] = {}
+        for entity in self.entities.values():
+            for alias in entity.aliases:
+                if len(alias) >= 2:
+                    by_alias.setdefault(alias, []).append(entity.key)
+        return sorted(((a, tuple(ks)) for a, ks in by_alias.items()), key=lambda p: -len(p[0]))
+
+    def descendants(self, key: str) -> list[str]:
+        out, stack = [], list(self.entities[key].children) if key in self.entities else []
+        while stack:
+            k = stack.pop(0)
+            out.append(k)
+            stack.extend(self.entities[k].children)
+        return out
+
+    def nearby(self, text: str, limit: int = 5) -> list[str]:
+        """Entity labels that share the most characters with some text (for a 'not found' answer)."""
+        words = {text[i : i + 2] for i in range(len(text) - 1)} - {"支出", "多少", "是多", "经费", "收入"}
+        scored = []
+        for entity in self.entities.values():
+            if entity.family in ("indicator",) or entity.label in _TOTAL_ROWS:
+                continue
+            label = entity.label
+            shared = sum(1 for w in words if w in label)
+            if shared:
+                scored.append((shared, label))
+        scored.sort(key=lambda p: (-p[0], len(p[1])))
+        seen: list[str] = []
+        for _, label in scored:
+            if label not in seen:
+                seen.append(label)
+        return seen[:limit]
+
+
+def build_schema(facts: ReportFacts) -> ReportSchema:
+    """Entities and measures of one report from its table facts (and stated budgets of its 类 rows)."""
+    schema = ReportSchema(facts=facts)
+    by_label: dict[str, str] = {}  # a coded row's label → its key, for codeless rows naming the same class
+    table_facts = sorted((f for f in facts.facts if f.source == "table"), key=lambda f: _kind_rank(f.table_kind))
+    for fact in table_facts:  # coded rows first, so codeless rows can join them
+        if fact.code and fact.table_kind not in ("project_performance", "overall_performance"):
+            family = "economic" if fact.classification == "经济分类" or fact.code.startswith("3") else "functional"
+            key = fact.code
+            entity = _entity(schema, key, clean_label(fact.row), family)
+            entity.code, entity.classification = fact.code, fact.classification
+            by_label.setdefault((family, entity.label), key)
+            _add(schema, key, measure_of_column(fact.column), fact)
+    for fact in table_facts:
+        if fact.code and fact.table_kind not in ("project_performance", "overall_performance"):
+            continue
+        key, measure = _place(schema, fact, by_label)
+        if key:
+            _add(schema, key, measure, fact)
+    _link_parents(schema)
+    _attach_stated(schema)
+    for entity in schema.entities.values():
+        entity.aliases |= _aliases(entity)
+    _project_aliases(schema)
+    for cells in schema.cells.values():
+        cells.sort(key=lambda f: _kind_rank(f.table_kind))
+    return schema
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def _entity(schema: ReportSchema, key: str, label: str, family: str) -> Entity:
+    if key not in schema.entities:
+        schema.entities[key] = Entity(key=key, label=label, family=family)
+    return schema.entities[key]
+
+
+def _add(schema: ReportSchema, key: str, measure: str, fact: Fact) -> None:
+    cells = schema.cells.setdefault((key, measure), [])
+    if all(f.table != fact.table for f in cells):  # one cell per table (a repeated header keeps the first)
+        cells.append(fact)
+
+
+def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
+    """Which entity and measure a codeless table fact belongs to."""
+    kind = fact.table_kind
+    row = clean_label(fact.row)
+    measure = measure_of_column(fact.column)
+    if kind == "project_performance":
+        project = schema.facts.projects.get(fact.table, "")
+        if not project:
+            return "", ""
+        if "资金总额" in row or row.endswith("总额"):
+            _entity(schema, "p:" + project, project, "project")
+            return "p:" + project, measure
+        key = f"i:{project}:{row}"
+        entity = _entity(schema, key, row, "indicator")
+        entity.project, entity.parent = project, "p:" + project
+        return key, measure
+    if kind == "three_public":
+        return _three_public(schema, fact)
+    if kind == "overall_performance":
+        _entity(schema, "o:" + row, row, "other")
+        return "o:" + row, measure
+    if row in _TOTAL_ROWS or row in ("人员经费合计", "公用经费合计"):
+        if row in ("人员经费合计", "公用经费合计"):
+            _entity(schema, row, row, "economic")
+            return row, "actual"
+        side = fact.column.split(" › ")[0]
+        if row == "总计":
+            key = ("收入" if "收入" in side else "支出") + "总计"
+            _entity(schema, key, key, "total")
+            return key, "actual"
+        names = TOTAL_NAMES.get(kind)
+        if not names:
+            return "", ""
+        _entity(schema, names[0], names[0], "total")
+        return names[0], measure
+    for family in ("functional", "economic"):
+        key = by_label.get((family, row))
+        if key:
+            return key, measure
+    for names in TOTAL_NAMES.values():
+        if row == names[0]:
+            _entity(schema, row, row, "total")
+            return row, measure
+    if kind in ("income_expenditure_total", "fiscal_total") and fact.column.startswith("收入") and "收入" not in row and "结转" not in row:
+        row += "收入"  # 财政拨款收入支出决算总表 prints "一般公共预算财政拨款" on its income side
+    _entity(schema, row, row, "other")
+    return row, measure
+
+
+def _three_public(schema: ReportSchema, fact: Fact) -> tuple[str, str]:
+    """三公 tables print their items as columns: 预算数 › 公务用车购置及运行费 › 公务用车运行费."""
+    segments = [clean_label(s) for s in fact.column.split(" › ") if s.strip()]
+    # The measure is the last segment when it is one (… › 合计 › 预算数), else the segment that names it (预算数 › …).
+    last = measure_of_column(segments[-1]) if segments else "actual"
+    measure = last if last in ("budget", "actual") and segments[-1] not in ("合计", "小计") else next(
+        (measure_of_column(s) for s in segments if s not in ("合计", "小计") and measure_of_column(s) in ("budget", "actual")), "actual")
+    names = [s for s in segments if measure_of_column(s) not in ("budget", "actual") and "三公" not in s]
+    row = clean_label(fact.row)
+    total = TOTAL_NAMES["three_public"][0]
+    _entity(schema, total, total, "three_public")
+    if not names and "三公" not in row and row not in _TOTAL_ROWS:
+        names = [row]  # a layout that prints the items as rows
+    if not names:
+        return total, measure
+    item = names[-1]
+    if item in ("小计", "合计") and len(names) >= 2:
+        item = names[-2]
+    elif item in ("小计", "合计"):
+        return total, measure
+    entity = _entity(schema, item, item, "three_public")
+    parent = names[-2] if len(names) >= 2 and names[-2] not in ("小计", "合计") and names[-2] != item else total
+    entity.parent = parent
+    if parent != total:
+        _entity(schema, parent, parent, "three_public").parent = total
+    return item, measure
+
+
+def _link_parents(schema: ReportSchema) -> None:
+    """合计 › 类 › 款 › 项 by code prefix; 人员经费合计 › 301 › 30101; projects › indicators."""
+    entities = schema.entities
+    for entity in entities.values():
+        if entity.parent is not None:
+            continue
+        if entity.code:
+            for size in (5, 3):
+                if len(entity.code) > size and entity.code[:size] in entities:
+                    entity.parent = entity.code[:size]
+                    break
+            else:
+                if entity.family == "functional" and "本年支出合计" in entities:
+                    entity.parent = "本年支出合计"
+                elif entity.family == "economic":
+                    columns = {f.column.split(" › ")[0] for f in schema.cells.get((entity.key, "actual"), [])}
+                    group = next((c + "合计" for c in columns if c + "合计" in entities), None)
+                    entity.parent = group
+    for entity in entities.values():
+        if entity.parent and entity.parent in entities and entity.key not in entities[entity.parent].children:
+            entities[entity.parent].children.append(entity.key)
+
+
+_STATED_MEASURE = (("initial_budget", ("年初预算",)), ("budget", ("全年预算", "调整预算")), ("actual", ("支出决算",)))
+
+
+def _attach_stated(schema: ReportSchema) -> None:
+    """'一般公共服务支出(类) 年初预算为 680.17 万元，全年预算数 845.44 万元': stated budgets of a row."""
+    labels = {e.label: e.key for e in schema.entities.values() if e.family in ("functional", "total")}
+    for fact in schema.facts.facts:
+        if fact.source != "text" or unit_type(fact.unit) != "money":
+            continue
+        row = compact(fact.row)
+        measure = next((m for m, words in _STATED_MEASURE if any(row.endswith(w) or row.endswith(w + "数") for w in words)), None)
+        if measure is None:
+            continue
+        subject = re.sub(r"^\d{4}年度?|^[\d.、]+", "", row)
+        for _, words in _STATED_MEASURE:
+            for w in words:
+                subject = subject.removesuffix(w + "数").removesuffix(w)
+        if len(clean_label(subject)) < 2:
+            subject = fact.table.split("›")[-1]  # the heading names the row: "1. 一般公共服务支出(类)"
+        name = clean_label(re.sub(r"^[\d.、\s]+", "", compact(subject)))
+        key = labels.get(name) or labels.get(name.replace("支出", "") + "支出")
+        if key and (key, measure) not in schema.cells:
+            schema.cells[(key, measure)] = [fact]
+
+
+def _aliases(entity: Entity) -> set[str]:
+    """How a question may name a row: its label, without a trailing 支出, its code, a total's other names."""
+    label = entity.label
+    out = {label}
+    if entity.family in ("functional", "economic", "three_public"):
+        if label.endswith("支出") and len(label) >= 6:
+            out.add(label[:-2])
+        plain = re.sub(r"[(（][^)）]*[)）]", "", label)
+        if plain != label and len(plain) >= 3:
+            out.add(plain)
+    if entity.code and len(entity.code) >= 3:
+        out.add(entity.code)
+    for names in TOTAL_NAMES.values():
+        if label == names[0]:
+            out.update(names)
+    if label in ("人员经费合计", "公用经费合计"):
+        out.add(label.removesuffix("合计"))
+    if entity.family == "three_public":
+        out.add(label.replace("维护", ""))
+    if entity.family == "indicator":
+        return {label} if len(label) >= 4 else set()
+    return out
+
+
+def _project_aliases(schema: ReportSchema) -> None:
+    """A project is named by any distinctive part of its name (政企云 → 政企云沟通畅联平台建设经费)."""
+    projects = [e for e in schema.entities.values() if e.family == "project"]
+    others = [e for e in schema.entities.values() if e.family != "project"]
+    counts: dict[str, int] = {}
+    pieces: dict[str, set[str]] = {}
+    for entity in projects:
+        name = compact(entity.label)
+        subs = {name[i:j] for i in range(len(name)) for j in range(i + 3, len(name) + 1)}
+        subs = {s for s in subs if not any(g in s and len(s) <= len(g) + 1 for g in _GENERIC) and not _only_generic(s)}
+        pieces[entity.key] = subs
+        for s in subs:
+            counts[s] = counts.get(s, 0) + 1
+    for entity in projects:
+        labels = [e.label for e in others if e.project != entity.label]  # its own indicators may repeat its name
+        entity.aliases |= {s for s in pieces[entity.key] if counts[s] == 1 and not any(s in label for label in labels)}
+
+
+def _only_generic(text: str) -> bool:
+    rest = text
+    for g in _GENERIC:
+        rest = rest.replace(g, "")
+    return len(rest) < 2
+
+
+def value_in_wanyuan(fact: Fact) -> float:
+    return to_wanyuan(fact.value, fact.unit)

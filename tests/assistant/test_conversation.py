@@ -1,0 +1,62 @@
+"""Slot carry-over: follow-ups replace what they name, drill down, refer back; new questions start afresh."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lookup import ReportFacts
+from assistant.router import Answerer, Conversation
+
+
+@pytest.fixture(scope="module")
+def answerer(qifu_pdf):
+    return Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections)
+
+
+def ask_all(answerer, questions):
+    conversation = Conversation()
+    return [answerer.answer(q, conversation) for q in questions]
+
+
+def test_measure_carries_to_a_new_subject(answerer):
+    answers = ask_all(answerer, ["服务企业工作经费的执行数", "那物资站人员经费呢"])
+    assert [a.value for a in answers] == [9.71, 15.45]
+    assert answers[1].plan.carried == ("measure",)
+
+
+def test_subject_carries_to_a_new_measure(answerer):
+    answers = ask_all(answerer, ["社会保障和就业支出有多少", "其中项目支出呢"])
+    assert [a.value for a in answers] == [53.78, 1.69]
+
+
+def test_drill_down_then_share_of_the_parent(answerer):
+    answers = ask_all(answerer, ["对个人和家庭的补助是多少", "其中医疗费补助呢", "它占对个人和家庭的补助的比重"])
+    assert [a.value for a in answers[:2]] == [252.12, 52.9]
+    assert answers[2].value == pytest.approx(20.98, abs=0.01)
+
+
+def test_a_self_contained_question_starts_afresh(answerer):
+    answers = ask_all(answerer, ["残保金执行率是多少", "维稳解困金呢", "伙食补助费是多少"])
+    assert [a.value for a in answers] == [67.6, 100.0, 8.84]
+    assert answers[2].unit == "万元"
+
+
+def test_both_sums_the_last_two_money_figures(answerer):
+    answers = ask_all(answerer, ["抚恤金是多少", "奖励金呢", "二者加起来多少"])
+    assert answers[2].value == pytest.approx(196.97)
+
+
+def test_both_refuses_to_add_percentages(answerer):
+    answers = ask_all(answerer, ["政府购岗的执行率", "物资站人员经费呢", "两者合计是多少"])
+    assert answers[2].kind == "text" and answers[2].value is None
+    assert "百分比" in answers[2].text
+
+
+def test_both_with_one_figure_asks_which_two(answerer):
+    answers = ask_all(answerer, ["办公费是多少", "两者加起来是多少"])
+    assert answers[1].value is None and "哪两项" in answers[1].text
+
+
+def test_a_share_that_names_its_measure_and_whole_starts_afresh(answerer):
+    answers = ask_all(answerer, ["卫生健康支出占比多少", "基本支出占本年支出合计的比重是多少"])
+    assert answers[1].value == pytest.approx(65.64, abs=0.01)

@@ -1,0 +1,138 @@
+"""The executor: row × measure cells, shares with steps, typed arithmetic, budgets, ambiguity."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.execute import execute
+from assistant.lookup import ReportFacts
+from assistant.query import parse
+from assistant.schema import build_schema
+
+
+@pytest.fixture(scope="module")
+def schema(qifu_pdf):
+    return build_schema(ReportFacts.of(qifu_pdf))
+
+
+def run(schema, question):
+    return execute(parse(question, schema), schema)
+
+
+@pytest.mark.parametrize(
+    "question,value,unit",
+    [
+        ("一般公共服务支出的项目支出", 276.49, "万元"),  # the row's cell, not the department's 278.18
+        ("住房保障支出当中基本支出多少", 16.19, "万元"),
+        ("2010399的支出", 261.04, "万元"),
+        ("一般公共服务支出花了多少一般公共预算财政拨款", 728.92, "万元"),
+    ],
+)
+def test_row_times_measure(schema, question, value, unit):
+    result = run(schema, question)
+    assert (result.kind, result.value, result.unit) == ("number", value, unit)
+
+
+@pytest.mark.parametrize(
+    "question,value",
+    [
+        ("社会保障和就业支出所占比重是多少", 6.64),  # a 类 of the department total: unstated as 6.64, stated as 6.7
+        ("事业运行占比多少", 64.19),  # a 项 of its 款
+        ("项目支出占比多少", 34.36),  # the README's example: of the total, beside the stated 34.3
+        ("基本工资占工资福利支出的比例", 10.13),
+    ],
+)
+def test_shares_are_computed_with_steps(schema, question, value):
+    result = run(schema, question)
+    assert result.value == pytest.approx(value, abs=0.01)
+    assert "÷" in result.steps[0]
+
+
+def test_share_keeps_the_stated_figure_beside(schema):
+    result = run(schema, "项目支出占比多少")
+    assert result.stated is not None and result.stated.value == 34.3
+
+
+@pytest.mark.parametrize(
+    "question,value,direction",
+    [
+        ("住房保障支出决算比年初预算多了多少", 3.36, "少"),  # actual − initial budget, signed by direction
+        ("卫生健康支出比全年预算多多少", 0.0, "多"),
+        ("一般公共服务支出和社会保障和就业支出相差多少", 675.14, "多"),
+    ],
+)
+def test_differences(schema, question, value, direction):
+    result = run(schema, question)
+    assert (result.value, result.direction) == (pytest.approx(value, abs=0.005), direction)
+
+
+@pytest.mark.parametrize(
+    "question,value",
+    [("一般公共服务支出的执行率", 86.22), ("社会保障和就业支出完成全年预算的百分之多少", 98.16), ("住房保障支出完成年初预算的比例", 82.81)],
+)
+def test_rate_is_actual_over_budget(schema, question, value):
+    result = run(schema, question)
+    assert (result.operation, result.unit) == ("rate", "%")
+    assert result.value == pytest.approx(value, abs=0.01)
+
+
+def test_stated_rate_with_its_check(schema):
+    result = run(schema, "政企云执行率")
+    assert result.value == 86.3 and "79.4 ÷ 92" in result.steps[0]
+
+
+def test_money_sum_converts_units(scjgj_pdf):
+    schema = build_schema(ReportFacts.of(scjgj_pdf))
+    result = run(schema, "公务用车运行费和差旅费加起来")  # 元 (三公 table) + 万元 (基本支出明细)
+    assert result.unit == "万元"
+    assert result.value == pytest.approx(23.68 + schema.cell("30211", "actual").value, abs=0.01)
+
+
+def test_different_values_under_one_name_are_readings(schema):
+    result = run(schema, "住房公积金支出多少")
+    assert result.kind == "clarify"
+    assert {c.fact.value for c in result.readings} == {16.19, 37.47}
+
+
+def test_same_value_under_several_codes_is_one_answer(schema):
+    result = run(schema, "一般公共服务支出是多少")
+    assert result.kind == "number" and result.value == 728.92
+
+
+@pytest.mark.parametrize("question", ["政府购岗购买了几个岗位", "上年的基本支出", "2022年的基本工资", "哪个项目执行率最低"])
+def test_leaves_what_tables_cannot_answer(schema, question):
+    assert run(schema, question) is None
+
+
+@pytest.mark.parametrize(
+    "question,count",
+    [("执行率不足95%的项目有哪几个", 6), ("完成率达到100%的项目有几个", 2), ("决算超过20万元的类有哪些", 2)],
+)
+def test_filters_count_and_list(schema, question, count):
+    result = run(schema, question)
+    assert (result.operation, result.value, result.unit) == ("filter", count, "个")
+    assert len(result.cells) == count
+
+
+@pytest.mark.parametrize(
+    "question,value,direction",
+    [("收入合计与上年相比增加了多少", 184.88, "多"), ("总支出较上年多了多少", 184.88, "多")],
+)
+def test_change_against_last_year_is_the_stated_one(schema, question, value, direction):
+    result = run(schema, question)
+    assert (result.operation, result.value, result.direction) == ("change", value, direction)
+    assert result.cells[0].fact.source == "text"
+
+
+def test_a_printed_share_of_another_whole_is_not_claimed(putuo_pdf):
+    """4.73% printed for 住房保障 is its share of 财政拨款 spending; of all spending it is 4.72%, unstated."""
+    schema = build_schema(ReportFacts.of(putuo_pdf))
+    result = run(schema, "住房保障支出占全部支出的比例")
+    assert result.value == pytest.approx(4.72, abs=0.005) and result.stated is None
+
+
+def test_rate_picks_the_reading_with_a_budget(putuo_pdf):
+    """公务接待费 is a 基本支出 row and a 三公 item; only the 三公 item has a budget."""
+    schema = build_schema(ReportFacts.of(putuo_pdf))
+    result = run(schema, "公务接待费的预算完成率")
+    assert result.value == pytest.approx(13.68, abs=0.005)
