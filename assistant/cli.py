@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("facts", help="导出一份报告的全部数字")
     p.add_argument("report", help="ingest 打印的报告 id，或已导入文件的路径")
-    p.add_argument("--table", help="只看某张表，如 公开06表 或表名的一部分")
+    p.add_argument("--table", help="只看某张表：报告里的表号（如 公开06表）、表名的一部分（如 基本支出）或表的类别（如 basic_expenditure_detail）")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.set_defaults(handler=_facts)
 
