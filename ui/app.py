@@ -61,7 +61,9 @@ CSS = """
 #client-note { display: none !important; }
 #table-view { max-height: 62dvh; overflow: auto; }
 #table-view table { border-collapse: collapse; font-size: 13px; }
-#table-view th, #table-view td { border: 1px solid var(--border-color-primary); padding: 2px 6px; }
+#table-view th, #table-view td { border: 1px solid var(--border-color-primary); padding: 2px 6px; white-space: nowrap; }
+#table-bar { align-items: flex-end; }
+#table-bar > button { flex-grow: 0; }
 #table-view td.num { text-align: right; white-space: nowrap; }
 @media (max-width: 640px) {
   #title h2 { font-size: 17px; }
@@ -502,9 +504,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                         whole_page = gr.Button("查看整页", size="sm", visible=False, elem_id="whole-page")
                         quote = gr.Markdown(elem_id="quote")
             with gr.Tab("表格", id="table-tab"):
-                with gr.Row(equal_height=True):
+                with gr.Row(elem_id="table-bar"):
                     table_picker = gr.Dropdown(label="选择表格", choices=[], scale=4, elem_id="table-picker")
-                    table_csv = gr.DownloadButton("下载 CSV", scale=1, min_width=96, elem_id="table-csv", visible=False)
+                    table_csv = gr.DownloadButton(
+                        "下载 CSV", scale=1, min_width=96, elem_id="table-csv", visible=False, size="md"
+                    )
                 table_view = gr.HTML(elem_id="table-view")
             with gr.Tab("核对", id="audit-tab"):
                 with gr.Row(equal_height=True):
@@ -571,7 +575,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         refresh_report_views(picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot]))
         new_chat.click(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
         chatbot.clear(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
-        client_note.input(on_client_note, inputs=[client_note, session], outputs=[session, chatbot], queue=False)
+        client_note.change(on_client_note, inputs=[client_note, session], outputs=[session, chatbot], queue=False)
         refresh_report_views(
             upload.upload(
                 on_upload,
@@ -748,36 +752,46 @@ for (const [key, value] of [["language", "zh-CN"], ["languages", ["zh-CN", "zh"]
 }
 const UI_WORDS = %(words)s;
 const UI_PREFIXES = %(prefixes)s;
+const UI_PATTERNS = [
+  [/^In queue: (\d+) of (\d+)/, "排队中：第 $1 位，共 $2 位"],
+  [/^queue: (\d+)\/(\d*) \|/, "排队 $1/$2 |"],
+  [/^processing \|/, "处理中 |"],
+];
 function chinese(text) {
-  if (!text) return text;
-  if (UI_WORDS[text.trim()]) return UI_WORDS[text.trim()];
+  if (!text || !/[A-Za-z]/.test(text)) return text;
+  const trimmed = text.trim();
+  if (UI_WORDS[trimmed]) return text.replace(trimmed, UI_WORDS[trimmed]);
   for (const [english, zh] of UI_PREFIXES) if (text.startsWith(english)) return zh + text.slice(english.length);
+  for (const [pattern, zh] of UI_PATTERNS) if (pattern.test(trimmed)) return text.replace(trimmed, trimmed.replace(pattern, zh));
   return text;
 }
+// Text nodes are changed in place (node.data), so the page's own later updates still reach them.
+function translateText(node) {
+  if (node.parentElement && node.parentElement.closest(".message, .prose, script, style")) return;
+  const zh = chinese(node.data);
+  if (zh !== node.data) node.data = zh;
+}
 function translate(root) {
-  const elements = root.querySelectorAll ? [root, ...root.querySelectorAll("[title], [aria-label]")] : [];
-  for (const el of elements) {
+  if (root.nodeType === Node.TEXT_NODE) return translateText(root);
+  if (!root.querySelectorAll) return;
+  for (const el of [root, ...root.querySelectorAll("[title], [aria-label]")]) {
     for (const name of ["title", "aria-label"]) {
-      const value = el.getAttribute && el.getAttribute(name);
+      const value = el.getAttribute(name);
       const zh = chinese(value);
       if (value && zh !== value) el.setAttribute(name, zh);
     }
   }
-  if (root.nodeType === Node.TEXT_NODE) {
-    const zh = chinese(root.textContent);
-    if (zh !== root.textContent) root.textContent = zh;
-  } else if (root.querySelectorAll) {
-    for (const el of root.querySelectorAll(".toast-title, button, span, div")) {
-      if (el.childElementCount === 0 && UI_WORDS[el.textContent.trim()]) el.textContent = UI_WORDS[el.textContent.trim()];
-    }
-  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) translateText(walker.currentNode);
 }
 new MutationObserver((mutations) => {
   for (const m of mutations) {
-    if (m.type === "attributes") translate(m.target);
-    else for (const node of m.addedNodes) translate(node);
+    if (m.type === "childList") m.addedNodes.forEach(translate);
+    else translate(m.target);
   }
-}).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ["title", "aria-label"]});
+}).observe(document.documentElement, {
+  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["title", "aria-label"],
+});
 document.addEventListener("change", (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
