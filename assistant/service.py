@@ -13,7 +13,8 @@ from assistant.model import Answer
 
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
-from index.ingest import parse_report
+from index.embeddings import model_id_for
+from index.ingest import PARSER_VERSION, file_hash, parse_report
 from index.model import CheckResult
 from index.store import FactStore, ReportRecord
 
@@ -49,6 +50,11 @@ class Assistant:
     def ingest(self, path: str | Path, *, progress=None) -> IngestSummary:
         """Parse, check, store and index one report; re-ingesting replaces the earlier copy."""
         started = time.perf_counter()
+        unchanged = self._unchanged(path)
+        if unchanged is not None:
+            if progress:
+                progress(1.0, "完成（报告未变化，沿用已导入的结果）")
+            return replace(unchanged, seconds=time.perf_counter() - started)
         if progress:
             progress(0.05, "解析 PDF / 文本")
         report = parse_report(path)
@@ -64,6 +70,7 @@ class Assistant:
             step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
             stats = index_report(report, settings=self.settings, progress=step)
             chunks, embedded = stats.chunks, stats.embedded
+            self.store.mark_indexed(report.report_id, model=model_id_for(self.settings.embedder), chunks=chunks)
         if progress:
             progress(1.0, "完成")
         return IngestSummary(
@@ -81,6 +88,29 @@ class Assistant:
             seconds=time.perf_counter() - started,
             chunks=chunks,
             embedded=embedded,
+        )
+
+    def _unchanged(self, path: str | Path) -> IngestSummary | None:
+        """The stored summary when this exact file was already ingested by this parser (and indexed)."""
+        try:
+            record = self.store.report_by_hash(file_hash(path), parser=PARSER_VERSION)
+        except OSError:
+            return None  # parse_report gives the clear error
+        if record is None:
+            return None
+        model, chunks = self.store.indexed(record.id)
+        if self.index_passages and model != model_id_for(self.settings.embedder):
+            return None
+        resolved = str(Path(path).resolve())
+        if record.path != resolved:
+            self.store.set_path(record.id, resolved)
+        counts = self.store.counts(record.id)
+        checks = self.store.checks(record.id)
+        return IngestSummary(
+            report_id=record.id, department=record.department, year=record.year, path=resolved,
+            pages=record.page_count, sections=counts["sections"], tables=counts["tables"], facts=counts["facts"],
+            failed_checks=tuple(c for c in checks if c.status == "error"), checks=len(checks),
+            warnings=record.warnings, seconds=0.0, chunks=chunks, embedded=0,
         )
 
     def reports(self) -> list[ReportRecord]:

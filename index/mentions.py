@@ -7,13 +7,9 @@ import re
 from index.model import Fact, Section, Table
 from index.normalize import join_cjk
 from index.tables import parse_quantity
+from index.vocabulary import UNIT_PATTERN
 
-UNITS = (
-    "万元", "亿元", "元", "%", "人次", "人", "个工作日", "个", "辆", "条", "家", "台(套)", "台件", "台",
-    "批次", "户", "万户", "万件", "件", "名", "项", "场", "次", "套", "篇", "天", "平方米", "分",
-)
-_UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-_MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({_UNIT_PATTERN})")
+_MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*({UNIT_PATTERN})")
 _CLAUSE_SPLIT = re.compile(r"[。!?]")  # a ";" keeps the sentence's subject in view ("“三公”经费…；与上年相比减少…")
 _SUBCLAUSE_SPLIT = re.compile(r"[,:、;]")
 # Words between a subject and its figure that say nothing about what is measured.

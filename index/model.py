@@ -132,6 +132,14 @@ class CheckResult:
     page: int | None
     passed: bool
 
+    @property
+    def status(self) -> Literal["ok", "rounding", "error"]:
+        """'ok' when the printed figures agree to the cent; 'rounding' when they differ by no more than
+        the operands' rounding (a note, not an error); else 'error'."""
+        if abs(self.stated - self.computed) < 0.005:
+            return "ok"
+        return "rounding" if self.passed else "error"
+
 
 @dataclass(frozen=True)
 class Chunk(Located):
@@ -166,7 +174,13 @@ class ParsedReport:
     facts: list[Fact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    parser: str = ""  # the parser version that produced it: a stored copy from an older parser is re-parsed
 
     @property
     def failed_checks(self) -> list[CheckResult]:
-        return [c for c in self.checks if not c.passed]
+        """Checks that fail by more than rounding: the report's real inconsistencies (or a parse error)."""
+        return [c for c in self.checks if c.status == "error"]
+
+    @property
+    def rounding_notes(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == "rounding"]

@@ -60,13 +60,3 @@ def garbled_share(text: str) -> float:
         return 0.0
     bad = sum(len(m.group()) for m in _CID.finditer(text)) + text.count("\ufffd")
     return bad / len(text)
-
-
-_BLOCK_START = re.compile(
-    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d)|注[:：]|图\s*\d|公开\s*\d+\s*表|单位[:：]|部门[:：]|\d{4}\s*年度.*表$)"
-)
-
-
-def starts_block(text: str) -> bool:
-    """Whether a line opens a heading, list item, note or table caption (never a wrapped tail)."""
-    return bool(_BLOCK_START.match(text))

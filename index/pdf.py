@@ -8,7 +8,8 @@ from pathlib import Path
 
 from index.errors import ReportError
 from index.model import Block, Line, Row
-from index.normalize import garbled_share, normalize, starts_block
+from index.normalize import garbled_share, normalize
+from index.vocabulary import starts_block
 
 # pdfminer logs "Could not get FontBBox" and similar for every page of many government PDFs.
 for _name in ("pdfminer", "pdfplumber"):
@@ -76,8 +77,8 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    free = page.filter(outside_tables)
-    raw_lines = free.extract_text_lines(return_chars=False) if boxes else page.extract_text_lines(return_chars=False)
+    free = page.filter(outside_tables) if boxes else page
+    raw_lines = text_lines(free.chars)
     items: list[tuple[float, Block]] = []
     right_edge = max((ln["x1"] for ln in raw_lines), default=0.0)
     left_edge = min((ln["x0"] for ln in raw_lines), default=0.0)
@@ -110,6 +111,59 @@ def _read_page(page, number: int) -> tuple[list[Block], int]:
     items.sort(key=lambda pair: pair[0])
     chars = len(page.chars)
     return [block for _, block in items], chars
+
+
+def text_lines(chars: list[dict]) -> list[dict]:
+    """Characters grouped into lines by geometry, relative to their size, in reading order.
+
+    A character joins a line when its box overlaps the line's band by half its height: digits set
+    a few points below the Chinese text of the same row (a common export quirk) stay on that row,
+    while the next line, a full line height lower, does not overlap. Within a line, characters are
+    ordered left to right; a gap wider than a third of the font size becomes one space, except
+    between CJK characters (justified text such as "本 年 收 入 合 计" is one word).
+    """
+    lines: list[dict] = []
+    for ch in sorted((c for c in chars if c.get("text")), key=lambda c: (c["top"], c["x0"])):
+        height = max(ch["bottom"] - ch["top"], 1.0)
+        target = None
+        for line in reversed(lines[-4:]):
+            overlap = min(line["bottom"], ch["bottom"]) - max(line["top"], ch["top"])
+            if overlap >= 0.5 * min(height, line["height"]):
+                target = line
+                break
+        if target is None:
+            lines.append({"top": ch["top"], "bottom": ch["bottom"], "height": height, "chars": [ch]})
+        else:
+            target["chars"].append(ch)
+            # The band stays the line's main run: an offset digit must not stretch it onto the next line.
+            if height > target["height"]:
+                target.update(top=ch["top"], bottom=ch["bottom"], height=height)
+    out = []
+    for line in lines:
+        row = sorted(line["chars"], key=lambda c: c["x0"])
+        visible = [c for c in row if c["text"].strip()]
+        if not visible:
+            continue
+        text = visible[0]["text"]
+        prev = visible[0]
+        spaced = False  # a space glyph the PDF itself printed since the previous character
+        for ch in row[row.index(prev) + 1 :]:
+            if not ch["text"].strip():
+                spaced = True
+                continue
+            gap = ch["x0"] - prev["x1"]
+            size = max(prev["bottom"] - prev["top"], ch["bottom"] - ch["top"], 1.0)
+            if (spaced or gap > size / 3) and not (_is_cjk(prev["text"]) and _is_cjk(ch["text"])):
+                text += " "
+            text += ch["text"]
+            prev, spaced = ch, False
+        out.append({"text": text, "x0": visible[0]["x0"], "x1": visible[-1]["x1"], "top": line["top"], "bottom": line["bottom"]})
+    out.sort(key=lambda ln: (round(ln["top"]), ln["x0"]))
+    return out
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and not text.isascii() and text not in "，。；：、（）“”《》%"
 
 
 def _causes(error: BaseException) -> list[BaseException]:

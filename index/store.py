@@ -70,10 +70,16 @@ class FactStore:
 
     def _migrate(self) -> None:
         """Stores written before a column existed get it (with its default); nothing is lost."""
-        columns = {r[1] for r in self._db.execute("PRAGMA table_info(facts)")}
-        if "table_kind" not in columns:
-            self._db.execute("ALTER TABLE facts ADD COLUMN table_kind TEXT NOT NULL DEFAULT ''")
-            self._db.commit()
+        added = [
+            ("facts", "table_kind", "TEXT NOT NULL DEFAULT ''"),
+            ("reports", "parser", "TEXT NOT NULL DEFAULT ''"),
+            ("reports", "indexed_with", "TEXT NOT NULL DEFAULT ''"),  # embedding model id of its passages
+            ("reports", "chunks", "INTEGER NOT NULL DEFAULT 0"),
+        ]
+        for table, column, declaration in added:
+            if column not in {r[1] for r in self._db.execute(f"PRAGMA table_info({table})")}:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+        self._db.commit()
 
     def save(self, report: ParsedReport) -> None:
         """Replace everything stored for this report id with the parsed report."""
@@ -81,11 +87,12 @@ class FactStore:
             self._delete(report.report_id)
             rid = report.report_id
             self._db.execute(
-                "INSERT INTO reports (id, path, source_hash, department, year, title, page_count, warnings)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO reports (id, path, source_hash, department, year, title, page_count, warnings, parser)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     rid, report.path, report.source_hash, report.identity.department, report.identity.year,
                     report.identity.title, report.page_count, json.dumps(report.warnings, ensure_ascii=False),
+                    report.parser,
                 ),
             )
             self._db.executemany(
@@ -145,6 +152,26 @@ class FactStore:
     def report_by_path(self, path: str) -> ReportRecord | None:
         rows = self._query("SELECT * FROM reports WHERE path = ? ORDER BY ingested_at DESC", (path,))
         return _report(rows[0]) if rows else None
+
+    def report_by_hash(self, source_hash: str, *, parser: str) -> ReportRecord | None:
+        """The stored report parsed from this exact file content by this parser version, if any."""
+        rows = self._query("SELECT * FROM reports WHERE source_hash = ? AND parser = ?", (source_hash, parser))
+        return _report(rows[0]) if rows else None
+
+    def mark_indexed(self, report_id: str, *, model: str, chunks: int) -> None:
+        """Record that the report's passages are embedded with this model (so an unchanged re-ingest can skip)."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE reports SET indexed_with = ?, chunks = ? WHERE id = ?", (model, chunks, report_id))
+
+    def indexed(self, report_id: str) -> tuple[str, int]:
+        """(model id, chunk count) of the report's indexed passages; ('', 0) when not indexed."""
+        rows = self._query("SELECT indexed_with, chunks FROM reports WHERE id = ?", (report_id,))
+        return (rows[0][0], rows[0][1]) if rows else ("", 0)
+
+    def set_path(self, report_id: str, path: str) -> None:
+        """The same file, found at another path: the report is now named by that path too."""
+        with self._lock, self._db:
+            self._db.execute("UPDATE reports SET path = ? WHERE id = ?", (path, report_id))
 
     def facts(self, report_id: str, *, table: str | None = None) -> list[Fact]:
         sql = "SELECT * FROM facts WHERE report_id = ?"

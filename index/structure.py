@@ -6,14 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from index.model import Block, Line, ReportIdentity, Row, Section
-from index.normalize import compact, join_cjk, starts_block
+from index.normalize import compact, join_cjk
+from index.vocabulary import PART, heading_level, starts_block, table_numbering
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
-_LEVEL3 = re.compile(r"^\d{1,2}[.、．](?!\d)")
+_PART = PART
 _TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
-_TABLE_NUMBER = re.compile(r"^公开\s*0?(\d{1,2})\s*表$")
 _UNIT = re.compile(r"^(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
 _DEPARTMENT = re.compile(r"^部门[:：]")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
@@ -29,6 +26,7 @@ class RawTable:
 
     title: str
     number: int | None = None
+    key: str = ""  # the table's numbering as printed ("公开05表", "表1"); "" when it has none
     unit: str = ""
     department: str = ""
     rows: list[Row] = field(default_factory=list)
@@ -76,40 +74,59 @@ def _is_sentence(text: str) -> bool:
 
 
 def parse_identity(blocks: list[Block]) -> ReportIdentity | None:
-    """Department and year from the cover line '2023 年度××部门决算'."""
-    for block in blocks[:40]:
-        if isinstance(block, Line):
-            m = _REPORT_TITLE.search(block.text)
-            if m and m.group(2).strip(" 度"):
-                department = join_cjk(m.group(2)).strip(" “”\"")
-                return ReportIdentity(department=department, year=int(m.group(1)), title=join_cjk(block.text[: m.end()]))
-            m = _REPORT_TITLE_DEPARTMENT_FIRST.search(block.text)
-            if m:  # "武汉市汉阳区××局 2023 年度部门决算"
-                department = join_cjk(m.group(1)).strip(" “”\"")
-                return ReportIdentity(department=department, year=int(m.group(2)), title=join_cjk(block.text[: m.end()]))
+    """Department and year from the cover or title line ('2023 年度××部门决算', '××局 2024 年度部门决算').
+
+    Covers often break the title over lines ("上海市普陀区规划和自然 / 资源局 / 2024 年度部门决算"), so up to
+    three consecutive lines of one page are read together. A part heading that repeats the title
+    ("第二部分 ××局 2024 年度部门决算表") is never the cover: a file that only has part headings
+    (an excerpt of a report) has no identity.
+    """
+    lines = [b for b in blocks[:60] if isinstance(b, Line)]
+    for i in range(len(lines)):
+        if i and _PART.match(lines[i - 1].text) and lines[i - 1].page == lines[i].page:
+            continue  # the rest of a part heading broken over lines ("第二部分" / "××局 2024 年度部门决算表")
+        for width in (1, 2, 3):
+            window = lines[i : i + width]
+            if len(window) < width or len({b.page for b in window}) > 1:
+                break
+            if any(_PART.match(b.text) for b in window) or (
+                width > 1 and any(len(b.text) > 30 or starts_block(b.text) for b in window)
+            ):
+                break  # a part heading, running text or a heading is not a (broken) cover title
+            identity = _identity_in(join_cjk("".join(b.text for b in window)))
+            if identity:
+                return identity
     return None
 
 
-def heading_level(text: str) -> int | None:
-    """0 for 第X部分, 1 for 一、, 2 for (一), 3 for 1. — else None."""
-    for level, pattern in enumerate((_PART, _LEVEL1, _LEVEL2, _LEVEL3)):
-        if pattern.match(text):
-            return level
+def _identity_in(text: str) -> ReportIdentity | None:
+    if len(text) > 80 or any(p in text for p in ",，。;；"):
+        return None  # a sentence that mentions the report ("我单位在 2023 年度部门决算中…") is no title
+    for pattern, dept_group, year_group in ((_REPORT_TITLE, 2, 1), (_REPORT_TITLE_DEPARTMENT_FIRST, 1, 2)):
+        m = pattern.search(text)
+        if m and m.group(dept_group).strip(" 度"):
+            department = join_cjk(m.group(dept_group)).strip(" “”\"")
+            if len(department) < 2 or len(department) > 40:
+                continue
+            return ReportIdentity(department=department, year=int(m.group(year_group)), title=text[: m.end()].strip())
     return None
 
 
-_TRAILING_NUMBER = re.compile(r"[(（]?公开0?\d{1,2}表[)）]?$")
-_INLINE_NUMBER = re.compile(r"公开\s*0?(\d{1,2})\s*表")
 
 
 def is_table_title(text: str) -> bool:
     """'2023 年度收入支出决算总表', also with its number after it: '…决算总表（公开01表）'."""
     return (
-        bool(_TABLE_TITLE.search(_TRAILING_NUMBER.sub("", compact(text))))
+        bool(_TABLE_TITLE.search(_without_number(compact(text))))
         and len(text) < 80
         and "。" not in text
         and not _PART.match(text)
     )
+
+
+def _without_number(text: str) -> str:
+    numbering = table_numbering(text)
+    return numbering.title if numbering else text
 
 
 def split_structure(report_id: str, blocks: list[Block]) -> Structure:
@@ -159,7 +176,12 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
             tables.append(table)
         table = None
 
-    for block in blocks[start:]:
+    body = blocks[start:]
+    for i, block in enumerate(body):
+        if table is not None and isinstance(block, Line) and (
+            _bare_table_line(body, i) if table.rows else _bare_header_line(body, i)
+        ):
+            block = Row(block.page, (block.text,))  # a row whose other cells are blank, exported as a bare line
         if isinstance(block, Row):
             if table is None:
                 # A small table inside a narrative section (e.g. the list of member units).
@@ -178,18 +200,22 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
                 # A caption directly followed by another caption is a heading ("二、项目绩效自评表").
                 table = None
             close_table()
-            inline = _INLINE_NUMBER.search(line)
-            title = _TRAILING_NUMBER.sub("", join_cjk(line)).strip() if inline else join_cjk(line)
-            table = RawTable(title=title, title_page=block.page, number=int(inline.group(1)) if inline else None)
+            numbering = table_numbering(join_cjk(line))
+            table = RawTable(
+                title=numbering.title if numbering else join_cjk(line),
+                title_page=block.page,
+                number=numbering.number if numbering else None,
+                key=numbering.key if numbering else "",
+            )
             table.add_page(block.page)
             continue
         if table is not None:
             if level == 0 or (level == 1 and table.rows and not _is_note(line)):
                 close_table()
             else:
-                m = _TABLE_NUMBER.match(compact(line))
-                if m and not table.rows:
-                    table.number = int(m.group(1))
+                numbering = table_numbering(compact(line))
+                if numbering and not numbering.title and not table.rows:
+                    table.number, table.key = numbering.number, numbering.key
                 elif _UNIT.match(compact(line)) and not table.rows:
                     table.unit = _UNIT.match(compact(line)).group(1)
                 elif _DEPARTMENT.match(compact(line)) and not table.rows:
@@ -230,6 +256,35 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
     if not sections:
         warnings.append("未识别到任何说明章节（第一部分、第三部分等）")
     return Structure(identity=identity, sections=sections, tables=tables, warnings=warnings)
+
+
+def _bare_table_line(blocks: list[Block], i: int, *, lookahead: int = 4) -> bool:
+    """Whether a line inside a table is a row with nothing but its label (a text export drops the TABs).
+
+    It is when a table row follows within a few such short label lines ("一、一般公共预算财政拨款" … "总计 9746.50").
+    """
+    for block in blocks[i : i + lookahead + 1]:
+        if isinstance(block, Row):
+            return True
+        text = block.text
+        if len(text) > 30 or _is_sentence(text) or _is_note(text) or is_table_title(text) or _PART.match(text):
+            return False
+    return False
+
+
+def _bare_header_line(blocks: list[Block], i: int) -> bool:
+    """A merged header cell over the whole table, exported as a line just before the first row."""
+    text = blocks[i].text
+    follows = blocks[i + 1] if i + 1 < len(blocks) else None
+    return (
+        isinstance(follows, Row)
+        and len(text) <= 20
+        and not any(ch.isdigit() for ch in text)
+        and not _is_sentence(text)
+        and not _is_note(text)
+        and not _UNIT.match(compact(text))
+        and not _DEPARTMENT.match(compact(text))
+    )
 
 
 def _skip_contents(blocks: list[Block]) -> int:

@@ -8,16 +8,24 @@ from dataclasses import dataclass, replace
 from index.model import Classification, Fact, Row, Table
 from index.normalize import compact, join_cjk
 from index.structure import RawTable
-from index.vocabulary import kind_of
+from index.vocabulary import (
+    UNIT_PATTERN,
+    is_measure_header,
+    join_header_fragments,
+    kind_of,
+    states_absence,
+    strip_ordinal,
+)
 
 _AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
 _AMOUNT_WITH_UNIT = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(%|万元|元|亿元)$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_FRAGMENT = re.compile(r"^\d{2}$")  # a 款 or 项 part of a code split over 类/款/项 columns
+_FRAGMENT = re.compile(r"^\d{2}$")
+_CODE_PART = re.compile(r"^\d{2,7}$")  # a whole code or a 款/项 part: digits only, no decimal point
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 _QUANTITY = re.compile(
     r"^(?:[≥≤><]=?|不低于|不少于|大于|小于)?\s*([-−]?\d+(?:\.\d+)?)\s*"
-    r"(%|人次|人|个工作日|个|家|条|辆|台套|台|场|批次|次|户|件|万户|万元|元|名|项|天|套|篇|期)"
+    rf"({UNIT_PATTERN})"
     r"(?:以上|以下|以内)?$"
 )
 _CATEGORY = re.compile(r"^绩效\S{0,4}型$")  # the 指标分类 column of 整体绩效自评表
@@ -76,7 +84,7 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     kind = classify(raw.title)
     rows = _tidy(raw.rows)
     unit = raw.unit or _unit_in_rows(rows) or default_unit
-    key = f"公开{raw.number:02d}表" if raw.number is not None else raw.title
+    key = raw.key or raw.title
     project = _project_name(raw.title, rows) if kind == "project_performance" else ""
     title = _clean_title(raw.title)
     warnings: list[str] = []
@@ -100,18 +108,17 @@ def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") 
     )
     if kind == "other":
         warnings.append(f"表格“{title}”的标题不属于已知的决算表，已按通用表格读取")
-    if not facts and not any(_is_empty_statement(n) for n in raw.notes) and kind not in ("state_capital", "government_fund"):
+    stated_empty = any(states_absence(text) for text in [*raw.notes, *(c for r in rows for c in r.cells if len(c) > 8)])
+    if not facts and not stated_empty and kind not in ("state_capital", "government_fund"):
         warnings.append(f"表格“{key}”没有读到任何数字")
+    elif facts and not any(f.value for f in facts) and not stated_empty and not kind_of(raw.title).may_be_empty:
+        # A department always has income and spending: a table of only zeros was misread, not empty.
+        warnings.append(f"表格“{key}”读到的数字全为 0，可能未能正确读取，请核对原表")
     return table, facts, warnings
 
 
-def _is_empty_statement(note: str) -> bool:
-    return "无" in note and ("本单位" in note or "本部门" in note)
-
-
 def _clean_title(title: str) -> str:
-    title = join_cjk(title)
-    return re.sub(r"^[一二三四五六七八九十]+、", "", title).strip()
+    return strip_ordinal(join_cjk(title)).strip()
 
 
 def _tidy(rows: list[Row]) -> list[Row]:
@@ -187,7 +194,10 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
     for r, cells in enumerate(grid):
         for j in range(1, width):
             deeper = any(grid[d][j] for d in range(r + 1, len(grid)))
-            if not cells[j] and deeper and cells[j - 1]:
+            # A merged cell spreads right only under one parent: a column whose header above differs
+            # from its left neighbour's starts a new header, printed once over several rows (公务接待费).
+            same_parent = all(grid[d][j] == grid[d][j - 1] for d in range(r))
+            if not cells[j] and deeper and cells[j - 1] and same_parent:
                 cells[j] = cells[j - 1]
     paths: list[tuple[str, ...]] = []
     for j in range(width):
@@ -196,7 +206,7 @@ def _header_paths(header: list[Row], width: int) -> list[tuple[str, ...]]:
             if cells[j] and (not path or path[-1] != cells[j]):
                 path.append(cells[j])
         # A trailing column with no header of its own belongs to the merged header on its left.
-        paths.append(tuple(path) if path or not paths else paths[-1])
+        paths.append(join_header_fragments(tuple(path)) if path or not paths else paths[-1])
     return paths
 
 
@@ -237,7 +247,10 @@ def _column_roles(paths: list[tuple[str, ...]], data: list[Row], width: int) -> 
     for j in range(width):
         path = paths[j]
         cells = [r.cells[j] for r in data if r.cells[j]]
-        split_code = any(h in ("款", "项") for h in path)
+        # Under a 科目编码 header, or a 类/款/项 one, short digit runs are code parts, never amounts.
+        split_code = any(h in ("款", "项") for h in path) or (
+            any(k in h for h in path for k in _CODE_HEADERS) and all(_CODE_PART.match(c) for c in cells)
+        )
         codes = sum(1 for c in cells if _CODE.match(c) or (split_code and _FRAGMENT.match(c)))
         amounts = sum(1 for c in cells if parse_amount(c) is not None and not _CODE.match(c)) - (
             codes if split_code else 0
@@ -353,10 +366,11 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                 # 公开06 prints "公用经费合计" under one group and its value under the last.
                 label, code, row_number = pending
             pending = None
+            transposed = False
             if not label and not code:
                 if any(roles[j] in ("label", "code") for j in range(width)):
                     continue
-                label = _subject_of(title)  # a table with no label column (三公经费表): one row
+                transposed = True  # a table with no label column (三公经费表): the items are in the header
 
             for j, (value, cell_unit) in values:
                 column = " › ".join(paths[j]) if paths[j] else f"第{j + 1}列"
@@ -365,7 +379,7 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                         report_id=report_id,
                         table=key,
                         table_title=title,
-                        row=label or code,
+                        row=_header_item(paths[j], _subject_of(title)) if transposed else (label or code),
                         code=code,
                         classification=classification_of(code),
                         column=column,
@@ -378,6 +392,23 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
                     )
                 )
     return end, facts
+
+
+def _header_item(path: tuple[str, ...], subject: str) -> str:
+    """The item a header path names in a one-row table: '…› 公务接待费 › 预算数' → '公务接待费'.
+
+    Measure words (预算数, 决算数) and the table's own subject are not the item; a 小计 is named after
+    its parent ('公务用车购置及运行维护费小计'), the 合计 after the subject ('“三公”经费合计').
+    """
+    parts = [p for p in path if not is_measure_header(p) and compact(p) != compact(subject) and subject not in p]
+    if not parts:
+        return subject
+    item = parts[-1]
+    if item in ("小计", "合计") and len(parts) > 1:
+        return parts[-2] + item
+    if item == "合计":
+        return subject + item
+    return item
 
 
 def _subject_of(title: str) -> str:

@@ -20,6 +20,9 @@ QIFU_PDF = SAMPLES / "hanyang-qifu-2023.pdf"
 QIFU_TXT = SAMPLES / "hanyang-qifu-2023.txt"
 SCJGJ_PDF = SAMPLES / "hanyang-scjgj-2023.pdf"
 SCJGJ_TXT = SAMPLES / "hanyang-scjgj-2023.txt"
+PUTUO_PDF = SAMPLES / "putuo-ghzy-2024.pdf"  # a real Shanghai report: no table numbers, split codes
+PUTUO_TXT = SAMPLES / "putuo-ghzy-2024.txt"
+PUTUO_CELLS = SAMPLES / "putuo-ghzy-2024-cells.jsonl"  # every numeric cell, verified by hand
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +43,16 @@ def scjgj_pdf():
 @pytest.fixture(scope="session")
 def scjgj_txt():
     return parse_report(SCJGJ_TXT)
+
+
+@pytest.fixture(scope="session")
+def putuo_pdf():
+    return parse_report(PUTUO_PDF)
+
+
+@pytest.fixture(scope="session")
+def putuo_txt():
+    return parse_report(PUTUO_TXT)
 
 
 @pytest.fixture
