@@ -204,10 +204,10 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         picker_update = gr.update(choices=report_choices(), value=session.report_id)
         last = max((i for i, r in session.answers.items() if r.citations), default=None)
         if last is None:
-            return session, picker_update, session.history, *_sources_cleared()
+            return session, picker_update, session.history, *_sources_cleared(), export_file(session)
         session.shown, session.position, session.whole_page = last, 0, False  # a restored chat shows its last source
         radio = gr.update(choices=_radio_choices(session.answers[last]), value="0")
-        return session, picker_update, session.history, radio, gr.update(), ""
+        return session, picker_update, session.history, radio, gr.update(), "", export_file(session)
 
     def on_submit(question: str, session: Session | None):
         session = session or new_session(initial_report())
@@ -363,15 +363,19 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         switch(session, summary.report_id)
         yield session, gr.update(choices=report_choices(), value=summary.report_id), session.history
 
-    def on_chat_change(session: Session | None):
-        """Keep the conversation in the browser and refresh the “导出对话” file."""
-        if session is None:
-            return gr.update(), gr.update()
+    def export_file(session: Session) -> dict:
+        """The “导出对话” button's file: the conversation so far as Markdown."""
         folder = exports / session.key
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "决算问答对话.md"
         path.write_text(conversation_markdown(session, name_of), encoding="utf-8")
-        return session.to_saved(), gr.update(value=str(path))
+        return gr.update(value=str(path))
+
+    def on_chat_change(session: Session | None):
+        """Keep the conversation in the browser and refresh the “导出对话” file."""
+        if session is None:
+            return gr.update(), gr.update()
+        return session.to_saved(), export_file(session)
 
     def api_ask(question: str, session: Session | None):
         """The chat as an API: one question in this session's conversation, the Answer as JSON."""
@@ -548,7 +552,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                 show_progress="hidden",
             ).then(audit_outputs, inputs=[session], outputs=audit_outputs_list, show_progress="hidden")
 
-        loaded = app.load(on_load, inputs=[saved], outputs=[session, picker, chatbot, *sources])
+        loaded = app.load(on_load, inputs=[saved], outputs=[session, picker, chatbot, *sources, export])
         refresh_report_views(loaded)
         loaded.then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden")
 
