@@ -126,18 +126,23 @@ def _reports(args) -> int:
 def _facts(args) -> int:
     assistant = _assistant(index_passages=False)
     record = assistant.resolve(args.report)
-    facts = assistant.store.facts(record.id, table=args.table)
-    out = sys.stdout
-    if args.format == "jsonl":
+    write_facts(assistant.store.facts(record.id, table=args.table), sys.stdout, fmt=args.format)
+    return 0
+
+
+def write_facts(facts, out, *, fmt: str = "jsonl") -> None:
+    """Facts as `facts --format jsonl|csv` prints them (the web page's CSV download uses this too)."""
+    if fmt == "jsonl":
         for fact in facts:
             out.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
-    else:
-        fields = ["report", "table", "table_title", "row", "code", "classification", "column", "value", "unit", "page"]
-        writer = csv.DictWriter(out, fieldnames=fields)
-        writer.writeheader()
-        for fact in facts:
-            writer.writerow(fact.to_record())
-    return 0
+        return
+    fields = [
+        "report", "table", "table_title", "row", "code", "classification", "column", "value", "unit", "page", "table_kind"
+    ]
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    for fact in facts:
+        writer.writerow(fact.to_record())
 
 
 def _ask(args) -> int:
