@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("facts", help="导出一份报告的全部数字")
     p.add_argument("report", help="ingest 打印的报告 id，或已导入文件的路径")
-    p.add_argument("--table", help="只看某张表，如 公开06表 或表名的一部分")
+    p.add_argument("--table", help="只看某张表：报告里的表号（如 公开06表）、表名的一部分（如 基本支出）或表的类别（如 basic_expenditure_detail）")
     p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     p.set_defaults(handler=_facts)
 
@@ -126,18 +126,23 @@ def _reports(args) -> int:
 def _facts(args) -> int:
     assistant = _assistant(index_passages=False)
     record = assistant.resolve(args.report)
-    facts = assistant.store.facts(record.id, table=args.table)
-    out = sys.stdout
-    if args.format == "jsonl":
+    write_facts(assistant.store.facts(record.id, table=args.table), sys.stdout, fmt=args.format)
+    return 0
+
+
+def write_facts(facts, out, *, fmt: str = "jsonl") -> None:
+    """Facts as `facts --format jsonl|csv` prints them (the web page's CSV download uses this too)."""
+    if fmt == "jsonl":
         for fact in facts:
             out.write(json.dumps(fact.to_record(), ensure_ascii=False) + "\n")
-    else:
-        fields = ["report", "table", "table_title", "row", "code", "classification", "column", "value", "unit", "page"]
-        writer = csv.DictWriter(out, fieldnames=fields)
-        writer.writeheader()
-        for fact in facts:
-            writer.writerow(fact.to_record())
-    return 0
+        return
+    fields = [
+        "report", "table", "table_title", "row", "code", "classification", "column", "value", "unit", "page", "table_kind"
+    ]
+    writer = csv.DictWriter(out, fieldnames=fields)
+    writer.writeheader()
+    for fact in facts:
+        writer.writerow(fact.to_record())
 
 
 def _ask(args) -> int:

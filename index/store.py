@@ -177,8 +177,8 @@ class FactStore:
         sql = "SELECT * FROM facts WHERE report_id = ?"
         args: tuple = (report_id,)
         if table:
-            sql += " AND (tbl = ? OR table_title LIKE ?)"
-            args += (table, f"%{table}%")
+            sql += " AND (tbl = ? OR table_title LIKE ? OR table_kind = ?)"
+            args += (table, f"%{table}%", table)
         rows = self._query(sql + " ORDER BY position", args)
         return [
             Fact(

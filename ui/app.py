@@ -1,12 +1,20 @@
-"""The web chat: a Gradio page over Assistant — chat, sources panel with page images, report picker and upload."""
+"""The web chat: a Gradio page over Assistant — chat with the cited page in view, tables, audit, upload, export."""
 
 from __future__ import annotations
 
 import hashlib
+import html
+import io
+import json
+import queue
+import re
 import shutil
+import tempfile
+import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -15,11 +23,12 @@ from assistant.settings import SAMPLE_REPORT, load_settings  # first: it turns G
 import gradio as gr
 
 from assistant.errors import AssistantError, ReportError
-from assistant.model import Answer
+from assistant.model import Answer, Citation
 from ui import render
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_SUFFIXES = (".pdf", ".txt")
+SAVED_VERSION = 1  # the layout of the conversation kept in the browser's storage
 
 # Questions that work on any standard 部门决算: lookup, its follow-up, a calculation, a narrative.
 EXAMPLES = (
@@ -29,34 +38,129 @@ EXAMPLES = (
     ("文字", "部门主要职能有哪些"),
 )
 
-UPLOAD_HINT = "上传一份部门决算（PDF 或 TXT，不超过 50 MB），导入后对话自动切换到这份报告；已导入的报告可在上方切换。"
+_REPORT_ID = re.compile(r"\br\d{4}-[0-9a-f]{6,}\b")
 
+# The chat takes the height the screen leaves once the bar, the tabs, the question box and the examples
+# are placed, so all of them are in view without scrolling at 1366×768 and on a 390 px phone.
 CSS = """
+.gradio-container { padding-top: 6px !important; }
+#title { margin: 0; }
+#title h2 { margin: 2px 0; font-size: 20px; }
+#top-bar { align-items: flex-end; }
+#top-bar > button { flex-grow: 0; }
+#report-picker { padding: 4px 8px; }
+#chat { height: calc(100dvh - 326px) !important; min-height: 240px; }
 #chat .message { font-size: 15px; }
-#example-row button { font-size: 13px; }
-#page-image img { object-fit: contain; }
+#chat details.how { margin-top: 6px; font-size: 13px; color: var(--body-text-color-subdued); }
+#chat details.how summary { cursor: pointer; color: var(--link-text-color); }
+#example-row { flex-wrap: nowrap; overflow-x: auto; gap: 6px; }
+#example-row button { font-size: 13px; flex: 0 0 auto; white-space: nowrap; min-width: auto; }
+#page-image img, #audit-image img { width: 100%; height: auto; object-fit: contain; }
+#page-image, #audit-image { height: auto !important; }
+#page-image .image-container, #audit-image .image-container { height: auto !important; }
+#client-note { display: none !important; }
+#table-view { max-height: 62dvh; overflow: auto; }
+#table-view table { border-collapse: collapse; font-size: 13px; }
+#table-view th, #table-view td { border: 1px solid var(--border-color-primary); padding: 2px 6px; white-space: nowrap; }
+#table-bar { align-items: flex-end; }
+#table-bar > button { flex-grow: 0; }
+#table-view td.num { text-align: right; white-space: nowrap; }
+@media (max-width: 640px) {
+  #title h2 { font-size: 17px; }
+  #title sub { display: none; }
+  #chat { height: calc(100dvh - 390px) !important; }
+  /* a phone shows the cited rows at a readable size; the reader pans across the row */
+  #page-image .image-container > button, #audit-image .image-container > button { display: block; width: 100%; }
+  #page-image .image-frame, #audit-image .image-frame {
+    display: block; overflow-x: auto; max-width: calc(100vw - 40px); text-align: left;
+  }
+  #page-image img, #audit-image img { width: auto !important; max-width: none !important; height: 40dvh !important; }
+  #top-bar button { font-size: 13px; }
+}
 """
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """What the chat keeps of one answer: its report, its citations and its text for the export."""
+
+    report_id: str
+    question: str
+    body: str  # markdown shown to the reader (without the 如何得出 block)
+    citations: tuple[Citation, ...]
+
+    def to_saved(self) -> dict:
+        return {"report_id": self.report_id, "question": self.question, "body": self.body,
+                "citations": [asdict(c) for c in self.citations]}
+
+    @classmethod
+    def from_saved(cls, data: dict) -> AnswerRecord:
+        citations = tuple(Citation(**c) for c in data.get("citations", ()))
+        return cls(data.get("report_id", ""), data.get("question", ""), data.get("body", ""), citations)
 
 
 @dataclass
 class Session:
-    """One browser session: its report, its follow-up context and the answers shown in its chat."""
+    """One browser: its report, its follow-up context and the chat (kept in the browser across reloads)."""
 
     report_id: str | None
     conversation: object
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
     history: list[dict] = field(default_factory=list)
-    answers: dict[int, Answer] = field(default_factory=dict)  # chat message index → answer
+    answers: dict[int, AnswerRecord] = field(default_factory=dict)  # chat message index → answer
     shown: int | None = None  # the message whose citations the sources panel lists
+    position: int = 0  # which of its citations is on screen
+    whole_page: bool = False
     pending: list[str] = field(default_factory=list)  # questions shown in the chat, awaiting answers
+    findings: list = field(default_factory=list)  # the 核对 tab's findings for report_id
+
+    def to_saved(self) -> dict:
+        return {
+            "version": SAVED_VERSION,
+            "key": self.key,
+            "report": self.report_id,
+            "history": [{"role": m["role"], "content": m["content"]} for m in self.history],
+            "answers": {str(i): record.to_saved() for i, record in self.answers.items()},
+        }
+
+    @classmethod
+    def from_saved(cls, data, conversation) -> Session | None:
+        if not isinstance(data, dict) or data.get("version") != SAVED_VERSION:
+            return None
+        try:
+            history = [{"role": m["role"], "content": m["content"]} for m in data.get("history", [])]
+            answers = {int(i): AnswerRecord.from_saved(r) for i, r in data.get("answers", {}).items()}
+        except (KeyError, TypeError, ValueError):
+            return None
+        return cls(data.get("report"), conversation, key=data.get("key") or uuid.uuid4().hex,
+                   history=history, answers=answers)
 
 
 def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
-    """The Gradio page over an Assistant; every browser session gets its own conversation."""
+    """The Gradio page over an Assistant; every browser keeps its own conversation."""
     sample_hash = _sha256(SAMPLE_REPORT) if SAMPLE_REPORT.exists() else ""
     audit = _audit_module()
+    exports = Path(tempfile.gettempdir()) / "juesuan-exports"
+
+    def labels() -> dict[str, str]:
+        return {r.id: report_name(r) for r in assistant.reports()}
+
+    def name_of(report_id: str | None) -> str:
+        record = assistant.store.report(report_id) if report_id else None
+        return report_name(record) if record else "（未选择报告）"
+
+    def readable(text: str) -> str:
+        """Report ids are internal: a message names reports by department and year."""
+        if not _REPORT_ID.search(text):
+            return text
+        names = labels()
+        return _REPORT_ID.sub(lambda m: names.get(m.group(0), "该报告"), text)
+
+    def say(session: Session, text: str) -> None:
+        session.history.append({"role": "assistant", "content": readable(text)})
 
     def report_choices() -> list[tuple[str, str]]:
-        return [(_report_label(r), r.id) for r in assistant.reports()]
+        return [(report_name(r), r.id) for r in assistant.reports()]
 
     def initial_report() -> str | None:
         records = assistant.reports()
@@ -68,30 +172,42 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                 return r.id
         return ids[0] if ids else None
 
-    def new_session(report_id: str | None, note: str = "") -> Session:
-        session = Session(report_id=report_id, conversation=assistant.new_conversation())
-        if note:
-            session.history.append({"role": "assistant", "content": note})
-        return session
-
     def greeting(report_id: str | None) -> str:
         if report_id is None:
             return "还没有导入任何报告。请用上方的“上传报告”导入一份部门决算（PDF 或 TXT）。"
-        record = assistant.store.report(report_id)
-        name = _report_label(record) if record else report_id
-        return f"当前报告：**{render.escape_markdown(name)}**。请提问，或点击输入框下方的示例问题。"
+        return f"当前报告：**{render.escape_markdown(name_of(report_id))}**。请提问，或点击输入框下方的示例问题。"
 
-    # --- handlers (each returns updates for the components listed in its outputs) ---
+    def new_session(report_id: str | None) -> Session:
+        session = Session(report_id=report_id, conversation=assistant.new_conversation())
+        say(session, greeting(report_id))
+        return session
 
-    def on_load():
-        report_id = initial_report()
-        session = new_session(report_id, greeting(report_id))
-        return (
-            session,
-            gr.update(choices=report_choices(), value=report_id),
-            session.history,
-            *_sources_cleared(),
-        )
+    def switch(session: Session, report_id: str, how: str = "") -> None:
+        """Point the session at another report: the chat stays and says so; follow-ups start afresh."""
+        session.report_id = report_id
+        session.conversation = assistant.new_conversation()
+        session.findings = []
+        say(session, f"{how}已切换到：**{render.escape_markdown(name_of(report_id))}**。之后的问题都问这份报告。")
+
+    # --- chat ---
+
+    def on_load(saved):
+        session = Session.from_saved(saved, assistant.new_conversation())
+        known = {r.id for r in assistant.reports()}
+        if session is None or not session.history:
+            session = new_session(initial_report())
+        elif session.report_id not in known:
+            replacement = initial_report()
+            say(session, "上次使用的报告已不在本机。")
+            if replacement:
+                switch(session, replacement)
+        picker_update = gr.update(choices=report_choices(), value=session.report_id)
+        last = max((i for i, r in session.answers.items() if r.citations), default=None)
+        if last is None:
+            return session, picker_update, session.history, *_sources_cleared(), export_file(session)
+        session.shown, session.position, session.whole_page = last, 0, False  # a restored chat shows its last source
+        radio = gr.update(choices=_radio_choices(session.answers[last]), value="0")
+        return session, picker_update, session.history, radio, gr.update(), "", export_file(session)
 
     def on_submit(question: str, session: Session | None):
         session = session or new_session(initial_report())
@@ -113,95 +229,153 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         try:
             answer = assistant.ask(question, report=session.report_id, conversation=session.conversation)
         except AssistantError as e:
-            session.history.append({"role": "assistant", "content": f"⚠ {render.escape_markdown(str(e))}"})
+            say(session, f"⚠ {render.escape_markdown(str(e))}")
             return session, session.history, *_sources_cleared()
         index = len(session.history)
-        session.answers[index] = answer
-        session.shown = index
-        session.history.append(
-            {"role": "assistant", "content": render.answer_markdown(answer), "options": _citation_options(index, answer)}
-        )
-        return session, session.history, *_sources_for(answer)
+        record = AnswerRecord(answer.report_id or session.report_id or "", question,
+                              readable(render.answer_body(answer)), render.answer_citations(answer))
+        session.answers[index] = record
+        session.history.append({"role": "assistant", "content": readable(render.answer_markdown(answer))})
+        session.shown, session.position, session.whole_page = index, 0, False
+        if not record.citations:
+            return session, session.history, gr.update(choices=[], value=None), _page_image(None), "这个回答没有引用。"
+        return session, session.history, gr.update(choices=_radio_choices(record), value="0"), gr.update(), "正在载入原文页面…"
+
+    def citation_outputs(session: Session):
+        """The sources panel for the citation on screen: image (boxed rows, or the whole page) and quote."""
+        record = session.answers.get(session.shown) if session.shown is not None else None
+        if record is None or not 0 <= session.position < len(record.citations):
+            return _page_image(None), gr.update(visible=False), "这条引用已不在当前对话中。"
+        citation = record.citations[session.position]
+        report = assistant.store.report(record.report_id) if record.report_id else None
+        view = render.citation_view(citation, report.path if report else None)
+        image = view.page if session.whole_page and view.page is not None else view.image
+        toggle = gr.update(visible=view.image is not None and view.highlighted,
+                           value="只看引用处" if session.whole_page else "查看整页")
+        return _page_image(image), toggle, view.text
+
+    def on_show_top(session: Session | None):
+        if session is None or session.shown is None:
+            return _page_image(None), gr.update(visible=False), gr.update()
+        return citation_outputs(session)
 
     def on_message_select(session: Session | None, evt: gr.SelectData):
         index = evt.index if isinstance(evt.index, int) else None
-        answer = session.answers.get(index) if session and index is not None else None
-        if answer is None:
-            return session, *_sources_unchanged()
-        session.shown = index
-        return session, *_sources_for(answer)
-
-    def show_citation(session: Session | None, message: int, position: int):
-        answer = session.answers.get(message) if session else None
-        citations = render.answer_citations(answer) if answer else ()
-        if not 0 <= position < len(citations):
-            return session, gr.update(), _page_image(None), "这条引用已不在当前对话中。"
-        citation = citations[position]
-        record = assistant.store.report(answer.report_id) if answer.report_id else None
-        view = render.citation_view(citation, record.path if record else None)
-        session.shown = message
-        radio = gr.update(choices=_radio_choices(answer), value=str(position))
-        return session, radio, _page_image(view.image), view.text
+        record = session.answers.get(index) if session and index is not None else None
+        if record is None or not record.citations:
+            return session, gr.update(), gr.update(), gr.update(), gr.update()
+        session.shown, session.position, session.whole_page = index, 0, False
+        return session, gr.update(choices=_radio_choices(record), value="0"), *citation_outputs(session)
 
     def on_radio(value: str | None, session: Session | None):
         if value is None or session is None or session.shown is None:
             return session, gr.update(), gr.update(), gr.update()
-        return show_citation(session, session.shown, int(value))
+        session.position, session.whole_page = int(value), False
+        return session, *citation_outputs(session)
 
-    def on_option(session: Session | None, evt: gr.SelectData):
-        try:
-            message, position = (int(part) for part in str(evt.value).split(":"))
-        except ValueError:
+    def on_whole_page(session: Session | None):
+        if session is None or session.shown is None:
             return session, gr.update(), gr.update(), gr.update()
-        return show_citation(session, message, position)
+        session.whole_page = not session.whole_page
+        return session, *citation_outputs(session)
 
     def on_pick(report_id: str | None, session: Session | None):
-        if not report_id:
-            return session, gr.update(), *_sources_unchanged()
-        session = new_session(report_id, greeting(report_id))
-        return session, session.history, *_sources_cleared()
+        session = session or new_session(initial_report())
+        if not report_id or report_id == session.report_id:
+            return session, session.history
+        switch(session, report_id)
+        return session, session.history
 
     def on_new_chat(session: Session | None):
         report_id = session.report_id if session else initial_report()
-        session = new_session(report_id, greeting(report_id))
-        return session, session.history, *_sources_cleared()
+        fresh = new_session(report_id)
+        if session:
+            fresh.key = session.key
+        return fresh, fresh.history, *_sources_cleared()
 
-    def on_upload(file, session: Session | None, progress=gr.Progress()):
+    def on_client_note(note: str, session: Session | None):
+        """A refusal the page made before sending anything (a file over the size limit) becomes a chat reply."""
         session = session or new_session(initial_report())
-        unchanged = (session, gr.update(), session.history, *_sources_unchanged())
+        if note.strip():
+            say(session, f"⚠ {render.escape_markdown(note.split('|', 1)[-1].strip())}")
+        return session, session.history
+
+    def on_upload(file, session: Session | None):
+        session = session or new_session(initial_report())
         if not file:
-            return "", *unchanged
+            yield session, gr.update(), session.history
+            return
         source = Path(file if isinstance(file, str) else file.name)
         name = source.name
         suffix = source.suffix.lower()
-        if suffix not in UPLOAD_SUFFIXES:
-            return _error(f"只能上传 PDF 或 TXT 格式的部门决算报告，“{name}”不是。"), *unchanged
         size = source.stat().st_size
-        if size > MAX_UPLOAD_BYTES:
-            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
-            return _error(f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过 {limit} MB 上限。"), *unchanged
+        refusal = ""
+        if suffix not in UPLOAD_SUFFIXES:
+            refusal = f"只能上传 PDF 或 TXT 格式的部门决算报告，“{name}”不是。"
+        elif size > MAX_UPLOAD_BYTES:
+            refusal = f"“{name}”有 {size / 1024 / 1024:.1f} MB，超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限。"
+        if refusal:
+            say(session, f"⚠ {render.escape_markdown(refusal)}")
+            yield session, gr.update(), session.history
+            return
         uploads = assistant.settings.uploads_dir
         uploads.mkdir(parents=True, exist_ok=True)
         stored = uploads / f"{uuid.uuid4().hex}{suffix}"  # never the user's file name or path
         shutil.copyfile(source, stored)
-        progress(0.0, desc=f"导入“{name}”")
-        try:
-            summary = assistant.ingest(stored, progress=lambda fraction, message: progress(fraction, desc=message))
-        except AssistantError as e:
+        shown_name = render.escape_markdown(name)
+        message = {"role": "assistant", "content": f"正在导入“{shown_name}”…（导入期间仍可提问，回答针对当前报告）"}
+        session.history.append(message)
+        yield session, gr.update(), session.history
+
+        stages: queue.Queue = queue.Queue()
+        outcome: dict = {}
+
+        def work():
+            try:
+                outcome["summary"] = assistant.ingest(stored, progress=lambda share, what: stages.put((share, what)))
+            except AssistantError as e:
+                outcome["error"] = e
+            except Exception as e:  # noqa: BLE001 — anything else still becomes a reply, not a silent failure
+                outcome["error"] = e
+            finally:
+                stages.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while (stage := stages.get()) is not None:
+            share, what = stage
+            message["content"] = f"正在导入“{shown_name}”：{what}（{share:.0%}）…导入期间仍可提问，回答针对当前报告。"
+            yield session, gr.update(), session.history
+        error = outcome.get("error")
+        if error is not None:
             stored.unlink(missing_ok=True)
-            reason = e.reason if isinstance(e, ReportError) else str(e)
-            return _error(f"无法导入“{name}”：{reason}。之前导入的报告仍可使用。"), *unchanged
+            reason = error.reason if isinstance(error, ReportError) else str(error)
+            message["content"] = readable(f"⚠ 无法导入“{shown_name}”：{render.escape_markdown(reason)}。之前导入的报告仍可使用。")
+            yield session, gr.update(), session.history
+            return
+        summary = outcome["summary"]
         failed = len(summary.failed_checks)
         pages = f"{summary.pages} 页，" if summary.pages else "文本导入，"
         checks = f"，校验 {summary.checks - failed}/{summary.checks} 通过" if summary.checks else ""
-        status = (
-            f"已导入“{render.escape_markdown(name)}”：{render.escape_markdown(summary.department)}"
-            f"{summary.year or ''}年，{pages}{summary.tables} 张表，{summary.facts} 个数字{checks}，"
+        message["content"] = (
+            f"已导入“{shown_name}”：{pages}{summary.tables} 张表，{summary.facts} 个数字{checks}，"
             f"用时 {summary.seconds:.1f} 秒。"
         )
-        session = new_session(summary.report_id, greeting(summary.report_id))
-        picker = gr.update(choices=report_choices(), value=summary.report_id)
-        return status, session, picker, session.history, *_sources_cleared()
+        switch(session, summary.report_id)
+        yield session, gr.update(choices=report_choices(), value=summary.report_id), session.history
+
+    def export_file(session: Session) -> dict:
+        """The “导出对话” button's file: the conversation so far as Markdown."""
+        folder = exports / session.key
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "决算问答对话.md"
+        path.write_text(conversation_markdown(session, name_of), encoding="utf-8")
+        return gr.update(value=str(path))
+
+    def on_chat_change(session: Session | None):
+        """Keep the conversation in the browser and refresh the “导出对话” file."""
+        if session is None:
+            return gr.update(), gr.update()
+        return session.to_saved(), export_file(session)
 
     def api_ask(question: str, session: Session | None):
         """The chat as an API: one question in this session's conversation, the Answer as JSON."""
@@ -212,40 +386,96 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             return {"kind": "error", "text": str(e)}, session
         return answer.to_dict(question=question), session
 
-    def on_audit(session: Session | None):
-        report_id = session.report_id if session else initial_report()
-        if report_id is None:
-            return "还没有导入任何报告。"
+    # --- 表格 ---
+
+    def table_outputs(report_id: str | None, key: str | None):
+        tables = assistant.store.tables(report_id) if report_id else []
+        choices = [(f"{render.display_label(t.label)}（{_pages_text(t.pages)}）", t.key) for t in tables]
+        chosen = next((t for t in tables if t.key == key), tables[0] if tables else None)
+        if chosen is None:
+            return gr.update(choices=[], value=None), "<p>这份报告没有识别出表格。</p>", gr.update(value=None, visible=False)
+        csv_path = exports / "tables" / uuid.uuid4().hex / _file_name(f"{name_of(report_id)}-{chosen.key}.csv")
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
+        csv_path.write_text(facts_csv(assistant.store.facts(report_id, table=chosen.key)), encoding="utf-8-sig")
+        return (
+            gr.update(choices=choices, value=chosen.key),
+            table_html(chosen),
+            gr.update(value=str(csv_path), visible=True),
+        )
+
+    def on_table(key: str | None, session: Session | None):
+        return table_outputs(session.report_id if session else None, key)
+
+    # --- 核对 ---
+
+    def audit_outputs(session: Session | None):
+        report_id = session.report_id if session else None
+        title = f"核对报告：**{render.escape_markdown(name_of(report_id))}**" if report_id else "还没有导入任何报告。"
+        empty = (gr.update(choices=[], value=None, visible=False), _page_image(None), "")
+        if audit is None or report_id is None:
+            return session, title, "", *empty
         try:
             findings = audit.audit_report(assistant.store, report_id)
         except AssistantError as e:
-            return f"⚠ {render.escape_markdown(str(e))}"
-        return "  \n".join(render.escape_markdown(line) for line in audit.render_findings(findings).splitlines())
+            return session, title, f"⚠ {render.escape_markdown(readable(str(e)))}", *empty
+        session.findings = findings
+        summary = audit.render_findings(findings).splitlines()[0]
+        severity = getattr(audit, "SEVERITY_LABELS", {})
+        choices = [
+            (f"{i}. [{severity.get(f.severity, f.severity)}] {_finding_title(f)}", str(i - 1))
+            for i, f in enumerate(findings, 1)
+        ]
+        hint = "点击一条查看原文页面，涉及的数字已框出。" if findings else ""
+        return (
+            session,
+            title,
+            f"{render.escape_markdown(summary)}  \n{hint}",
+            gr.update(choices=choices, value=None, visible=bool(findings)),
+            _page_image(None),
+            "",
+        )
+
+    def on_finding(value: str | None, session: Session | None):
+        if value is None or session is None or not 0 <= int(value) < len(session.findings):
+            return _page_image(None), gr.update()
+        finding = session.findings[int(value)]
+        report = assistant.store.report(session.report_id) if session.report_id else None
+        sources = (*finding.stated_at, *finding.computed_from)
+        page = next((s.page for s in sources if s.page), None)
+        marks = [_source_mark(s) for s in sources if s.page == page]
+        view = render.page_view(report.path if report else None, page, marks, finding_markdown(finding))
+        return _page_image(view.image), view.text
 
     # --- layout ---
 
     # delete_cache: uploaded copies and rendered page images in Gradio's temp folder go after a day
     with gr.Blocks(title="决算问答", fill_width=True, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
         session = gr.State(None)
-        gr.Markdown("## 决算问答　<sub>部门决算报告问答助手：答案附出处，点开出处可看原文页面</sub>")
-        with gr.Row(equal_height=True):
-            picker = gr.Dropdown(label="当前报告", choices=[], scale=4, elem_id="report-picker", interactive=True)
-            upload = gr.UploadButton(
-                "上传报告（PDF 或 TXT，≤50 MB）", file_count="single", type="filepath", scale=1, elem_id="upload"
+        saved = gr.BrowserState(None, storage_key="juesuan-chat")
+        gr.Markdown("## 决算问答　<sub>部门决算报告问答：答案附出处和原文页面</sub>", elem_id="title")
+        with gr.Row(elem_id="top-bar"):
+            picker = gr.Dropdown(
+                label="当前报告", choices=[], scale=4, min_width=240, elem_id="report-picker", interactive=True
             )
-        status = gr.Markdown(UPLOAD_HINT, elem_id="upload-status", min_height=56)
-        with gr.Tabs():
+            upload = gr.UploadButton(
+                "上传报告", file_count="single", type="filepath", scale=1, min_width=96, elem_id="upload", size="md"
+            )
+            export = gr.DownloadButton("导出对话", scale=1, min_width=96, elem_id="export", size="md")
+            new_chat = gr.Button("新对话", scale=1, min_width=80, elem_id="new-chat", size="md")
+        client_note = gr.Textbox(label="上传提示", elem_id="client-note", show_label=False, container=False)
+        with gr.Tabs(elem_id="tabs"):
             with gr.Tab("问答", id="chat-tab"):
                 with gr.Row():
-                    with gr.Column(scale=5):
+                    with gr.Column(scale=4, min_width=340):
                         chatbot = gr.Chatbot(
-                            label="对话",
+                            show_label=False,
                             elem_id="chat",
-                            height=560,
+                            height=None,
                             latex_delimiters=[],
                             feedback_options=None,
                             buttons=["copy"],
                             group_consecutive_messages=False,
+                            placeholder="正在载入…",
                         )
                         with gr.Row(equal_height=True):
                             question = gr.Textbox(
@@ -254,36 +484,52 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                                 scale=6,
                                 elem_id="question",
                                 max_lines=3,
+                                container=False,
                             )
-                            send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
-                        gr.Markdown("示例问题（可先查数再追问）：")
+                            send = gr.Button("发送", variant="primary", scale=1, min_width=72, elem_id="send")
                         with gr.Row(elem_id="example-row"):
                             example_buttons = [
                                 (gr.Button(f"{kind}：{text}", size="sm", elem_classes=["example"]), text)
                                 for kind, text in EXAMPLES
                             ]
-                        new_chat = gr.Button("新对话", size="sm", elem_id="new-chat")
-                    with gr.Column(scale=4, elem_id="sources"):
-                        gr.Markdown("### 出处")
+                    with gr.Column(scale=6, min_width=340, elem_id="sources"):
                         citations = gr.Radio(
-                            label="本回答的引用（点击查看原文页面，黄色框为引用位置）", choices=[], elem_id="citations"
+                            label="出处（黄色框为引用位置；点击切换引用）", choices=[], elem_id="citations"
                         )
                         page_image = gr.Image(
-                            label="原文页面",
                             show_label=False,
                             type="pil",
                             format="png",
                             interactive=False,
                             elem_id="page-image",
                             visible=False,
+                            buttons=["fullscreen"],
                         )
+                        whole_page = gr.Button("查看整页", size="sm", visible=False, elem_id="whole-page")
                         quote = gr.Markdown(elem_id="quote")
-            if audit is not None:
-                with gr.Tab("核对", id="audit-tab"):
-                    gr.Markdown("核对当前报告：表内公式、正文数字与表格是否一致。")
-                    audit_button = gr.Button("核对当前报告", elem_id="audit-run")
-                    audit_out = gr.Markdown(elem_id="audit-result")
-                    audit_button.click(on_audit, inputs=[session], outputs=[audit_out], concurrency_id="assistant")
+            with gr.Tab("表格", id="table-tab"):
+                with gr.Row(elem_id="table-bar"):
+                    table_picker = gr.Dropdown(label="选择表格", choices=[], scale=4, elem_id="table-picker")
+                    table_csv = gr.DownloadButton(
+                        "下载 CSV", scale=1, min_width=96, elem_id="table-csv", visible=False, size="md"
+                    )
+                table_view = gr.HTML(elem_id="table-view")
+            with gr.Tab("核对", id="audit-tab"):
+                with gr.Row(equal_height=True):
+                    audit_title = gr.Markdown(elem_id="audit-title")
+                    audit_run = gr.Button("重新核对", size="sm", scale=0, min_width=96, elem_id="audit-run")
+                audit_out = gr.Markdown(elem_id="audit-result")
+                audit_pick = gr.Radio(label="发现的问题", choices=[], visible=False, elem_id="audit-findings")
+                audit_image = gr.Image(
+                    show_label=False,
+                    type="pil",
+                    format="png",
+                    interactive=False,
+                    elem_id="audit-image",
+                    visible=False,
+                    buttons=["fullscreen"],
+                )
+                audit_detail = gr.Markdown(elem_id="audit-detail")
 
         # Programmatic access (gradio_client): /ask keeps a conversation per client session.
         api_question = gr.Textbox(visible=False)
@@ -291,37 +537,265 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         gr.Button(visible=False).click(
             api_ask, inputs=[api_question, session], outputs=[api_answer, session], api_name="ask", concurrency_id="assistant"
         )
+
         sources = [citations, page_image, quote]
-        app.load(on_load, outputs=[session, picker, chatbot, *sources])
-        answer_outputs = [session, chatbot, *sources]
+        shown = [page_image, whole_page, quote]
+        audit_outputs_list = [session, audit_title, audit_out, audit_pick, audit_image, audit_detail]
+        table_outputs_list = [table_picker, table_view, table_csv]
+
+        def refresh_report_views(event):
+            """After anything that may change the report: the 表格 and 核对 tabs follow it."""
+            event.then(
+                lambda s: table_outputs(s.report_id if s else None, None),
+                inputs=[session],
+                outputs=table_outputs_list,
+                show_progress="hidden",
+            ).then(audit_outputs, inputs=[session], outputs=audit_outputs_list, show_progress="hidden")
+
+        loaded = app.load(on_load, inputs=[saved], outputs=[session, picker, chatbot, *sources, export])
+        refresh_report_views(loaded)
+        loaded.then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden")
+
+        def answered(event):
+            event.then(
+                on_answer,
+                inputs=[session],
+                outputs=[session, chatbot, citations, page_image, quote],
+                concurrency_id="assistant",
+                show_progress="minimal",
+            ).then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden").then(
+                None, js=SHOW_SOURCES_JS
+            )
+
         for trigger in (question.submit, send.click):
-            trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False).then(
-                on_answer, inputs=[session], outputs=answer_outputs, concurrency_id="assistant", show_progress="minimal"
-            )
+            answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False))
         for button, text in example_buttons:
-            button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False).then(
-                on_answer, inputs=[session], outputs=answer_outputs, concurrency_id="assistant", show_progress="minimal"
-            )
-        chatbot.select(on_message_select, inputs=[session], outputs=[session, *sources], show_progress="hidden")
-        chatbot.option_select(on_option, inputs=[session], outputs=[session, *sources], concurrency_id="render")
-        citations.input(on_radio, inputs=[citations, session], outputs=[session, *sources], concurrency_id="render")
-        picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot, *sources])
+            answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False))
+        chatbot.select(
+            on_message_select, inputs=[session], outputs=[session, citations, *shown], concurrency_id="render"
+        ).then(None, js=SHOW_SOURCES_JS)
+        citations.input(on_radio, inputs=[citations, session], outputs=[session, *shown], concurrency_id="render")
+        whole_page.click(on_whole_page, inputs=[session], outputs=[session, *shown], concurrency_id="render")
+        refresh_report_views(picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot]))
         new_chat.click(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
         chatbot.clear(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
-        upload.upload(
-            on_upload,
-            inputs=[upload, session],
-            outputs=[status, session, picker, chatbot, *sources],
-            concurrency_id="ingest",
-            show_progress="full",
-            show_progress_on=[status],
+        client_note.change(on_client_note, inputs=[client_note, session], outputs=[session, chatbot], queue=False)
+        refresh_report_views(
+            upload.upload(
+                on_upload,
+                inputs=[upload, session],
+                outputs=[session, picker, chatbot],
+                concurrency_id="ingest",
+                show_progress="hidden",
+            )
+        )
+        chatbot.change(on_chat_change, inputs=[session], outputs=[saved, export], show_progress="hidden")
+        table_picker.input(on_table, inputs=[table_picker, session], outputs=table_outputs_list)
+        audit_run.click(audit_outputs, inputs=[session], outputs=audit_outputs_list)
+        audit_pick.input(on_finding, inputs=[audit_pick, session], outputs=[audit_image, audit_detail]).then(
+            None, js=SHOW_AUDIT_JS
         )
     return app
 
 
-# Gradio's own size check answers in English; this one runs first, in the capture phase, in Chinese.
-SIZE_GUARD = """
+# --- what the page shows, as plain functions (unit-tested without a browser) ---
+
+
+def report_name(record) -> str:
+    """How a reader knows a report: department and year, never its internal id."""
+    year = f"{record.year}年" if record.year else ""
+    return f"{record.department}{year}" or Path(record.path).stem
+
+
+def conversation_markdown(session: Session, name_of) -> str:
+    """The conversation as a Markdown document: each question, its answer and the answer's citations."""
+    lines = ["# 决算问答对话记录", "", f"导出时间：{datetime.now():%Y-%m-%d %H:%M}", ""]
+    for index, message in enumerate(session.history):
+        record = session.answers.get(index)
+        if message["role"] == "user":
+            lines += [f"## 问：{message['content']}", ""]
+        elif record is not None:
+            lines += [f"**答**（{name_of(record.report_id)}）：", "", record.body, ""]
+        else:
+            lines += [f"> {_strip_html(message['content'])}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def facts_csv(facts) -> str:
+    """The CSV that `python -m assistant facts REPORT --table KEY --format csv` prints for these facts."""
+    from assistant.cli import write_facts
+
+    out = io.StringIO()
+    write_facts(facts, out, fmt="csv")
+    return out.getvalue()
+
+
+def table_html(table) -> str:
+    """A stored table as the report prints it: header rows, then body rows, numbers right-aligned."""
+    rows = [r.cells for r in table.rows]
+    head, body = rows[: table.header_rows], rows[table.header_rows :]
+    unit = f"　单位：{html.escape(table.unit)}" if table.unit else ""
+    out = [f"<p><b>{html.escape(render.display_label(table.label))}</b>{unit}　{_pages_text(table.pages)}</p>", "<table>"]
+    for cells in head:
+        out.append("<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in cells) + "</tr>")
+    for cells in body:
+        out.append(
+            "<tr>"
+            + "".join(
+                f'<td class="num">{html.escape(c)}</td>' if _NUMBER.fullmatch(c.strip()) else f"<td>{html.escape(c)}</td>"
+                for c in cells
+            )
+            + "</tr>"
+        )
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def finding_markdown(finding) -> str:
+    """A finding with its formula and every cell or sentence it compares, each with its page."""
+    lines = [f"**{render.escape_markdown(finding.message)}**"]
+    if finding.formula:
+        lines.append(f"算式：`{finding.formula.replace('`', '')}`")
+    for word, sources in (("所述", finding.stated_at), ("依据", finding.computed_from)):
+        for s in sources:
+            lines.append(f"- {word}：{render.escape_markdown(render.display_label(s.label))}")
+    return "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
+
+
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?%?")
+
+
+def _finding_title(finding) -> str:
+    pages = sorted({s.page for s in (*finding.stated_at, *finding.computed_from) if s.page})
+    where = f"（{'、'.join(f'第{p}页' for p in pages)}）" if pages else ""
+    return f"{finding.message}{where}"
+
+
+def _source_mark(source) -> render.Mark:
+    """A table cell is boxed by its row with its figure; a sentence by the words that state the figure."""
+    if source.quote:
+        return render.Mark(quote=source.row or source.quote)
+    figure = render.format_value(source.value).replace(",", "") if source.value is not None else ""
+    return render.Mark(row=source.row, quote=figure)
+
+
+def _pages_text(pages) -> str:
+    pages = list(pages)
+    if not pages:
+        return "页码未知"
+    return f"第{pages[0]}页" if len(pages) == 1 else f"第{pages[0]}–{pages[-1]}页"
+
+
+def _file_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text)
+
+
+def _strip_html(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)
+
+
+# On a phone the sources column sits under the chat: bring the page image into view once it has loaded.
+_SCROLL_TO = """
+async () => {
+  for (let i = 0; i < 50; i++) {
+    const img = document.querySelector('%(image)s img');
+    if (img && img.complete && img.naturalWidth > 0) {
+      const r = img.getBoundingClientRect();
+      if (r.top < 0 || r.top > window.innerHeight * 0.6) {
+        document.querySelector('%(anchor)s').scrollIntoView({block: 'start', behavior: 'instant'});
+      }
+      return;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+"""
+SHOW_SOURCES_JS = _SCROLL_TO % {"image": "#page-image", "anchor": "#sources"}
+SHOW_AUDIT_JS = _SCROLL_TO % {"image": "#audit-image", "anchor": "#audit-findings"}
+
+# Gradio's built-in buttons and notices that stay English whatever the browser's language.
+UI_WORDS = {
+    "Copy message": "复制这条消息",
+    "Copied message": "已复制",
+    "Copy": "复制",
+    "Copied": "已复制",
+    "Clear": "清空对话",
+    "Fullscreen": "全屏查看",
+    "Exit fullscreen mode": "退出全屏",
+    "Exit fullscreen": "退出全屏",
+    "More tabs": "更多标签页",
+    "chatbot conversation": "对话记录",
+    "Error": "出错了",
+    "Warning": "注意",
+    "Info": "提示",
+    "Close": "关闭",
+    "Download": "下载",
+    "Loading...": "正在载入…",
+    "Loading content": "正在回答…",
+    "Loading response": "正在回答",
+    "Dropdown": "下拉选择",
+    "Textbox": "文本框",
+    "Image": "图片",
+    "Remove": "移除",
+    "Retry": "重试",
+    "Undo": "撤销",
+    "Submit": "提交",
+    "Stop": "停止",
+    "Share": "分享",
+    "Edit": "编辑",
+}
+UI_PREFIXES = [["bot's message: ", "回答："], ["user's message: ", "提问："]]
+
+# Gradio's own size check answers in English; this one runs first, in the capture phase, and hands the
+# refusal to the chat through a hidden text box. The page's built-in strings follow the browser's language:
+# this page is Chinese for every reader.
+HEAD = """
 <script>
+for (const [key, value] of [["language", "zh-CN"], ["languages", ["zh-CN", "zh"]]]) {
+  try { Object.defineProperty(Navigator.prototype, key, {get: () => value, configurable: true}); } catch (e) {}
+}
+const UI_WORDS = %(words)s;
+const UI_PREFIXES = %(prefixes)s;
+const UI_PATTERNS = [
+  [/^In queue: (\d+) of (\d+)/, "排队中：第 $1 位，共 $2 位"],
+  [/^queue: (\d+)\/(\d*) \|/, "排队 $1/$2 |"],
+  [/^processing \|/, "处理中 |"],
+];
+function chinese(text) {
+  if (!text || !/[A-Za-z]/.test(text)) return text;
+  const trimmed = text.trim();
+  if (UI_WORDS[trimmed]) return text.replace(trimmed, UI_WORDS[trimmed]);
+  for (const [english, zh] of UI_PREFIXES) if (text.startsWith(english)) return zh + text.slice(english.length);
+  for (const [pattern, zh] of UI_PATTERNS) if (pattern.test(trimmed)) return text.replace(trimmed, trimmed.replace(pattern, zh));
+  return text;
+}
+// Text nodes are changed in place (node.data), so the page's own later updates still reach them.
+function translateText(node) {
+  if (node.parentElement && node.parentElement.closest(".message, .prose, script, style")) return;
+  const zh = chinese(node.data);
+  if (zh !== node.data) node.data = zh;
+}
+function translate(root) {
+  if (root.nodeType === Node.TEXT_NODE) return translateText(root);
+  if (!root.querySelectorAll) return;
+  for (const el of [root, ...root.querySelectorAll("[title], [aria-label]")]) {
+    for (const name of ["title", "aria-label"]) {
+      const value = el.getAttribute(name);
+      const zh = chinese(value);
+      if (value && zh !== value) el.setAttribute(name, zh);
+    }
+  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) translateText(walker.currentNode);
+}
+new MutationObserver((mutations) => {
+  for (const m of mutations) {
+    if (m.type === "childList") m.addedNodes.forEach(translate);
+    else translate(m.target);
+  }
+}).observe(document.documentElement, {
+  subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["title", "aria-label"],
+});
 document.addEventListener("change", (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
@@ -329,20 +803,20 @@ document.addEventListener("change", (event) => {
   if (!tooBig) return;
   event.stopImmediatePropagation();
   input.value = "";
-  const status = document.querySelector("#upload-status .prose") || document.querySelector("#upload-status");
-  if (status) {
-    const mb = (tooBig.size / 1048576).toFixed(1);
-    status.textContent = `⚠ “${tooBig.name}”有 ${mb} MB，超过 %(mb)d MB 上限，没有上传。`;
+  const mb = (tooBig.size / 1048576).toFixed(1);
+  const note = document.querySelector("#client-note textarea");
+  if (note) {
+    note.value = `${Date.now()}|“${tooBig.name}”有 ${mb} MB，超过 %(mb)d MB 上限，没有上传。`;
+    note.dispatchEvent(new Event("input", {bubbles: true}));
   }
 }, true);
 </script>
-""" % {"limit": MAX_UPLOAD_BYTES, "mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
-
-
-def _sources_for(answer: Answer) -> tuple:
-    choices = _radio_choices(answer)
-    hint = "点击上方的引用查看原文页面。" if choices else "这个回答没有引用。"
-    return gr.update(choices=choices, value=None), _page_image(None), hint
+""" % {
+    "limit": MAX_UPLOAD_BYTES,
+    "mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+    "words": json.dumps(UI_WORDS, ensure_ascii=False),
+    "prefixes": json.dumps(UI_PREFIXES, ensure_ascii=False),
+}
 
 
 def _sources_cleared() -> tuple:
@@ -350,7 +824,7 @@ def _sources_cleared() -> tuple:
 
 
 def _page_image(image) -> dict:
-    """Show the page image only when there is one (text reports have none)."""
+    """Show a page image only when there is one (text reports have none)."""
     return gr.update(value=image, visible=image is not None)
 
 
@@ -358,25 +832,8 @@ def _sources_unchanged() -> tuple:
     return gr.update(), gr.update(), gr.update()
 
 
-def _radio_choices(answer: Answer) -> list[tuple[str, str]]:
-    return [(f"[{i}] {render.citation_title(c)}", str(i - 1)) for i, c in enumerate(render.answer_citations(answer), 1)]
-
-
-def _citation_options(message: int, answer: Answer) -> list[dict]:
-    options = []
-    for i, c in enumerate(render.answer_citations(answer), 1):
-        label = c.label if len(c.label) <= 36 else c.label[:35] + "…"
-        options.append({"label": f"查看出处 [{i}] {label} · {render.page_text(c.page)}", "value": f"{message}:{i - 1}"})
-    return options
-
-
-def _error(message: str) -> str:
-    return f"⚠ {render.escape_markdown(message)}"
-
-
-def _report_label(record) -> str:
-    year = f"{record.year}年" if record.year else ""
-    return f"{record.department}{year}（{record.id}）"
+def _radio_choices(record: AnswerRecord) -> list[tuple[str, str]]:
+    return [(f"[{i}] {render.citation_title(c)}", str(i - 1)) for i, c in enumerate(record.citations, 1)]
 
 
 def _sha256(path: Path) -> str:
@@ -384,7 +841,7 @@ def _sha256(path: Path) -> str:
 
 
 def _audit_module():
-    """assistant.audit when it exists; the 核对 tab is shown only then."""
+    """assistant.audit when it exists; the 核对 tab says so otherwise."""
     try:
         from assistant import audit
     except ImportError:
@@ -419,7 +876,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, block: 
         pwa=False,
         ssr_mode=False,
         css=CSS,
-        head=SIZE_GUARD,
+        head=HEAD,
         prevent_thread_lock=not block,
         quiet=False,
     )

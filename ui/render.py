@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,10 +34,43 @@ ROUTE_NAMES = {
     "invalid": "无效问题",
 }
 
+# Names a reader sees for the fields of a plan (whatever structure the answerer attaches to an Answer).
+PLAN_FIELD_NAMES = {
+    "kind": "类型",
+    "reason": "理由",
+    "route": "判断",
+    "query": "查询",
+    "subjects": "对象",
+    "subject": "对象",
+    "measure": "指标",
+    "scope": "范围",
+    "operation": "运算",
+    "denominator": "分母",
+    "steps": "步骤",
+    "cells": "用到的单元格",
+    "table": "表",
+    "table_title": "表名",
+    "row": "行",
+    "column": "列",
+    "page": "页",
+    "value": "数值",
+    "unit": "单位",
+    "formula": "算式",
+    "report": "报告",
+    "note": "说明",
+}
+
+_EMPTY_PARENS = re.compile(r"\(\s*\)|（\s*）")
+
 
 def escape_markdown(text: str) -> str:
     """Backslash the characters Markdown would read as formatting."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def display_label(text: str) -> str:
+    """A label as a reader should see it: no empty brackets left by an empty header cell ('实际完成值()')."""
+    return _EMPTY_PARENS.sub("", text).strip()
 
 
 def format_value(value: float, unit: str = "") -> str:
@@ -54,45 +87,111 @@ def page_text(page: int | None) -> str:
 
 def citation_title(citation: Citation) -> str:
     """One line naming a citation: its table or section label and page."""
-    return f"{citation.label}（{page_text(citation.page)}）"
+    return f"{display_label(citation.label)}（{page_text(citation.page)}）"
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The chat message for one answer: sentence, value, source row, formula, candidates, citations."""
-    parts = [escape_markdown(answer.text)]
+def answer_body(answer: Answer) -> str:
+    """What the reader is told: sentence, value with its source row, candidates and numbered citations."""
+    parts = [escape_markdown(display_label(answer.text))]
     if answer.kind == "number" and answer.value is not None:
         line = f"**{escape_markdown(format_value(answer.value, answer.unit))}**"
         source = _source_phrase(answer.citations[0]) if answer.citations else ""
         if source:
             line += f"　来自{source}"
         parts.append(line)
-    if answer.formula:
-        parts.append(f"计算：`{answer.formula.replace('`', '')}`")
     if answer.stated_value is not None and answer.value is not None and answer.stated_value != answer.value:
         parts.append(f"报告原文数字：{escape_markdown(format_value(answer.stated_value, answer.unit))}")
     if answer.candidates:
         lines = ["可能指："]
         for c in answer.candidates:
             lines.append(
-                f"- {escape_markdown(c.label)}：**{escape_markdown(format_value(c.value, c.unit))}**"
+                f"- {escape_markdown(display_label(c.label))}：**{escape_markdown(format_value(c.value, c.unit))}**"
                 f"（{escape_markdown(citation_title(c.citation))}）"
             )
         parts.append("\n".join(lines))
     if answer.citations:
-        lines = ["出处（点击下方按钮或右侧列表查看原文页面）："]
+        lines = ["出处（原文页面见“出处”栏，点击引用可切换）："]
         for i, c in enumerate(answer.citations, 1):
             lines.append(f"{i}. {escape_markdown(citation_title(c))}")
         parts.append("\n".join(lines))
-    route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
-    reason = f"：{escape_markdown(answer.route.reason)}" if answer.route.reason else ""
-    parts.append(f"<sub>路由 {route}{reason}</sub>")
     return "\n\n".join(parts)
 
 
+def how_markdown(answer: Answer) -> str:
+    """The plan behind an answer: the kind of question, the cells used and the arithmetic."""
+    route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
+    reason = f"：{escape_markdown(display_label(answer.route.reason))}" if answer.route.reason else ""
+    lines = [f"- 问题类型：{route}{reason}"]
+    plan = getattr(answer, "plan", None)
+    if plan:
+        lines.extend(_plan_lines(plan, depth=0))
+    cells = answer_citations(answer)
+    if cells:
+        lines.append("- 用到的数字与原文：")
+        for c in cells:
+            where = [f"《{escape_markdown(display_label(c.label))}》"]
+            if c.row:
+                where.append(f"“{escape_markdown(display_label(c.row))}”行")
+            where.append(page_text(c.page))
+            quote = f"：{escape_markdown(c.quote)}" if c.quote else ""
+            lines.append(f"    - {' '.join(where)}{quote}")
+    if answer.formula:
+        lines.append(f"- 计算：`{answer.formula.replace('`', '')}`")
+    return "\n".join(lines)
+
+
+def _plan_lines(plan, *, depth: int) -> list[str]:
+    """Any plan structure (dataclass, mapping, sequence or text) as an indented list with Chinese field names."""
+    pad = "    " * depth
+    if is_dataclass(plan) and not isinstance(plan, type):
+        plan = asdict(plan)
+    if isinstance(plan, dict):
+        lines = []
+        for key, value in plan.items():
+            if value in (None, "", (), [], {}):
+                continue
+            name = PLAN_FIELD_NAMES.get(str(key), str(key))
+            if isinstance(value, (dict, list, tuple)) or is_dataclass(value):
+                lines.append(f"{pad}- {name}：")
+                lines.extend(_plan_lines(value, depth=depth + 1))
+            else:
+                lines.append(f"{pad}- {name}：{escape_markdown(display_label(str(value)))}")
+        return lines
+    if isinstance(plan, (list, tuple)):
+        lines = []
+        for item in plan:
+            if is_dataclass(item) and not isinstance(item, type):
+                item = asdict(item)
+            if isinstance(item, dict) and not any(isinstance(v, (dict, list, tuple)) for v in item.values()):
+                # a flat record (a cell: table, row, column, page) reads best on one line
+                fields = [
+                    f"{PLAN_FIELD_NAMES.get(str(k), str(k))}：{escape_markdown(display_label(str(v)))}"
+                    for k, v in item.items()
+                    if v not in (None, "")
+                ]
+                lines.append(f"{pad}- {'，'.join(fields)}")
+            elif isinstance(item, (dict, list, tuple)):
+                lines.extend(_plan_lines(item, depth=depth + 1))
+            else:
+                lines.append(f"{pad}- {escape_markdown(display_label(str(item)))}")
+        return lines
+    return [f"{pad}- {escape_markdown(display_label(str(plan)))}"]
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message for one answer: what the reader is told, then a collapsed “如何得出” block."""
+    return f"{answer_body(answer)}\n\n{how_block(how_markdown(answer))}"
+
+
+def how_block(markdown: str) -> str:
+    """A collapsed block titled 如何得出 (HTML details; its body stays Markdown)."""
+    return f'<details class="how"><summary>如何得出</summary>\n\n{markdown}\n\n</details>'
+
+
 def _source_phrase(citation: Citation) -> str:
-    label = f"《{escape_markdown(citation.label)}》"
+    label = f"《{escape_markdown(display_label(citation.label))}》"
     if citation.row:
-        return f"{label}“{escape_markdown(citation.row)}”行"
+        return f"{label}“{escape_markdown(display_label(citation.row))}”行"
     return label
 
 
@@ -107,15 +206,13 @@ def answer_citations(answer: Answer) -> tuple[Citation, ...]:
 
 def quote_markdown(citation: Citation, *, note: str = "") -> str:
     """The sources panel text: label, page, row and the quoted passage."""
-    lines = [f"**{escape_markdown(citation.label)}**　{page_text(citation.page)}"]
+    lines = [f"**{escape_markdown(display_label(citation.label))}**　{page_text(citation.page)}"]
     if citation.row:
-        lines.append(f"引用行：{escape_markdown(citation.row)}")
+        lines.append(f"引用行：{escape_markdown(display_label(citation.row))}")
     if citation.quote:
         quoted = "\n".join(f"> {escape_markdown(line)}" for line in citation.quote.splitlines() if line.strip())
         lines.append(quoted)
-    if note:
-        lines.append(f"_{note}_")
-    return "\n\n".join(lines)
+    return _with_note("\n\n".join(lines), note)
 
 
 # --- page images ---
@@ -287,36 +384,74 @@ def render_page(path: str | Path, page: int, highlights: list[Box] = ()) -> Imag
 class CitationView:
     """What the sources panel shows for one citation."""
 
-    image: Image.Image | None
+    image: Image.Image | None  # the highlighted rows with the page around them, cropped to read at panel width
     text: str  # markdown: label, page, row, quote, and a note when there is no image
     highlighted: bool
+    page: Image.Image | None = None  # the whole page, margins trimmed
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something to box on a page: a table row (its label, with a figure printed in it) or a passage."""
+
+    row: str = ""
+    quote: str = ""
 
 
 def citation_view(citation: Citation, report_path: str | Path | None) -> CitationView:
     """The cited page with the row or passage highlighted, and the quote; only the quote for text reports."""
+    return page_view(report_path, citation.page, [Mark(citation.row, citation.quote)], quote_markdown(citation))
+
+
+def page_view(report_path: str | Path | None, page: int | None, marks: list[Mark], text: str) -> CitationView:
+    """One page of a report with every mark boxed; `text` (markdown) goes under it, with a note when needed."""
     path = Path(report_path) if report_path else None
     if path is None or path.suffix.lower() != ".pdf" or not path.exists():
         from_text = path is not None and path.suffix.lower() != ".pdf"
         note = "这份报告是从文本导入的，没有页面图像。" if from_text else "找不到报告的 PDF 文件，只能显示引文。"
-        return CitationView(None, quote_markdown(citation, note=note), False)
-    if not citation.page:
-        return CitationView(None, quote_markdown(citation, note="这条引用没有页码，只能显示引文。"), False)
+        return CitationView(None, _with_note(text, note), False)
+    if not page:
+        return CitationView(None, _with_note(text, "这条引用没有页码，只能显示引文。"), False)
     pages = page_count(path)
-    if citation.page > pages:
-        note = f"报告只有 {pages} 页，无法显示第{citation.page}页。"
-        return CitationView(None, quote_markdown(citation, note=note), False)
-    boxes = find_highlights(path, citation.page, row=citation.row, quote=citation.quote)
+    if page > pages:
+        return CitationView(None, _with_note(text, f"报告只有 {pages} 页，无法显示第{page}页。"), False)
+    boxes: list[Box] = []
+    for mark in marks:
+        boxes.extend(b for b in find_highlights(path, page, row=mark.row, quote=mark.quote) if b not in boxes)
     note = "" if boxes else "未能在页面上定位引文，请对照下方文字。"
-    image = trim_margins(render_page(path, citation.page, boxes))
-    return CitationView(image, quote_markdown(citation, note=note), bool(boxes))
+    marked = render_page(path, page, boxes)
+    whole = trim_margins(marked)
+    image = focus(marked, boxes) if boxes else whole
+    return CitationView(image, _with_note(text, note), bool(boxes), whole)
+
+
+def _with_note(text: str, note: str) -> str:
+    return f"{text}\n\n_{note}_" if note else text
+
+
+def focus(image: Image.Image, boxes: list[Box], *, aspect: float = 0.45, pad: int = 40) -> Image.Image:
+    """The printed width of the page, cut to a band around the boxes: readable at panel width, whole rows kept."""
+    ink = _ink_box(image) or (0, 0, image.width, image.height)
+    left, right = max(ink[0] - pad, 0), min(ink[2] + pad, image.width)
+    top = min(b.top for b in boxes) * RENDER_SCALE
+    bottom = max(b.bottom for b in boxes) * RENDER_SCALE
+    height = max(round((right - left) * aspect), round(bottom - top) + 2 * pad)
+    page_top, page_bottom = max(ink[1] - pad, 0), min(ink[3] + pad, image.height)
+    # the boxes a third of the way down: the table header above them is usually what a reader wants
+    y0 = round(top - (height - (bottom - top)) / 3)
+    y0 = max(page_top, min(y0, page_bottom - height))
+    y1 = min(page_bottom, max(y0, 0) + height)
+    return image.crop((left, max(y0, 0), right, y1))
+
+
+def _ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    return ImageOps.invert(image.convert("L")).point(lambda v: 255 if v > 16 else 0).getbbox()
 
 
 def trim_margins(image: Image.Image, *, pad: int = 40) -> Image.Image:
     """Crop the blank paper around the printed area so the panel shows the content larger."""
-    ink = ImageOps.invert(image.convert("L")).point(lambda v: 255 if v > 16 else 0)
-    box = ink.getbbox()
+    box = _ink_box(image)
     if box is None:
         return image
     x0, y0, x1, y1 = box
     return image.crop((max(x0 - pad, 0), max(y0 - pad, 0), min(x1 + pad, image.width), min(y1 + pad, image.height)))
-

@@ -1,4 +1,4 @@
-"""Drive the real web chat in headless Chromium: ask, open a citation, follow up, upload bad files.
+"""Drive the real web chat in headless Chromium, at 1366×768 and at a 390 px phone width, as a person would.
 
 The server is `python -m assistant serve` in a subprocess with a fresh data directory, so the
 first start ingests the bundled sample exactly as a new user's would. Outbound HTTP from the
@@ -9,6 +9,7 @@ on 127.0.0.1.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,13 +27,15 @@ from bench.browser import CHROMIUM_ARGS, free_port, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-ARTIFACTS = PROJECT_ROOT / "artifacts"
-SCREENSHOT = ARTIFACTS / "ui-chat.png"
+ARTIFACTS = PROJECT_ROOT / "artifacts" / "ui"
+SECOND_REPORT = PROJECT_ROOT / "samples" / "hanyang-scjgj-2023.txt"
+SAMPLE_NAME = "武汉市汉阳区企业服务中心2023年"
+SECOND_NAME = "武汉市汉阳区市场监督管理局2023年"
+VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+REPORT_ID = re.compile(r"r\d{4}-[0-9a-f]{6,}")
 FIRST_START_TIMEOUT = 600  # the first start ingests and indexes the sample
 ANSWER_TIMEOUT_MS = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# for the screenshot only: let the chat grow to its content so the whole conversation is visible
-EXPAND_CHAT_CSS = "#chat, #chat .bubble-wrap { height: auto !important; max-height: none !important; }"
 
 
 def _chromium() -> str:
@@ -130,9 +133,9 @@ def browser(server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS, headless=True)
 
-        def new_page():
-            # a fresh context is a fresh browser profile: its own cookies, storage and Gradio session
-            context = browser.new_context(viewport={"width": 1500, "height": 1050}, locale="zh-CN")
+        def new_page(size: str = "desktop", *, locale: str = "zh-CN"):
+            # a fresh context is a fresh browser profile: its own storage, downloads and Gradio session
+            context = browser.new_context(viewport=VIEWPORTS[size], locale=locale, accept_downloads=True)
 
             def record(request):
                 host = urlparse(request.url).hostname
@@ -143,114 +146,294 @@ def browser(server):
             page = context.new_page()
             page.set_default_timeout(ANSWER_TIMEOUT_MS)
             page.goto(server["url"])
-            # the page is usable once its load event has picked the report and greeted the user
-            page.locator("#chat .message.bot").first.wait_for()
+            _wait_usable(page)
             return page
 
         yield {"new_page": new_page, "external": external}
         browser.close()
 
 
-ANSWERED = """([n]) => {
-  const bubbles = document.querySelectorAll('#chat .message.bot');
-  if (bubbles.length <= n) return false;
-  const text = bubbles[n].innerText;
-  return text.includes('路由') || text.includes('⚠');  // every answer names its route; errors start with ⚠
-}"""
+def _wait_usable(page) -> None:
+    """The page is usable once its load event has picked the report and greeted the user (or restored the chat)."""
+    page.locator("#chat .message.bot").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('#chat .pending')")
+
+
+BOT_COUNT = "() => document.querySelectorAll('#chat .message.bot').length"
 
 
 def _ask(page, question: str | None = None, *, example: str | None = None):
     """Send a question (typed, or by its example button) and return the answer bubble once rendered."""
-    before = page.locator("#chat .message.bot").count()
+    before = page.evaluate(BOT_COUNT)
     if example:
-        page.get_by_role("button", name=example).click()
+        page.locator("#example-row button", has_text=example).click()
     else:
         page.locator("#question textarea").fill(question)
         page.locator("#send").click()
-    page.wait_for_function(ANSWERED, arg=[before], timeout=ANSWER_TIMEOUT_MS)
+    # while the answer is on its way Gradio shows a placeholder bubble with role=status
+    page.wait_for_function(
+        f"() => ({BOT_COUNT})() > {before} && !document.querySelector('#chat [role=status]')", timeout=ANSWER_TIMEOUT_MS
+    )
     return page.locator("#chat .message.bot").nth(before)
 
 
-def _upload_error(page, path: Path) -> str:
-    """Upload a file through the upload button and return the status line once it reports an error for it."""
-    page.locator("input[type=file][data-testid$=upload-button]").set_input_files(str(path))
+def _chat_text(page) -> str:
+    """The chat's messages (without the progress timers Gradio shows over it)."""
+    return "\n\n".join(page.locator("#chat .message").all_inner_texts())
+
+
+def _wait_for_image(page, elem: str = "#page-image", previous: str | None = None) -> str:
+    """Wait until a rendered page image (144 dpi: over 1000 px wide) has loaded; return its src."""
     page.wait_for_function(
-        """([name]) => {
-          const text = document.querySelector('#upload-status').innerText;
-          return text.includes('⚠') && text.includes(name);
+        """([sel, previous]) => {
+          const img = document.querySelector(sel + ' img');
+          return img && img.complete && img.naturalWidth > 1000 && img.src !== previous;
         }""",
-        arg=[path.name],
-        timeout=ANSWER_TIMEOUT_MS,
+        arg=[elem, previous],
     )
-    return page.locator("#upload-status").inner_text()
+    return page.locator(f"{elem} img").get_attribute("src")
 
 
-def _wait_for_page_image(page) -> None:
-    """Wait until the sources panel shows a rendered page (at 144 dpi a page is over 1000 px wide)."""
+def _visible_height(page, selector: str) -> float:
+    """How many pixels of the element are inside the viewport right now."""
+    return page.evaluate(
+        """(sel) => {
+          const r = document.querySelector(sel).getBoundingClientRect();
+          return Math.max(0, Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0));
+        }""",
+        selector,
+    )
+
+
+def _wait_in_view(page, selector: str, share: float) -> None:
+    """The page brings the element on screen once its image has loaded: wait for that (a few seconds at most)."""
     page.wait_for_function(
-        """() => {
-          const img = document.querySelector('#page-image img');
-          return img && img.complete && img.naturalWidth > 1000 && !document.querySelector('.pending');
-        }"""
+        """([sel, share]) => {
+          const r = document.querySelector(sel).getBoundingClientRect();
+          const seen = Math.max(0, Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0));
+          return r.height > 0 && seen / r.height > share;
+        }""",
+        arg=[selector, share],
+        timeout=10_000,
     )
 
 
-def test_chat_with_citation_followup_and_bad_uploads(server, browser, tmp_path):
-    page = browser["new_page"]()
-    # the sample report is already selected on first start
-    assert "企业服务中心" in page.locator("#report-picker input").input_value()
+def _fully_in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """(sel) => {
+          const r = document.querySelector(sel).getBoundingClientRect();
+          return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth + 1;
+        }""",
+        selector,
+    )
+
+
+def _no_internal_text(page) -> None:
+    text = _chat_text(page) + page.locator("#report-picker").inner_text() + page.locator("#report-picker input").input_value()
+    assert "路由" not in text
+    assert not REPORT_ID.search(text), REPORT_ID.search(text)
+
+
+ENGLISH_UI = """() => {
+  const found = new Set();
+  const allowed = /^(PDF|TXT|CSV|MB)$/;
+  const english = (text) => (text.match(/[A-Za-z]{3,}/g) || []).some((w) => !allowed.test(w));
+  for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+    if (el.closest('.message')) continue;  // a message's own label repeats its (Chinese) content
+    for (const name of ['title', 'aria-label', 'placeholder']) {
+      const value = el.getAttribute(name);
+      if (value && english(value)) found.add(`${name}=${value}`);
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, parent = node.parentElement;
+    if (!parent || parent.closest('script, style, svg, .message') || parent.offsetParent === null) continue;
+    if (english(node.textContent)) found.add(node.textContent.trim());
+  }
+  return [...found];
+}"""
+
+
+def _shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_an_answer_brings_its_page_into_view_and_survives_a_reload(server, browser, size):
+    page = browser["new_page"](size, locale="en-US")  # an English browser still gets a Chinese page
+    assert page.locator("#report-picker input").input_value() == SAMPLE_NAME
+    # question box and examples are there without scrolling
+    assert _fully_in_view(page, "#question") and _fully_in_view(page, "#send")
+    assert _visible_height(page, "#example-row button") > 10
+    _shot(page, f"{size}-1-start")
 
     answer = _ask(page, "政企云执行率是多少")
-    answer_text = answer.inner_text()
-    assert "86.3%" in answer_text
-    assert "政企云沟通畅联平台建设经费" in answer_text and "自评表" in answer_text
-    assert "第41页" in answer_text
+    assert "86.3%" in answer.inner_text() and "第41页" in answer.inner_text()
+    first_src = _wait_for_image(page)
+    _wait_in_view(page, "#page-image img", 0.8)  # "the cited page must be on screen after an answer"
+    _shot(page, f"{size}-2-answer-with-page")
+    assert "年度财政资金总额" in page.locator("#quote").inner_text()
 
-    # open the citation from the button under the answer; the page image appears with the quote
-    page.get_by_role("button", name="查看出处 [1]").click()
-    _wait_for_page_image(page)
-    quote = page.locator("#quote").inner_text()
-    assert "第41页" in quote and "年度财政资金总额" in quote and "86.3%" in quote
-    assert page.locator("#citations input:checked").count() == 1
+    # the plan is there, collapsed; opened, it names the kind of question and the cell used
+    how = answer.locator("details.how")
+    assert how.evaluate("d => d.open") is False
+    how.locator("summary").click()
+    how_text = how.inner_text()
+    assert "问题类型：查表" in how_text and "年度财政资金总额" in how_text and "第41页" in how_text
 
-    follow_up = _ask(page, "实际执行了多少")
-    assert "79.4" in follow_up.inner_text() and "政企云" in follow_up.inner_text()
+    calculation = _ask(page, example="基本支出占本年支出的比例是多少")
+    assert "65.64%" in calculation.inner_text()
+    calculation.locator("details.how summary").click()
+    assert "531.51 ÷ 809.69" in calculation.locator("details.how").inner_text()
+    top_src = _wait_for_image(page, previous=first_src)
+    # another citation switches the image
+    citations = page.locator("#citations label")
+    assert citations.count() >= 2
+    citations.nth(1).click()
+    _wait_for_image(page, previous=top_src)
+    assert "第11页" in page.locator("#quote").inner_text()
+    _no_internal_text(page)
+    assert page.evaluate(ENGLISH_UI) == []
 
-    # a text file that is not a 部门决算 gets the ingest error; a fake PDF gets a PDF error
+    # the conversation survives a reload in the same browser, and exports as Markdown with its citations
+    page.reload()
+    _wait_usable(page)
+    restored = _chat_text(page)
+    assert "政企云执行率是多少" in restored and "86.3%" in restored and "65.64%" in restored
+    _shot(page, f"{size}-3-after-reload")
+    with page.expect_download() as download:
+        page.locator("#export").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith(".md")
+    assert "## 问：政企云执行率是多少" in exported and "## 问：基本支出占本年支出的比例是多少" in exported
+    assert "86.3%" in exported and "65.64%" in exported
+    assert "项目绩效自评表（第41页）" in exported and "（第11页）" in exported
+    assert SAMPLE_NAME in exported and not REPORT_ID.search(exported) and "路由" not in exported
+    assert browser["external"] == [], f"页面请求了外部资源：{browser['external']}"
+
+
+DURING_UPLOAD = "维稳解困金项目的预算数是多少"
+# the first answer bubble after the user's question that is neither a placeholder nor a note about the import
+REPLY_TO = """([question, note]) => {
+  const messages = [...document.querySelectorAll('#chat .message')];
+  const asked = messages.findIndex((m) => m.classList.contains('user') && m.innerText.includes(question));
+  if (asked < 0) return false;
+  // was the switch made before the question was answered? (a quick import may finish before it is even asked)
+  let after_switch = messages.slice(0, asked).some((m) => m.innerText.includes(note));
+  for (const m of messages.slice(asked + 1)) {
+    if (!m.classList.contains('bot') || m.querySelector('[role=status]') || m.closest('[role=status]')) continue;
+    const text = m.innerText.trim();
+    if (/^(Loading content|正在回答)/.test(text)) continue;  // the placeholder while the answer is on its way
+    if (text.includes(note)) after_switch = true;
+    if (!text || /^(正在导入|已导入|已切换到)/.test(text)) continue;
+    return {text, after_switch};
+  }
+  return false;
+}"""
+
+
+def _upload(page, path: Path) -> None:
+    page.locator("input[type=file][data-testid$=upload-button]").set_input_files(str(path))
+
+
+def _wait_in_chat(page, text: str, *, timeout_ms: int = ANSWER_TIMEOUT_MS) -> None:
+    page.wait_for_function(
+        "([t]) => document.querySelector('#chat').innerText.includes(t)", arg=[text], timeout=timeout_ms
+    )
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, browser, size, tmp_path):
+    page = browser["new_page"](size)
+    assert "86.3%" in _ask(page, "政企云执行率是多少").inner_text()
+
+    # a file that is not a 部门决算: the refusal is a reply in the chat, and the conversation stays
     notes = tmp_path / "会议记录.txt"
     notes.write_text("这只是一份会议记录，不是部门决算。\n" * 20, encoding="utf-8")
-    status = _upload_error(page, notes)
-    assert "无法导入“会议记录.txt”" in status and "不是部门决算" in status
-    fake_pdf = tmp_path / "假报告.pdf"
-    fake_pdf.write_bytes(b"GIF89a not a pdf at all")
-    status = _upload_error(page, fake_pdf)
-    assert "无法导入“假报告.pdf”" in status and "PDF" in status
-    assert list((server["data_dir"] / "uploads").glob("*")) == []  # failed uploads are not kept
+    uploads = server["data_dir"] / "uploads"
+    kept = set(uploads.glob("*"))
+    _upload(page, notes)
+    _wait_in_chat(page, "无法导入“会议记录.txt”")
+    assert "不是部门决算" in _chat_text(page) and "86.3%" in _chat_text(page)
+    assert set(uploads.glob("*")) == kept  # a failed upload is not kept
 
-    # the sample report still answers, and an example question runs from its button
-    assert "企业服务中心" in page.locator("#report-picker input").input_value()
-    calculation = _ask(page, example="计算：基本支出占本年支出的比例是多少").inner_text()
-    assert "65.64%" in calculation and "531.51 ÷ 809.69" in calculation
-
-    # the audit tab checks the current report
-    page.get_by_role("tab", name="核对").click()
-    page.locator("#audit-run").click()
+    # a real report: a question sent while it imports is answered on the current report, never dropped
+    _upload(page, SECOND_REPORT)
+    # the import shows in the chat at once (a re-import of known text can finish before we look)
     page.wait_for_function(
-        "() => /发现|核对完毕/.test(document.querySelector('#audit-result').innerText)", timeout=ANSWER_TIMEOUT_MS
+        "() => /(正在导入|已导入)“hanyang-scjgj-2023.txt”/.test(document.querySelector('#chat').innerText)"
+    )
+    page.locator("#question textarea").fill(DURING_UPLOAD)
+    page.locator("#send").click()
+    _wait_in_chat(page, f"已切换到：{SECOND_NAME}", timeout_ms=FIRST_START_TIMEOUT * 1000)  # importing takes a while
+    reply = page.wait_for_function(REPLY_TO, arg=[DURING_UPLOAD, f"已切换到：{SECOND_NAME}"]).json_value()
+    if not reply["after_switch"]:
+        assert "40万元" in reply["text"], reply  # answered on the report that was current when it was asked
+    else:
+        assert "⚠" not in reply["text"], reply  # or after the switch, on the new report
+    chat = _chat_text(page)
+    assert "86.3%" in chat and "无法导入“会议记录.txt”" in chat  # nothing lost
+    assert page.locator("#report-picker input").input_value() == SECOND_NAME
+    _shot(page, f"{size}-4-after-upload")
+
+    # the 核对 tab names the report it checked, and follows a switch
+    page.get_by_role("tab", name="核对").click()
+    page.wait_for_function(
+        "([n]) => document.querySelector('#audit-title').innerText.includes(n)", arg=[SECOND_NAME]
     )
     page.get_by_role("tab", name="问答").click()
+    page.locator("#report-picker input").click()
+    page.get_by_role("option", name=SAMPLE_NAME).click()
+    _wait_in_chat(page, f"已切换到：{SAMPLE_NAME}")
+    assert chat.split("已切换到")[0] in _chat_text(page)  # the earlier conversation is still there
+    _no_internal_text(page)
+    page.get_by_role("tab", name="核对").click()
+    page.wait_for_function("([n]) => document.querySelector('#audit-title').innerText.includes(n)", arg=[SAMPLE_NAME])
+    page.wait_for_function("() => document.querySelectorAll('#audit-findings label').length > 0")
+    assert "发现" in page.locator("#audit-result").inner_text()
+    # a finding opens its page with the compared cells boxed, and the page comes into view
+    page.locator("#audit-findings label").nth(1).click()
+    _wait_for_image(page, "#audit-image")
+    _wait_in_view(page, "#audit-image img", 0.5)
+    detail = page.locator("#audit-detail").inner_text()
+    assert "基本支出" in detail and "第13页" in detail and "第23页" in detail
+    _shot(page, f"{size}-5-audit-finding")
 
-    # show the first answer's page again, and the whole conversation, for a human to look at
-    page.locator("#chat .message.bot").nth(1).click()
-    page.locator("#page-image img").wait_for(state="detached")  # selecting a message resets the panel
-    page.locator("#citations label").first.click()
-    _wait_for_page_image(page)
-    page.add_style_tag(content=EXPAND_CHAT_CSS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    # the 表格 view shows a table of the current report and downloads its facts as `facts --format csv` does
+    page.get_by_role("tab", name="表格").click()
+    page.locator("#table-picker input").click()
+    page.get_by_role("option", name=re.compile("支出决算表")).first.click()
+    page.wait_for_function("() => document.querySelector('#table-view').innerText.includes('支出决算表')")
+    table_title = page.locator("#table-view p b").inner_text()
+    assert "合计" in page.locator("#table-view table").inner_text()
+    with page.expect_download() as download:
+        page.locator("#table-csv").click()
+    downloaded = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    key = table_title.split(" ")[0]
+    assert downloaded == _cli_facts_csv(server, SAMPLE_NAME, key)
+    assert downloaded.count("\n") > 10 and "合计" in downloaded
+    _shot(page, f"{size}-6-table")
+    assert browser["external"] == [] and server["proxy"].requests == []
 
-    assert browser["external"] == [], f"页面请求了外部资源：{browser['external']}"
-    assert server["proxy"].requests == [], f"服务端尝试联网：{server['proxy'].requests}"
+
+def _cli_facts_csv(server, report_name: str, table: str) -> str:
+    """What `python -m assistant facts REPORT --table TABLE --format csv` prints for the named report."""
+    env = {**os.environ, "JUESUAN_DATA_DIR": str(server["data_dir"]), "HF_HUB_OFFLINE": "1"}
+    listing = subprocess.run(
+        [sys.executable, "-m", "assistant", "reports"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    report_id = next(line.split("\t")[0] for line in listing.splitlines() if line.split("\t")[1] + line.split("\t")[2] == report_name)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "facts", report_id, "--table", table, "--format", "csv"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
 
 
 def test_sessions_keep_separate_followup_context(server, browser):
@@ -262,11 +445,12 @@ def test_sessions_keep_separate_followup_context(server, browser):
     assert browser["external"] == []
 
 
-def test_oversized_upload_is_refused_in_chinese(server, browser, tmp_path):
-    page = browser["new_page"]()
+def test_oversized_upload_is_refused_in_the_chat(server, browser, tmp_path):
+    page = browser["new_page"]("phone")
     big = tmp_path / "大文件.pdf"
     with open(big, "wb") as f:
         f.write(b"%PDF-1.4\n")
         f.truncate(51 * 1024 * 1024)  # sparse: no 51 MB written to disk
-    status = _upload_error(page, big)
-    assert "超过 50 MB 上限" in status and "大文件.pdf" in status
+    _upload(page, big)
+    _wait_in_chat(page, "超过 50 MB 上限")
+    assert "大文件.pdf" in _chat_text(page)

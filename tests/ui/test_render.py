@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from PIL import Image
 
@@ -35,17 +37,22 @@ def _number_answer(**changes) -> Answer:
     return Answer(**{**fields, **changes})
 
 
-def test_number_answer_shows_sentence_value_source_row_citations_and_route():
-    assert render.answer_markdown(_number_answer()) == (
+def test_number_answer_shows_sentence_value_source_row_and_citations_then_a_collapsed_plan():
+    text = render.answer_markdown(_number_answer())
+    body, how = text.split("\n\n<details", 1)
+    assert body == (
         "“政企云沟通畅联平台建设经费”项目执行率为86.3%（执行数79.4万元 / 预算数92万元）。\n\n"
         "**86.3%**　来自《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》“年度财政资金总额”行\n\n"
-        "出处（点击下方按钮或右侧列表查看原文页面）：\n"
-        "1. 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）\n\n"
-        "<sub>路由 查表：问题对应“政企云沟通畅联平台建设经费”·执行率(B/A)</sub>"
+        "出处（原文页面见“出处”栏，点击引用可切换）：\n"
+        "1. 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）"
     )
+    assert how.startswith(' class="how"><summary>如何得出</summary>') and how.endswith("</details>")
+    assert "- 问题类型：查表：问题对应“政企云沟通畅联平台建设经费”·执行率(B/A)" in how
+    assert "《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》 “年度财政资金总额”行 第41页：年度财政资金总额 92 79.4 86.3%" in how
+    assert "路由" not in text and "右侧" not in text  # nothing internal, nothing that assumes a wide screen
 
 
-def test_calculation_shows_formula_and_the_reports_own_rounded_figure():
+def test_calculation_puts_the_arithmetic_in_the_plan_and_shows_the_reports_own_figure():
     answer = _number_answer(
         text="基本支出占本年支出合计的比例为65.64%。",
         route=Route("calculate", "问的是占比"),
@@ -53,29 +60,47 @@ def test_calculation_shows_formula_and_the_reports_own_rounded_figure():
         formula="531.51 ÷ 809.69 × 100% = 65.64%",
         stated_value=65.7,
     )
-    lines = render.answer_markdown(answer).split("\n\n")
-    assert lines[1].startswith("**65.64%**")
-    assert lines[2] == "计算：`531.51 ÷ 809.69 × 100% = 65.64%`"
-    assert lines[3] == "报告原文数字：65.7%"
-    assert lines[-1] == "<sub>路由 计算：问的是占比</sub>"
+    body = render.answer_body(answer).split("\n\n")
+    assert body[1].startswith("**65.64%**")
+    assert body[2] == "报告原文数字：65.7%"
+    how = render.how_markdown(answer).splitlines()
+    assert how[0] == "- 问题类型：计算：问的是占比"
+    assert how[-1] == "- 计算：`531.51 ÷ 809.69 × 100% = 65.64%`"
 
 
-def test_clarify_lists_every_candidate_with_value_and_source():
-    table = Citation(label="公开06表 基本支出决算明细表", page=16, row="基本工资")
-    other = Citation(label="公开08表 财政拨款基本支出表", page=18, row="基本工资")
-    answer = Answer(
-        kind="clarify",
-        text="“基本工资”在两张表中都有，请问指哪一张？",
-        route=Route("lookup", "多张表有同名行"),
-        candidates=(
-            Candidate("公开06表 基本工资", 27.71, "万元", table),
-            Candidate("公开08表 基本工资", 1234567.0, "元", other),
-        ),
-    )
-    text = render.answer_markdown(answer)
-    assert "- 公开06表 基本工资：**27.71万元**（公开06表 基本支出决算明细表（第16页））" in text
-    assert "- 公开08表 基本工资：**1,234,567元**（公开08表 财政拨款基本支出表（第18页））" in text
-    assert render.answer_citations(answer) == (table, other)
+@dataclass(frozen=True)
+class _Cell:
+    table: str
+    row: str
+    column: str
+    page: int
+
+
+@dataclass(frozen=True)
+class _Plan:
+    operation: str
+    cells: tuple
+    extra_field: str = ""
+
+
+def test_a_plan_attached_to_the_answer_is_listed_with_chinese_field_names():
+    cells = (_Cell("公开03表 支出决算表", "合计", "基本支出", 13), _Cell("公开03表 支出决算表", "合计", "本年支出合计", 13))
+    answer = _number_answer()
+    object.__setattr__(answer, "plan", _Plan("share", cells, "kept as is"))
+    how = render.how_markdown(answer)
+    assert "- 运算：share" in how
+    assert "- 用到的单元格：" in how
+    assert "    - 表：公开03表 支出决算表，行：合计，列：基本支出，页：13" in how
+    assert "    - 表：公开03表 支出决算表，行：合计，列：本年支出合计，页：13" in how
+    assert "- extra_field：kept as is" in how
+
+
+@pytest.mark.parametrize(
+    "label, shown",
+    [("实际完成值()", "实际完成值"), ("年度指标值（）", "年度指标值"), ("执行率(B/A)", "执行率(B/A)")],
+)
+def test_display_label_drops_empty_brackets_only(label, shown):
+    assert render.display_label(label) == shown
 
 
 def test_text_answer_has_no_value_line_and_unknown_pages_say_so():
@@ -85,11 +110,11 @@ def test_text_answer_has_no_value_line_and_unknown_pages_say_so():
         route=Route("narrative", ""),
         citations=(Citation(label="一、部门主要职能", page=None),),
     )
-    assert render.answer_markdown(answer) == (
+    assert render.answer_body(answer) == (
         "主要职能是优化营商环境。\n\n"
-        "出处（点击下方按钮或右侧列表查看原文页面）：\n1. 一、部门主要职能（页码未知）\n\n"
-        "<sub>路由 文字检索</sub>"
+        "出处（原文页面见“出处”栏，点击引用可切换）：\n1. 一、部门主要职能（页码未知）"
     )
+    assert render.how_markdown(answer).splitlines()[0] == "- 问题类型：文字检索"
 
 
 def test_answer_citations_deduplicates_own_and_candidate_citations():

@@ -1,0 +1,123 @@
+"""ui/app.py without a browser: what the chat keeps in the browser, the export, the table view and its CSV."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pytest
+from PIL import Image
+
+from assistant.cli import write_facts
+from assistant.model import Citation
+from index.model import Fact, Row, Table
+from tests.conftest import QIFU_PDF
+from ui import render
+from ui.app import AnswerRecord, Session, conversation_markdown, facts_csv, report_name, table_html, _source_mark
+
+ZHENGQIYUN = Citation(
+    label="2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表", page=41, quote="年度财政资金总额 92 79.4 86.3%", row="年度财政资金总额"
+)
+
+
+def _session() -> Session:
+    session = Session(report_id="r2023-aaaaaaaaaa", conversation=object(), key="k1")
+    session.history = [
+        {"role": "assistant", "content": "当前报告：**某中心2023年**。"},
+        {"role": "user", "content": "政企云执行率是多少"},
+        {"role": "assistant", "content": "执行率为86.3%。\n\n<details class=\"how\"><summary>如何得出</summary>…</details>"},
+        {"role": "assistant", "content": "已切换到：**另一局2023年**。"},
+    ]
+    session.answers = {2: AnswerRecord("r2023-aaaaaaaaaa", "政企云执行率是多少", "执行率为86.3%。", (ZHENGQIYUN,))}
+    return session
+
+
+def test_a_session_survives_the_round_trip_through_the_browsers_storage():
+    saved = json.loads(json.dumps(_session().to_saved()))  # what BrowserState stores is plain JSON
+    restored = Session.from_saved(saved, conversation="fresh")
+    assert restored.history == _session().history
+    assert restored.answers == _session().answers
+    assert (restored.report_id, restored.key, restored.conversation) == ("r2023-aaaaaaaaaa", "k1", "fresh")
+
+
+@pytest.mark.parametrize("saved", [None, {}, {"version": 0}, {"version": 1, "history": [{"role": "user"}]}, "text"])
+def test_unreadable_saved_state_starts_a_new_chat(saved):
+    assert Session.from_saved(saved, conversation=None) is None
+
+
+def test_the_export_has_each_question_its_answer_report_and_citation_but_no_markup():
+    names = {"r2023-aaaaaaaaaa": "某中心2023年"}
+    text = conversation_markdown(_session(), lambda report_id: names[report_id])
+    assert text.startswith("# 决算问答对话记录\n")
+    assert "## 问：政企云执行率是多少\n\n**答**（某中心2023年）：\n\n执行率为86.3%。\n" in text
+    assert "> 已切换到：**另一局2023年**。" in text
+    assert "<details" not in text and "如何得出" not in text and "r2023-" not in text
+
+
+def test_report_name_is_department_and_year():
+    @dataclass
+    class Record:
+        department: str
+        year: int | None
+        path: str = "/x/report.pdf"
+
+    assert report_name(Record("武汉市汉阳区企业服务中心", 2023)) == "武汉市汉阳区企业服务中心2023年"
+    assert report_name(Record("", None)) == "report"
+
+
+def _fact(row: str, value: float, table: str = "公开03表") -> Fact:
+    return Fact(
+        report_id="r2023-aaaaaaaaaa", table=table, table_title="2023 年度支出决算表", row=row, code="", classification="",
+        column="本年支出合计", value=value, unit="万元", page=13, table_kind="expenditure",
+    )
+
+
+def test_the_csv_download_is_what_the_facts_command_prints():
+    facts = [_fact("合计", 809.69), _fact("基本支出", 531.51)]
+    printed = io.StringIO()
+    write_facts(facts, printed, fmt="csv")
+    assert facts_csv(facts) == printed.getvalue()
+    header, first = facts_csv(facts).splitlines()[:2]
+    assert header.split(",")[-1] == "table_kind" and first.startswith("r2023-aaaaaaaaaa,公开03表,2023 年度支出决算表,合计")
+
+
+def test_table_html_keeps_header_rows_and_right_aligns_numbers_and_escapes_text():
+    table = Table(
+        report_id="r", key="公开03表", number=3, title="2023 年度支出决算表", kind="expenditure", unit="万元",
+        pages=(13,), notes=(), header_rows=1,
+        rows=(Row(13, ("项目", "本年支出合计")), Row(13, ("合计", "809.69")), Row(13, ("<b>", "1,234.5"))),
+    )
+    text = table_html(table)
+    assert "<th>项目</th><th>本年支出合计</th>" in text
+    assert '<td>合计</td><td class="num">809.69</td>' in text
+    assert '<td>&lt;b&gt;</td><td class="num">1,234.5</td>' in text
+    assert "公开03表 2023 年度支出决算表" in text and "单位：万元" in text and "第13页" in text
+
+
+@dataclass(frozen=True)
+class _Source:
+    table: str
+    row: str
+    column: str = ""
+    page: int | None = None
+    value: float | None = None
+    quote: str = ""
+
+
+def test_an_audit_source_is_boxed_by_its_row_and_figure_or_by_its_sentence():
+    cell = _Source("公开03表 2023 年度支出决算表", "合计", "基本支出", 13, 531.51)
+    sentence = _Source("三、支出决算情况说明", "基本支出531.51万元,占本年支出65.7%", page=23, value=65.7, quote="其中: 基本支出…")
+    assert _source_mark(cell) == render.Mark(row="合计", quote="531.51")
+    assert _source_mark(sentence) == render.Mark(quote="基本支出531.51万元,占本年支出65.7%")
+    view = render.page_view(QIFU_PDF, 23, [_source_mark(sentence)], "说明")
+    assert view.highlighted and view.image is not None and view.page is not None
+
+
+def test_focus_keeps_the_printed_width_and_a_band_around_the_boxes():
+    page = Image.new("RGB", (1000, 1400), (255, 255, 255))
+    page.paste((0, 0, 0), (100, 100, 900, 1300))  # the printed area
+    box = render.Box(200, 600, 400, 610)  # in points: a 1200–1220 px band at RENDER_SCALE 2, near the foot
+    crop = render.focus(page, [box], aspect=0.45, pad=40)
+    assert crop.width == 880  # printed width plus padding
+    assert crop.height == round(880 * 0.45)
