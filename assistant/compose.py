@@ -21,17 +21,22 @@ def plan_of(query: Query, result: Result, schema: ReportSchema) -> Plan:
     return Plan(
         operation=result.operation,
         subjects=tuple(schema.entities[c.key].label if c.key in schema.entities else c.label for c in cells),
-        measures=tuple(c.measure for c in cells),
+        measures=tuple(_measure_name(c.measure) for c in cells),
         scope=query.scope,
         carried=query.carried,
         open=query.open_slots,
         cells=tuple(
-            PlanCell(entity=c.label, measure=c.measure, value=c.fact.value, unit=c.fact.unit,
+            PlanCell(entity=c.label, measure=_measure_name(c.measure), value=c.fact.value, unit=c.fact.unit,
                      table=c.fact.table, page=c.fact.page)
             for c in cells
         ),
         steps=result.steps,
     )
+
+
+def _measure_name(measure: str) -> str:
+    """A measure as the report words it ('rate' → '执行率'), for the plan a reader sees."""
+    return MEASURE_BY_ID[measure].name if measure in MEASURE_BY_ID else measure
 
 
 def name(cell: Cell, facts: ReportFacts) -> str:

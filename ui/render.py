@@ -58,6 +58,27 @@ PLAN_FIELD_NAMES = {
     "formula": "算式",
     "report": "报告",
     "note": "说明",
+    "measures": "指标",
+    "carried": "沿用上文",
+    "open": "按默认补全",
+    "entity": "行",
+}
+
+# The plan's operation ids as a reader says them.
+OPERATION_NAMES = {
+    "value": "取数",
+    "share": "占比",
+    "difference": "差额",
+    "sum": "求和",
+    "rate": "执行率",
+    "years": "跨年比较",
+    "both": "两年合计",
+    "change": "与上年相比",
+    "filter": "筛选",
+    "clarify": "有歧义，列出各个读法",
+    "refuse": "不能这样计算",
+    "unsupported": "不支持的运算",
+    "number": "取数",
 }
 
 _EMPTY_PARENS = re.compile(r"\(\s*\)|（\s*）")
@@ -151,6 +172,8 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
             if value in (None, "", (), [], {}):
                 continue
             name = PLAN_FIELD_NAMES.get(str(key), str(key))
+            if key == "operation":
+                value = OPERATION_NAMES.get(str(value), value)
             if isinstance(value, (dict, list, tuple)) or is_dataclass(value):
                 lines.append(f"{pad}- {name}：")
                 lines.extend(_plan_lines(value, depth=depth + 1))

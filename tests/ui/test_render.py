@@ -88,7 +88,7 @@ def test_a_plan_attached_to_the_answer_is_listed_with_chinese_field_names():
     answer = _number_answer()
     object.__setattr__(answer, "plan", _Plan("share", cells, "kept as is"))
     how = render.how_markdown(answer)
-    assert "- 运算：share" in how
+    assert "- 运算：占比" in how  # operation ids are said in Chinese
     assert "- 用到的单元格：" in how
     assert "    - 表：公开03表 支出决算表，行：合计，列：基本支出，页：13" in how
     assert "    - 表：公开03表 支出决算表，行：合计，列：本年支出合计，页：13" in how
