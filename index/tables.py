@@ -354,6 +354,8 @@ def _grid_facts(report_id: str, key: str, title: str, unit: str, rows: list[Row]
     ]
     roles = _column_roles(role_paths, data, width)
     groups = _groups(roles)
+    if len(groups) == 1:
+        data = _join_wrapped_labels(data, groups[0], roles)
     facts: list[Fact] = []
     carry: dict[int, str] = {}
     for row in data:
@@ -414,6 +416,63 @@ def _header_item(path: tuple[str, ...], subject: str) -> str:
     if item == "合计":
         return subject + item
     return item
+
+
+def _join_wrapped_labels(data: list[Row], group: _Group, roles: list[str]) -> list[Row]:
+    """Rows holding only a piece of a label, in a table of coded rows, joined to the row they belong to.
+
+    A label wrapped over lines becomes label-only rows in a text export: pieces right above a coded
+    row whose own label is blank (the code printed on the middle line) open its label, the piece right
+    below closes it; otherwise a piece continues the coded row above it (cells are top-aligned). Rows
+    with an ordinal or a total word are rows of their own, never pieces.
+    """
+    code_cols = [j for j in group.label_cols if roles[j] == "code"]
+    label_cols = [j for j in group.label_cols if roles[j] == "label"]
+    if not code_cols or len(label_cols) != 1:
+        return data
+    label_col = label_cols[0]
+
+    def code_of(row: Row) -> str:
+        code = "".join(row.cells[j] for j in code_cols)
+        return code if code.isdigit() else ""  # "合计" printed in the code column is no code
+
+    def is_piece(row: Row) -> bool:
+        text = row.cells[label_col]
+        return (
+            bool(text) and not code_of(row)
+            and all(not c for j, c in enumerate(row.cells) if j != label_col)
+            and not strip_ordinal(text) != text and not any(w in text for w in ("合计", "总计", "小计"))
+        )
+
+    def with_label(row: Row, label: str) -> Row:
+        cells = list(row.cells)
+        cells[label_col] = label
+        return replace(row, cells=tuple(cells))
+
+    out: list[Row] = []
+    i = 0
+    while i < len(data):
+        row = data[i]
+        if is_piece(row):
+            run = [row]
+            while i + len(run) < len(data) and is_piece(data[i + len(run)]):
+                run.append(data[i + len(run)])
+            following = data[i + len(run)] if i + len(run) < len(data) else None
+            if following is not None and code_of(following) and not following.cells[label_col]:
+                # the code sits on a middle line: the pieces above open its label, one piece below closes it
+                label = "".join(r.cells[label_col] for r in run)
+                after = data[i + len(run) + 1] if i + len(run) + 1 < len(data) else None
+                tail = after.cells[label_col] if after is not None and is_piece(after) else ""
+                out.append(with_label(following, label + tail))
+                i += len(run) + 1 + (1 if tail else 0)
+                continue
+            if out and code_of(out[-1]):
+                out[-1] = with_label(out[-1], out[-1].cells[label_col] + "".join(r.cells[label_col] for r in run))
+                i += len(run)
+                continue
+        out.append(row)
+        i += 1
+    return out
 
 
 def _subject_of(title: str) -> str:

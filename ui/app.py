@@ -408,8 +408,10 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
 
     # --- 核对 ---
 
-    def audit_outputs(session: Session | None):
-        report_id = session.report_id if session else None
+    def audit_outputs(session: Session | None, picked: str | None = None):
+        # The picker shows the report the page is on: an event that raced with a switch may still hold the
+        # session as it was before it, so the picker's report wins.
+        report_id = picked or (session.report_id if session else None)
         title = f"核对报告：**{render.escape_markdown(name_of(report_id))}**" if report_id else "还没有导入任何报告。"
         empty = (gr.update(choices=[], value=None, visible=False), _page_image(None), "")
         if audit is None or report_id is None:
@@ -507,14 +509,14 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                         )
                         whole_page = gr.Button("查看整页", size="sm", visible=False, elem_id="whole-page")
                         quote = gr.Markdown(elem_id="quote")
-            with gr.Tab("表格", id="table-tab"):
+            with gr.Tab("表格", id="table-tab") as table_tab:
                 with gr.Row(elem_id="table-bar"):
                     table_picker = gr.Dropdown(label="选择表格", choices=[], scale=4, elem_id="table-picker")
                     table_csv = gr.DownloadButton(
                         "下载 CSV", scale=1, min_width=96, elem_id="table-csv", visible=False, size="md"
                     )
                 table_view = gr.HTML(elem_id="table-view")
-            with gr.Tab("核对", id="audit-tab"):
+            with gr.Tab("核对", id="audit-tab") as audit_tab:
                 with gr.Row(equal_height=True):
                     audit_title = gr.Markdown(elem_id="audit-title")
                     audit_run = gr.Button("重新核对", size="sm", scale=0, min_width=96, elem_id="audit-run")
@@ -546,11 +548,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         def refresh_report_views(event):
             """After anything that may change the report: the 表格 and 核对 tabs follow it."""
             event.then(
-                lambda s: table_outputs(s.report_id if s else None, None),
-                inputs=[session],
+                lambda s, picked: table_outputs(picked or (s.report_id if s else None), None),
+                inputs=[session, picker],
                 outputs=table_outputs_list,
                 show_progress="hidden",
-            ).then(audit_outputs, inputs=[session], outputs=audit_outputs_list, show_progress="hidden")
+            ).then(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
 
         loaded = app.load(on_load, inputs=[saved], outputs=[session, picker, chatbot, *sources, export])
         refresh_report_views(loaded)
@@ -591,7 +593,15 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         )
         chatbot.change(on_chat_change, inputs=[session], outputs=[saved, export], show_progress="hidden")
         table_picker.input(on_table, inputs=[table_picker, session], outputs=table_outputs_list)
-        audit_run.click(audit_outputs, inputs=[session], outputs=audit_outputs_list)
+        audit_run.click(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list)
+        # Opening a tab shows the report the picker is on, whatever event raced with the last switch.
+        audit_tab.select(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
+        table_tab.select(
+            lambda s, picked: table_outputs(picked or (s.report_id if s else None), None),
+            inputs=[session, picker],
+            outputs=table_outputs_list,
+            show_progress="hidden",
+        )
         audit_pick.input(on_finding, inputs=[audit_pick, session], outputs=[audit_image, audit_detail]).then(
             None, js=SHOW_AUDIT_JS
         )

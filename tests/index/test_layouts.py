@@ -157,3 +157,12 @@ def test_a_report_whose_tables_cannot_be_read_keeps_its_narrative_with_a_warning
     report = parse_report(path)
     assert report.identity.department == "某某大学" and report.sections and not report.tables
     assert any("未能读取任何决算表" in w for w in report.warnings)
+
+
+def test_labels_wrapped_over_lines_join_the_coded_row_they_belong_to():
+    # "机关事业单位基本 / 2080505 (code on the middle line) / 养老保险缴费支出"; "…职业 / 年金缴费支出" below its code
+    report = parse_report(LAYOUTS / "wrapped-labels.txt")
+    labels = {f.code: f.row for f in report.facts if f.code}
+    assert labels["2080505"] == "机关事业单位基本养老保险缴费支出"
+    assert labels["2080506"] == "机关事业单位职业年金缴费支出"
+    assert {f.row for f in report.facts if not f.code and f.source == "table"} == {"合计"}
