@@ -99,13 +99,20 @@ def _ingest(args) -> int:
         total_seconds += s.seconds
         print(
             f"{s.report_id}\t{s.department}\t{s.year}年\t页数 {s.pages}\t章节 {s.sections}\t表格 {s.tables}\t"
-            f"数字 {s.facts}\t校验 {s.checks - len(s.failed_checks)}/{s.checks} 通过\t警告 {len(s.warnings)}\t"
+            f"数字 {s.facts}\t校验 {s.checks - len(s.failed_checks)}/{s.checks} 通过"
+            + (f"（其中舍入差异 {len(s.rounding_notes)} 条）" if s.rounding_notes else "")
+            + f"\t警告 {len(s.warnings)}\t"
             f"{s.seconds:.2f} 秒"
         )
         for check in s.failed_checks:
             print(
                 f"  校验未通过：{check.table} 第{check.page or '?'}页 “{check.row}” {check.column}："
                 f"{check.formula}，表中 {check.stated:g}，计算得 {check.computed:g}"
+            )
+        for note in s.rounding_notes:
+            print(
+                f"  舍入差异：{note.table} 第{note.page or '?'}页 “{note.row}” {note.column}："
+                f"{note.formula}，表中 {note.stated:g}，计算得 {note.computed:g}"
             )
         for warning in s.warnings:
             print(f"  警告：{warning}")

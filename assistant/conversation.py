@@ -68,10 +68,22 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if not measures and leans and last.measure and query.operation in ("value", "rate", "share"):
         measures = (last.measure,)
         carried.append("measure")
+    operation = "rate" if "rate" in measures and query.operation == "value" else query.operation
+    extra = {}
+    before = last.query
+    if query.follow_form and query.operation == "value" and before is not None and before.operation == "share" and (
+        not query.subjects or not query.measures
+    ):
+        # "住房保障支出占本年支出的比例是多少" → "那卫生健康支出呢" (a new row), "基本支出占…" → "那项目支出呢"
+        # (a new measure): the named slot replaced, still as a share of the same whole.
+        operation = "share"
+        extra = {"denominator": before.denominator, "whole_measure": before.whole_measure}
+        subjects = query.subjects or before.subjects
+        measures = query.measures or before.measures
+        carried.append("operation")
     if not carried:
         return query
-    operation = "rate" if "rate" in measures and query.operation == "value" else query.operation
-    return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried))
+    return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried), **extra)
 
 
 def _prefer(mention: Mention, parts: set[str]) -> Mention:

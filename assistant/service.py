@@ -35,6 +35,7 @@ class IngestSummary:
     seconds: float
     chunks: int = 0
     embedded: int = 0
+    rounding_notes: tuple[CheckResult, ...] = ()  # printed figures that differ only by rounding (not errors)
 
 
 class Assistant:
@@ -83,6 +84,7 @@ class Assistant:
             tables=len(report.tables),
             facts=len(report.facts),
             failed_checks=tuple(report.failed_checks),
+            rounding_notes=tuple(report.rounding_notes),
             checks=len(report.checks),
             warnings=tuple(report.warnings),
             seconds=time.perf_counter() - started,
@@ -110,6 +112,7 @@ class Assistant:
             report_id=record.id, department=record.department, year=record.year, path=resolved,
             pages=record.page_count, sections=counts["sections"], tables=counts["tables"], facts=counts["facts"],
             failed_checks=tuple(c for c in checks if c.status == "error"), checks=len(checks),
+            rounding_notes=tuple(c for c in checks if c.status == "rounding"),
             warnings=record.warnings, seconds=0.0, chunks=chunks, embedded=0,
         )
 

@@ -60,3 +60,25 @@ def test_both_with_one_figure_asks_which_two(answerer):
 def test_a_share_that_names_its_measure_and_whole_starts_afresh(answerer):
     answers = ask_all(answerer, ["卫生健康支出占比多少", "基本支出占本年支出合计的比重是多少"])
     assert answers[1].value == pytest.approx(65.64, abs=0.01)
+
+
+@pytest.fixture(scope="module")
+def putuo(putuo_pdf):
+    return Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections)
+
+
+def test_a_share_carries_to_the_next_row_named(putuo):
+    answers = ask_all(putuo, ["住房保障支出在本年支出合计里占多大比重", "那卫生健康支出呢", "那城乡社区支出呢"])
+    assert [a.unit for a in answers] == ["%", "%", "%"]
+    assert [round(a.value, 2) for a in answers] == [4.72, 2.42, 39.4]
+    assert "operation" in answers[1].plan.carried
+
+
+def test_a_share_of_a_measure_carries_to_the_next_measure(answerer):
+    answers = ask_all(answerer, ["本年支出中基本支出所占的比例", "那项目支出呢"])
+    assert [round(a.value, 2) for a in answers] == [65.64, 34.36]
+
+
+def test_a_value_after_a_share_stays_a_value(putuo):
+    answers = ask_all(putuo, ["住房保障支出占本年支出合计的比例", "城乡社区支出是多少", "那住房保障支出呢"])
+    assert [(a.value, a.unit) for a in answers[1:]] == [(3845.25, "万元"), (461.08, "万元")]
