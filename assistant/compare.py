@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from assistant import calculator
 from assistant.lookup import _department_aliases, to_wanyuan
 from assistant.model import Answer, Citation, Route
+from assistant.query import abbreviation_of
 from index.normalize import compact
 from index.store import ReportRecord
 
@@ -45,20 +46,7 @@ def names_department(question: str, record: ReportRecord) -> str:
     for name in department_names(record):
         if name in question:
             return name
-    core = min(department_names(record), key=len, default="")
-    if len(core) < 3:
-        return ""
-    for size in range(min(len(core), 8), 2, -1):
-        for i in range(len(question) - size + 1):
-            piece = question[i : i + size]
-            if piece[0] == core[0] and piece[-1] == core[-1] and _subsequence(piece, core):
-                return piece
-    return ""
-
-
-def _subsequence(short: str, long: str) -> bool:
-    chars = iter(long)
-    return all(c in chars for c in short)
+    return abbreviation_of(question, min(department_names(record), key=len, default=""))
 
 
 def scope_of(question: str, records: list[ReportRecord]) -> Scope | None:

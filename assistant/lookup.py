@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.vocabulary import to_wanyuan  # noqa: F401  (re-exported: callers import it from here)
 from index.model import Fact, Table
 from index.normalize import compact
 
@@ -470,7 +471,3 @@ def _table_order(fact: Fact) -> tuple[int, str]:
         return (99, fact.table)
     kind = fact.table_kind
     return (TABLE_PREFERENCE.index(kind) if kind in TABLE_PREFERENCE else 50, fact.table)
-
-
-def to_wanyuan(value: float, unit: str) -> float:
-    return {"元": value / 10000, "亿元": value * 10000}.get(unit, value)

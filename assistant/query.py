@@ -301,7 +301,11 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
 def _abbreviation(text: str, department: str) -> str:
     """The words naming the department in short: 规划资源局 → 规划和自然资源局 (same first and last character,
     its characters in order)."""
-    core = min(_department_aliases(department), key=len, default="")
+    return abbreviation_of(text, min(_department_aliases(department), key=len, default=""))
+
+
+def abbreviation_of(text: str, core: str) -> str:
+    """The piece of text that abbreviates a name: its characters in order, starting and ending like it."""
     if len(core) < 3:
         return ""
     for size in range(min(len(core), 8), 2, -1):
