@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from index.vocabulary import to_wanyuan  # noqa: F401  (re-exported: callers import it from here)
 from index.model import Fact, Table
 from index.normalize import compact
+from index.vocabulary import to_wanyuan  # noqa: F401  (re-exported: callers import it from here)
 
 # Column words: what the question asks about a row (metric), each with the column texts it selects.
 METRICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
