@@ -498,15 +498,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                         citations = gr.Radio(
                             label="出处（黄色框为引用位置；点击切换引用）", choices=[], elem_id="citations"
                         )
-                        page_image = gr.Image(
-                            show_label=False,
-                            type="pil",
-                            format="png",
-                            interactive=False,
-                            elem_id="page-image",
-                            visible=False,
-                            buttons=["fullscreen"],
-                        )
+                        page_image = _page_image_component("page-image")
                         whole_page = gr.Button("查看整页", size="sm", visible=False, elem_id="whole-page")
                         quote = gr.Markdown(elem_id="quote")
             with gr.Tab("表格", id="table-tab") as table_tab:
@@ -522,15 +514,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                     audit_run = gr.Button("重新核对", size="sm", scale=0, min_width=96, elem_id="audit-run")
                 audit_out = gr.Markdown(elem_id="audit-result")
                 audit_pick = gr.Radio(label="发现的问题", choices=[], visible=False, elem_id="audit-findings")
-                audit_image = gr.Image(
-                    show_label=False,
-                    type="pil",
-                    format="png",
-                    interactive=False,
-                    elem_id="audit-image",
-                    visible=False,
-                    buttons=["fullscreen"],
-                )
+                audit_image = _page_image_component("audit-image")
                 audit_detail = gr.Markdown(elem_id="audit-detail")
 
         # Programmatic access (gradio_client): /ask keeps a conversation per client session.
@@ -848,6 +832,14 @@ def _radio_choices(record: AnswerRecord) -> list[tuple[str, str]]:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _page_image_component(elem_id: str):
+    """A cited page as an image: hidden until there is one, with a full-screen button."""
+    return gr.Image(
+        show_label=False, type="pil", format="png", interactive=False, elem_id=elem_id, visible=False,
+        buttons=["fullscreen"],
+    )
 
 
 def _audit_module():

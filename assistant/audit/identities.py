@@ -18,6 +18,7 @@ from index.checks import tolerance
 from index.model import CheckResult, Fact, Table
 from index.mentions import section_label
 from index.normalize import compact, normalize
+from index.vocabulary import to_wanyuan
 
 EACH_CLASS = "{类}"  # the identity holds for each functional class (类) printed in both tables
 EACH_SUBJECT = "{科目}"  # … for each subject-code row (and the 合计 row) of the left table
@@ -294,7 +295,7 @@ def _narrated(view: ReportView, table: Table) -> tuple[str, _Term] | None:
     for section in view.narrative_sections_about(table):
         for sentence in re.split(r"[。；;\n]", section.text):
             for m in _AMOUNT.finditer(normalize(sentence)):
-                value = float(m.group(1).replace(",", "")) * _SCALE[m.group(2)]
+                value = to_wanyuan(float(m.group(1).replace(",", "")), m.group(2))
                 if value > 0.005:
                     words = re.sub(r"\s+", "", normalize(sentence)[: m.end()])[-40:]
                     source = Source(section_label(section), words, "", section.page, value, sentence.strip())
@@ -303,7 +304,6 @@ def _narrated(view: ReportView, table: Table) -> tuple[str, _Term] | None:
 
 
 _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
-_SCALE = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
 
 
 def _counterpart(view: ReportView, table: Table) -> tuple[str, _Term] | None:

@@ -42,6 +42,7 @@ from assistant.audit.view import (
 from index.mentions import section_label
 from index.model import Fact, Section, Table
 from index.normalize import compact, normalize
+from index.vocabulary import MONEY_UNITS, to_wanyuan
 
 
 _FIGURE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(亿元|万元|元|%)")
@@ -134,10 +135,8 @@ def _parse_sentence(sentence: str, printed: str, index: int, section: Section, c
     for m in _FIGURE.finditer(sentence):
         number, unit = m.group(1), m.group(2)
         value = float(number.replace(",", ""))
-        if unit == "元":
-            value, unit = value / 10000, "万元"
-        elif unit == "亿元":
-            value, unit = value * 10000, "万元"
+        if unit in MONEY_UNITS:
+            value, unit = to_wanyuan(value, unit), "万元"
         decimals = len(number.split(".")[1]) if "." in number else 0
         before = sentence[last_end : m.start()]
         cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from assistant.audit.findings import Source
 from index.model import Fact, ReportIdentity, Section, Table
 from index.normalize import compact, normalize
+from index.vocabulary import to_wanyuan
 
 NUMERIC = re.compile(r"^[\d,.\s%-]+$")
 ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]\s*|[(][一二三四五六七八九十]+[)])")
@@ -50,11 +51,7 @@ def says_empty(text: str) -> bool:
 
 def wanyuan(fact: Fact) -> float:
     """A money cell in 万元, whatever unit its table is in (the 三公 table is often in 元)."""
-    if fact.unit == "元":
-        return fact.value / 10000
-    if fact.unit == "亿元":
-        return fact.value * 10000
-    return fact.value
+    return to_wanyuan(fact.value, fact.unit)
 
 
 def value_of(fact: Fact | None) -> float:
