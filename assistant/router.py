@@ -16,7 +16,7 @@ from assistant.compose import compose
 from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute
 from assistant.model import Answer, Route
-from assistant.narrative import narrative_intent  # issue 13
+from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, is_filter, parse
 from assistant.schema import MEASURE_BY_ID, ReportSchema, build_schema
@@ -26,14 +26,13 @@ from prompts import say
 __all__ = ["Answerer", "Conversation", "route", "plan"]
 
 _ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额")
-_TEXT_INTENTS = ("definition", "result", "contact", "composition")  # issue 13: the text answers even with 多少
 
 
 def asks_text(text: str) -> bool:
     """Whether the question's intent wants the report's words (issue 13): a definition, a result, a contact
     or the units even when it says 多少; a reason, a use or a list when it does not ask an amount."""
     intent = narrative_intent(text)
-    return intent.kind in _TEXT_INTENTS or (intent.asks_text and not _ASKS_AMOUNT.search(text))
+    return intent.kind in TEXT_INTENTS or (intent.asks_text and not _ASKS_AMOUNT.search(text))
 
 
 def plan(question: str, conversation: Conversation, schema: ReportSchema) -> tuple[Query, Result | None]:

@@ -22,7 +22,8 @@ from assistant.lookup import (
 from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
 from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
-from assistant.narrative import ReportText, answer_narrative, narrative_intent  # issue 13
+from assistant.narrative import ReportText, answer_narrative, narrative_intent
+from assistant.narrative.intent import TEXT_INTENTS
 from assistant.schema import measure_of_column
 from index.mentions import section_label
 from index.model import Fact
@@ -72,9 +73,9 @@ class StatedAnswerer:
         intent = narrative_intent(text)  # issue 13: what a narrative question asks
         if intent.kind != "contact" and any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
             return self._not_found(say("not_found.out_of_scope"))
-        if _is_narrative(text) or intent.kind in _TEXT_INTENTS or (intent.asks_text and not _NUMERIC.search(text)):  # issue 13
+        if _is_narrative(text) or intent.kind in TEXT_INTENTS or (intent.asks_text and not _NUMERIC.search(text)):  # issue 13
             answer = self._narrative(text)
-            if answer.kind != "not_found" or intent.kind in _TEXT_INTENTS:  # issue 13
+            if answer.kind != "not_found" or intent.kind in TEXT_INTENTS:  # issue 13
                 # "维稳解困金是怎么用的" → "它的执行率是多少": the passage's subject carries over.
                 subject = _NARRATIVE_WORDS.sub("", strip_noise(text, department=self.facts.department, year=self.facts.year))
                 conversation.turns.append(Turn(question=text, subject=subject if len(subject) >= 2 else ""))
@@ -690,7 +691,6 @@ _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
-_TEXT_INTENTS = ("definition", "result", "contact", "composition")  # issue 13: answered from the text even with 多少
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 
 

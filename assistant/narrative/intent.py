@@ -39,6 +39,10 @@ class Intent:
         return self.kind not in ("number", "general")
 
 
+# Intents the report's words answer even when the question says 多少 ("三公经费包括哪些" / "自评得了多少分").
+TEXT_INTENTS: tuple[IntentKind, ...] = ("definition", "result", "contact", "composition")
+
+
 def narrative_intent(question: str) -> Intent:
     """The intent of a question: the first intent (in prompts/narrative.toml order) whose cue it contains."""
     q = compact(question)
