@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.query import Mention, Query
 from assistant.schema import ReportSchema
 from index.model import Fact
+
+
+_ASKS_AMOUNT = re.compile(r"多少|几|金额|数额|花了|支出了")
 
 
 @dataclass
@@ -71,11 +75,14 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     operation = "rate" if "rate" in measures and query.operation == "value" else query.operation
     extra = {}
     before = last.query
-    if query.follow_form and query.operation == "value" and before is not None and before.operation == "share" and (
-        not query.subjects or not query.measures
+    if (
+        query.follow_form and query.operation == "value" and not query.drill_down and before is not None
+        and before.operation == "share" and (not query.subjects or not query.measures)
+        and not _ASKS_AMOUNT.search(query.question)
     ):
         # "住房保障支出占本年支出的比例是多少" → "那卫生健康支出呢" (a new row), "基本支出占…" → "那项目支出呢"
-        # (a new measure): the named slot replaced, still as a share of the same whole.
+        # (a new measure): the named slot replaced, still as a share of the same whole. A question that asks
+        # for an amount itself ("其中基本支出是多少") wants the amount.
         operation = "share"
         extra = {"denominator": before.denominator, "whole_measure": before.whole_measure}
         subjects = query.subjects or before.subjects

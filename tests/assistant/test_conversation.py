@@ -82,3 +82,9 @@ def test_a_share_of_a_measure_carries_to_the_next_measure(answerer):
 def test_a_value_after_a_share_stays_a_value(putuo):
     answers = ask_all(putuo, ["住房保障支出占本年支出合计的比例", "城乡社区支出是多少", "那住房保障支出呢"])
     assert [(a.value, a.unit) for a in answers[1:]] == [(3845.25, "万元"), (461.08, "万元")]
+
+
+def test_a_drill_down_that_asks_an_amount_after_a_share_gives_the_amount(answerer):
+    answers = ask_all(answerer, ["住房保障支出有多少", "它占本年支出合计的比重", "其中住房公积金有多少"])
+    assert answers[1].unit == "%"
+    assert (answers[2].value, answers[2].unit) == (16.19, "万元")
