@@ -209,6 +209,10 @@ def _difference(query: Query, schema: ReportSchema, subjects: list[Mention], mea
         if len(measures) < 2:
             return None
         pair = [_one(query, schema, subjects[0], m) for m in measures[:2]]
+        stated = [c for c in pair if isinstance(c, Cell) and _stating_scope(c)]
+        if stated and not query.scope:  # "决算比年初预算少了多少": the 决算 the budget sentence compares with
+            fiscal = query.with_(scope="fiscal")
+            pair = [c if c in stated else _one(fiscal, schema, subjects[0], m) for c, m in zip(pair, measures[:2])]
     for side in pair:
         if not isinstance(side, Cell):
             return side
@@ -290,9 +294,10 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
     if len(keys) != 1:
         return None
     key = keys[0]
-    spent = _read(schema, key, "executed", query.scope) or _read(schema, key, "actual", query.scope)
     budget = _read(schema, key, base, query.scope)
-    if stated is not None and base == "budget":
+    scope = query.scope or _stating_scope(stated) or _stating_scope(budget)
+    spent = _read(schema, key, "executed", scope) or _read(schema, key, "actual", scope)
+    if stated is not None and (base == "budget" or "年初" in stated.fact.row):
         steps = ()
         if spent and budget and budget.wanyuan:
             steps = (calculator.rate(spent.wanyuan, budget.wanyuan).formula,)
@@ -302,6 +307,11 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
         return None
     calc = calculator.rate(spent.wanyuan, budget.wanyuan)
     return Result(kind="number", operation="rate", value=calc.value, unit="%", cells=(spent, budget), steps=(calc.formula,))
+
+
+def _stating_scope(cell: Cell | None) -> str:
+    """A budget or rate stated in the 财政拨款 section's sentences is measured against the 财政拨款 figures."""
+    return "fiscal" if cell is not None and cell.fact.source == "text" and "财政拨款" in cell.fact.table else ""
 
 
 def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell | None = None) -> Fact | None:

@@ -34,6 +34,14 @@ _FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|
 _LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
 _COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|%|比例|多少|几成)")
+# "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
+_LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
+# Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
+_TABLE_WORDS = re.compile(r"明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|哪来的|哪来|从哪里来|从哪来")
+_FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
+# What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
+_QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
+_PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 _NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
 
 
@@ -103,6 +111,10 @@ def parse(question: str, schema: ReportSchema) -> Query:
         for alias in _department_aliases(schema.department):
             text = text.replace(alias, "")
         text = text.replace(_abbreviation(text, schema.department), "", 1) if _abbreviation(text, schema.department) else text
+        for place in place_names(schema.department):
+            text = text.replace(place, "")
+    levels = {m.start(): m.group(1) for m in _LEVEL_MARK.finditer(text)}
+    text = _LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
     follow_form = bool(_FOLLOW_UP.search(text))
     follow_up = follow_form or len(_NOISE.sub("", text)) <= 6
@@ -111,6 +123,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
     share_at = _share_position(text)
     measure_spans = _measure_spans(text, schema)
     mentions, _ = _mentions(text, schema, share_at, measure_spans)
+    mentions = [_at_level(m, levels, schema) for m in mentions]
     if len(mentions) > 1:
         # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure.
         words = {text[s:e] for s, _, e in measure_spans}
@@ -141,8 +154,11 @@ def parse(question: str, schema: ReportSchema) -> Query:
         word = m.group(1) or ""
         direction = "少" if word in ("少", "低", "减少", "节约") else "多"
     leftover = _NOISE.sub("", rest)
+    leftover = _TABLE_WORDS.sub("", leftover)
+    if mentions:
+        leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
     leftover = re.sub(r"\s+|(所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
-    mentions = _indicators_of_projects(mentions, schema)
+    mentions = _within_containers(mentions, schema, text)
     funds = [m for m in measures if m.startswith(FUND_PREFIX)]
     if funds and len(funds) < len(measures):
         # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.
@@ -164,21 +180,50 @@ def parse(question: str, schema: ReportSchema) -> Query:
     )
 
 
+def place_names(department: str) -> tuple[str, ...]:
+    """The places in a department's name, alone and joined: 上海市普陀区规划和自然资源局 → 上海市普陀区, 上海市,
+    普陀区. A question may name the department by its district ("普陀区规划资源局") and that names no row."""
+    places: list[str] = []
+    rest = department
+    while True:
+        m = _PLACE.match(rest)
+        if not m or len(m.group()) > 8 or len(m.group()) < 2:
+            break
+        places.append(m.group())
+        rest = rest[m.end():]
+    joined = ["".join(places[:i]) for i in range(len(places), 1, -1)]
+    return tuple(joined + sorted(places, key=len, reverse=True))
+
+
+def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) -> Mention:
+    """'城乡社区规划与管理（项）': of the rows a name may be, the one at the level written after it."""
+    level = levels.get(mention.start + len(mention.text))
+    if not level:
+        return mention
+    keys = tuple(k for k in mention.keys if schema.entities[k].level == level)
+    return replace(mention, keys=keys) if keys else mention
+
+
 def _share_position(text: str) -> int:
     """Where the whole of a share starts ('A占B的比例': after 占), or -1."""
     m = re.search(r"占(?!比)", text)
     return m.end() if m and _SHARE.search(text) else -1
 
 
-def _indicators_of_projects(mentions: list[Mention], schema: ReportSchema) -> list[Mention]:
-    """'<项目>的<绩效指标>': the indicator row of that project's 自评表, not the project's money."""
+def _within_containers(mentions: list[Mention], schema: ReportSchema, text: str) -> list[Mention]:
+    """'<项目>的<绩效指标>', '三公经费里公务接待费', '一般公共服务支出中的行政运行': a row named right before
+    another that it contains qualifies it; it narrows the part to the readings under it and names no subject
+    of its own. Joined by 比/和/与 instead ("行政运行比一般公共服务支出少多少"), the two are compared."""
     out = list(mentions)
-    for project in [m for m in mentions if all(schema.entities[k].family == "project" for k in m.keys)]:
+    for container in mentions:
+        below = {k for key in container.keys for k in schema.descendants(key)}
         for i, other in enumerate(out):
-            inside = tuple(k for k in other.keys if schema.entities[k].parent in project.keys)
-            if other is not project and inside:
+            inside = tuple(k for k in other.keys if k in below)
+            same = set(other.keys) & set(container.keys)  # one row named twice ("21208城乡社区规划与管理")
+            joint = text[container.start + len(container.text) : other.start]
+            if other is not container and inside and not same and container.start < other.start and _QUALIFIES.fullmatch(joint):
                 out[i] = Mention(other.text, other.start, inside, other.after_share_word)
-                out = [m for m in out if m is not project]
+                out = [m for m in out if m is not container]
                 break
     return out
 

@@ -34,7 +34,8 @@ MEASURES: tuple[Measure, ...] = (
     Measure("rate", "执行率", ("执行率",), ("预算执行率", "执行率", "完成率", "完成全年预算", "完成预算")),
     Measure("initial_budget", "年初预算数", ("年初预算",), ("年初预算",)),
     Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转")),
-    Measure("carry_end", "年末结转和结余", ("年末结转",), ("年末结转和结余", "年末结转", "结转下年")),
+    Measure("carry_end", "年末结转和结余", ("年末结转",),
+            ("年末结转和结余", "年末结转", "结转下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余")),
     Measure("target", "年初目标值", ("目标值",), ("目标值", "年初目标", "目标")),
     Measure("achieved", "实际完成值", ("完成值",), ("实际完成值", "完成值")),
     Measure("executed", "执行数", ("执行数",), ("执行数", "实际执行", "执行了")),
@@ -327,18 +328,24 @@ def _link_parents(schema: ReportSchema) -> None:
             entities[entity.parent].children.append(entity.key)
 
 
-_STATED_MEASURE = (("initial_budget", ("年初预算",)), ("budget", ("全年预算", "调整预算")), ("actual", ("支出决算",)))
+_STATED_MEASURE = (("rate", ("完成年初预算的", "完成全年预算的", "完成预算的")), ("initial_budget", ("年初预算",)), ("budget", ("全年预算", "调整预算")), ("actual", ("支出决算",)))
 
 
 def _attach_stated(schema: ReportSchema) -> None:
     """'一般公共服务支出(类) 年初预算为 680.17 万元，全年预算数 845.44 万元': stated budgets of a row."""
     labels = {e.label: e.key for e in schema.entities.values() if e.family in ("functional", "total")}
     for fact in schema.facts.facts:
-        if fact.source != "text" or unit_type(fact.unit) != "money":
+        if fact.source != "text" or unit_type(fact.unit) not in ("money", "percent"):
             continue
         row = compact(fact.row)
         measure = next((m for m, words in _STATED_MEASURE if any(row.endswith(w) or row.endswith(w + "数") for w in words)), None)
-        if measure is None:
+        if measure is None or (measure == "rate") != (fact.unit == "%"):
+            continue
+        path = _LEVEL_PATH.findall(row)
+        if path:  # "城乡社区支出(类)城乡社区规划与管理(款)城乡社区规划与管理(项)年初预算" (Shanghai layout)
+            key = _by_path(schema, path)
+            if key and (key, measure) not in schema.cells:
+                schema.cells[(key, measure)] = [fact]
             continue
         subject = re.sub(r"^\d{4}年度?|^[\d.、]+", "", row)
         for _, words in _STATED_MEASURE:
@@ -352,6 +359,30 @@ def _attach_stated(schema: ReportSchema) -> None:
             schema.cells[(key, measure)] = [fact]
 
 
+_LEVEL_PATH = re.compile(r"([^()（）]+)[(（](类|款|项)[)）]")
+
+
+def _by_path(schema: ReportSchema, path: list[tuple[str, str]]) -> str | None:
+    """The functional row a 类 › 款 › 项 path of labels names, each step among the children of the last."""
+    candidates = [e for e in schema.entities.values() if e.family == "functional" and not e.parent or e.parent == "本年支出合计"]
+    key = None
+    for label, level in path:
+        name = clean_label(label)
+        pool = [schema.entities[k] for k in schema.entities[key].children] if key else candidates
+        found = [e for e in pool if e.level == level and clean_label(e.label) in (name, name + "支出", name.removesuffix("支出"))]
+        if len(found) != 1:
+            return _by_label(schema, *path[-1])
+        key = found[0].key
+    return key
+
+
+def _by_label(schema: ReportSchema, label: str, level: str) -> str | None:
+    """The one functional row with this label at this level (a path may misname a parent), or None."""
+    name = clean_label(label)
+    found = [e.key for e in schema.entities.values() if e.family == "functional" and e.level == level and clean_label(e.label) == name]
+    return found[0] if len(found) == 1 else None
+
+
 def _aliases(entity: Entity) -> set[str]:
     """How a question may name a row: its label, without a trailing 支出, its code, a total's other names."""
     label = entity.label
@@ -362,6 +393,9 @@ def _aliases(entity: Entity) -> set[str]:
         plain = re.sub(r"[(（][^)）]*[)）]", "", label)
         if plain != label and len(plain) >= 3:
             out.add(plain)
+        funded = re.sub(r"安排的(支出)?$", "", label)  # "彩票公益金安排的支出" is what 彩票公益金 paid for
+        if funded != label and len(funded) >= 3:
+            out.add(funded)
     if entity.code and len(entity.code) >= 3:
         out.add(entity.code)
     for names in TOTAL_NAMES.values():

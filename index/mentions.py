@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from index.model import Fact, Section, Table
 from index.normalize import join_cjk
@@ -13,6 +14,11 @@ _MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d
 _CLAUSE_SPLIT = re.compile(r"[。!?]")  # a ";" keeps the sentence's subject in view ("“三公”经费…；与上年相比减少…")
 _SUBCLAUSE_SPLIT = re.compile(r"[,:、;]")
 # Words between a subject and its figure that say nothing about what is measured.
+# "9、城乡社区支出（类）城乡社区规划与管理（款）城乡社区规划与管理（项）" (Shanghai layout): an item naming a
+# subject path by levels, whose next sentences state its figures ("年初预算为 3110.14 万元，支出决算为…").
+_ITEM_PATH = re.compile(r"^\(?\d{1,2}[)、.]?\s*((?:[^,;:()（）]{2,30}[(（](?:类|款|项)[)）])+)$")
+# A clause subject that is only a measure: it measures the item in view.
+_BARE_MEASURE = re.compile(r"^(年初预算|全年预算|调整预算|支出决算|决算数|完成年初预算|完成全年预算|完成预算)")
 _LINKS = re.compile(r"(为|是|达到|达|共计|共|合计|总计|约|计|了|数)$")
 
 
@@ -24,8 +30,16 @@ def section_label(section: Section) -> str:
 def section_mentions(section: Section) -> list[Fact]:
     """Every number-with-unit in a section's sentences, with the clause that names it."""
     facts = []
-    for sentence in _CLAUSE_SPLIT.split(section.text.replace("\n", "。")):
-        facts.extend(_sentence_mentions(sentence, section.report_id, section_label(section), section.heading, section.page))
+    for line in section.text.split("\n"):
+        topic = ""  # an item's subject path holds for the rest of its paragraph
+        for sentence in _CLAUSE_SPLIT.split(line):
+            item = _ITEM_PATH.match(join_cjk(sentence.strip()))
+            if item:
+                topic = item.group(1)  # "9、城乡社区支出（类）…（项）": what the item's next sentences measure
+            for fact in _sentence_mentions(sentence, section.report_id, section_label(section), section.heading, section.page):
+                if topic and _BARE_MEASURE.match(fact.row):
+                    fact = replace(fact, row=topic + fact.row)
+                facts.append(fact)
     return facts
 
 

@@ -136,3 +136,29 @@ def test_rate_picks_the_reading_with_a_budget(putuo_pdf):
     schema = build_schema(ReportFacts.of(putuo_pdf))
     result = run(schema, "公务接待费的预算完成率")
     assert result.value == pytest.approx(13.68, abs=0.005)
+
+
+# --- budgets a layout states in sentences, item by item (Shanghai: "N、A（类）B（款）C（项）。…年初预算为…") ---
+
+
+@pytest.fixture(scope="module")
+def putuo(putuo_pdf):
+    return build_schema(ReportFacts.of(putuo_pdf))
+
+
+@pytest.mark.parametrize("question,value,unit", [
+    ("购房补贴的年初预算是多少", 171.49, "万元"),  # stated under 住房保障支出(款) though the table calls it 住房改革支出
+    ("事业单位医疗年初预算多少", 196.40, "万元"),
+    ("行政单位医疗完成年初预算的百分之几", 94.43, "%"),  # as stated, not recomputed from another table
+    ("事业运行比年初预算少了多少", 60.66, "万元"),  # 4477.33 − 4416.67
+])
+def test_budgets_stated_item_by_item(putuo, question, value, unit):
+    result = run(putuo, question)
+    assert (result.kind, round(result.value, 2), result.unit) == ("number", value, unit)
+    assert any(c.fact.source == "text" for c in result.cells)
+
+
+def test_a_stated_budget_is_compared_with_the_figures_of_its_section(putuo):
+    """行政运行: all funds 1105.68, 一般公共预算财政拨款 1092.80; the sentence's 年初预算 1115.48 is of the latter."""
+    result = run(putuo, "城乡社区管理事务的行政运行决算比年初预算少多少")
+    assert round(result.value, 2) == 22.68 and result.direction == "少"

@@ -66,3 +66,54 @@ def test_one_name_two_rows(schema):
 @pytest.mark.parametrize("question,slots", [("执行率呢", ("subject",)), ("绩效工资是多少", ("measure",)), ("那津贴补贴呢", ("measure",))])
 def test_open_slots(schema, question, slots):
     assert parse(question, schema).open_slots == slots
+
+
+# --- how readers name a row: places, levels, containers, glosses (issue 12) ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def putuo_schema(putuo_pdf):
+    return build_schema(ReportFacts.of(putuo_pdf))
+
+
+@pytest.fixture(scope="module")
+def scjgj_schema(scjgj_pdf):
+    return build_schema(ReportFacts.of(scjgj_pdf))
+
+
+def test_place_names_of_the_department_name_no_row(putuo_schema, scjgj_schema):
+    """'上海普陀区…', '汉阳区…': the district in a department's name is the department, not something unknown."""
+    for schema, question in ((putuo_schema, "普陀区规自局的住房保障支出多少"), (scjgj_schema, "武汉市汉阳区市场监管局卫生健康支出是多少")):
+        query = parse(question, schema)
+        assert query.leftover == "" and len(query.subjects) == 1
+
+
+def test_a_level_written_after_a_name_picks_that_level(putuo_schema):
+    """'城乡社区规划与管理' is a 款 and a 项; '（款）' / '(项)' after it says which."""
+    assert parse("城乡社区规划与管理（款）的基本支出", putuo_schema).subjects[0].keys == ("21202",)
+    assert parse("城乡社区规划与管理(项)的基本支出", putuo_schema).subjects[0].keys == ("2120201",)
+    assert len(parse("城乡社区规划与管理的基本支出", putuo_schema).subjects[0].keys) == 2
+
+
+@pytest.mark.parametrize("question,key", [
+    ("社会保障和就业支出中的机关事业单位基本养老保险缴费是多少", "2080505"),  # the 功能分类 项, not 经济分类 30108
+    ("工资福利支出里机关事业单位基本养老保险缴费有多少", "30108"),  # the 经济分类 row, not the 项
+    ("三公经费当中公务用车运行维护费花了多少", "公务用车运行维护费"),  # the 三公 row, not 经济分类 30231
+    ("商品和服务支出中公务接待费多少", "30217"),
+])
+def test_a_row_named_inside_another_is_its_part(putuo_schema, question, key):
+    query = parse(question, putuo_schema)
+    assert [m.keys for m in query.subjects] == [(key,)] and query.leftover == ""
+
+
+def test_comparing_a_row_with_its_container_keeps_both(scjgj_schema):
+    query = parse("行政运行比一般公共服务支出少多少", scjgj_schema)
+    assert query.operation == "difference" and len(query.subjects) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "基本支出明细表里办公费是多少", "政府性基金（彩票公益金）支出是多少", "到年底彩票公益金还剩多少",
+])
+def test_table_fund_and_time_words_are_not_unknown_rows(scjgj_schema, question):
+    query = parse(question, scjgj_schema)
+    assert query.subjects and query.leftover == ""

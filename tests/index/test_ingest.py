@@ -141,3 +141,21 @@ def test_rows_read_without_ruling_lines_stay_marked_in_the_store(tmp_path):
     store.save(report)
     rows = store.tables(report.report_id)[0].rows
     assert rows[0].ruled is False and all(r.ruled for r in rows[1:])
+
+
+def test_an_items_figures_name_the_items_subject_path():
+    """'3、教育支出（类）普通教育（款）小学教育（项）。主要用于…。年初预算为…': the item's sentences measure it;
+    another item, or a new paragraph, starts afresh."""
+    from index.mentions import section_mentions
+    from index.model import Section
+    from index.normalize import normalize
+
+    text = ("3、教育支出（类）普通教育（款）小学教育（项）。主要用于：学校运转。年初预算为 12.50 万元，支出决算为 11.00 万元，"
+            "完成年初预算的 88.00%。\n4、教育支出（类）普通教育（款）初中教育（项）。年初预算为 3.00 万元。\n年初预算为 9.00 万元。")
+    section = Section(report_id="r", heading_path=("五、一般公共预算财政拨款支出决算情况说明",), text=normalize(text), pages=(7,),
+                      position=0)  # as ingest stores it
+    rows = [(f.row, f.value) for f in section_mentions(section)]
+    assert rows[:3] == [("教育支出(类)普通教育(款)小学教育(项)年初预算", 12.5), ("教育支出(类)普通教育(款)小学教育(项)支出决算", 11.0),
+                        ("教育支出(类)普通教育(款)小学教育(项)完成年初预算的", 88.0)]
+    assert rows[3] == ("教育支出(类)普通教育(款)初中教育(项)年初预算", 3.0)
+    assert rows[4] == ("年初预算", 9.0)
