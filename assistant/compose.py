@@ -100,6 +100,21 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         word = result.direction
         text = say("plan.difference", left=name(a, facts), a=_fmt(av), right=name(b, facts), b=_fmt(bv), unit=unit,
                    word=word, value=_fmt(result.value), formula=formula)
+    elif result.operation == "rank":
+        top = result.cells[0]
+        asked = re.search(r"最[高低多少大小]", query.question)
+        word = asked.group() if asked else "最低" if result.direction == "min" else "最高"  # the question's own word
+        shown = result.cells[: query.limit] if query.limit else result.cells
+        ranking = "；".join(f"{_ranked_name(c, schema)} {_fmt(c.fact.value)}{c.fact.unit}" for c in shown)
+        text = say("calculate.top", count=len(shown), ranking=ranking) if query.limit else say("calculate.extreme", word=word, name=_ranked_name(top, schema), value=_fmt(top.fact.value), unit=top.fact.unit,
+                   ranking=ranking)
+    elif result.operation == "sum" and query.group:
+        text = say("calculate.projects_sum", count=len(result.cells), word=_measure_name(result.cells[0].measure),
+                   value=_fmt(result.value), formula=formula)
+    elif result.operation == "rate" and query.group:
+        _, spent, budget = result.steps
+        text = say("calculate.projects_rate", count=len(result.cells) // 2, executed=_fmt(_total_of(spent)),
+                   budget=_fmt(_total_of(budget)), value=f"{result.value:.2f}", formula=formula)
     elif result.operation == "sum":
         names = "、".join(name(c, facts) for c in result.cells)
         text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
@@ -127,11 +142,23 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
                   citations=_unique_citations([c.fact for c in result.cells], facts, extra=extra), route=route, plan=plan)
 
 
+def _ranked_name(cell: Cell, schema: ReportSchema) -> str:
+    """A ranked row as a reader knows it: a project by its name, a row by its label."""
+    if schema.entities[cell.key].family != "project":
+        return cell.label
+    return f"“{cell.label}”" + ("" if cell.label.endswith("项目") else "项目")
+
+
+def _total_of(formula: str) -> float:
+    """The result of a 'a + b = c万元' step."""
+    return float(formula.rpartition("=")[2].strip().removesuffix("万元").replace(",", ""))
+
+
 def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
     what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
-             "filter": "按条件筛选", "change": "报告写明的与上年相比的变化"}
+             "filter": "按条件筛选", "rank": "排序找最高或最低", "change": "报告写明的与上年相比的变化"}
     slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
     carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"

@@ -60,6 +60,10 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return _filter(query, schema)
     if query.operation == "change":
         return _change(query, schema)
+    if query.operation == "rank" and query.group:
+        return _rank(query, schema)
+    if query.group and query.operation in ("sum", "rate"):
+        return _group_total(query, schema)
     if len(query.leftover) >= 2:
         return None  # the question names something the schema does not have: the stated figures may
     subjects = list(query.subjects)
@@ -361,6 +365,51 @@ def _filter(query: Query, schema: ReportSchema) -> Result | None:
     chosen = tuple(c for c in pool if _COMPARE[op](value(c), threshold))
     return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
                   steps=(f"{len(pool)}个中符合条件的{len(chosen)}个",))
+
+
+def _group_cells(query: Query, schema: ReportSchema, measure: str) -> list[Cell]:
+    """The group's cells for one measure (rows without that cell are left out)."""
+    cells = (_read(schema, key, measure, query.scope) for key in query.group)
+    return [c for c in cells if c is not None]
+
+
+def _rank(query: Query, schema: ReportSchema) -> Result | None:
+    """'哪个项目执行率最低', '三公经费中哪项最多', '支出最多的前三类': the group ordered by the measure asked."""
+    measure = query.measures[0] if query.measures else "actual"
+    cells = _group_cells(query, schema, measure)
+    if len(cells) < 2:
+        return None
+    types = {unit_type(c.fact.unit) for c in cells}
+    if len(types) > 1:
+        return Result(kind="refuse", operation="rank", cells=tuple(cells), message="这些数字的单位类型不同，不能排序")
+    key = (lambda c: c.wanyuan) if types == {"money"} else (lambda c: c.fact.value)
+    ordered = sorted(cells, key=key, reverse=query.extreme != "min")
+    top = ordered[0]
+    word = "最低" if query.extreme == "min" else "最高"
+    return Result(kind="number", operation="rank", value=top.fact.value, unit=top.fact.unit, cells=tuple(ordered),
+                  steps=(f"{len(ordered)}个{query.group_name}按{_measure_word(measure)}排序，{word}的是{top.label}",),
+                  direction=query.extreme)
+
+
+def _group_total(query: Query, schema: ReportSchema) -> Result | None:
+    """'所有项目预算数合计', '这几个项目总体执行率': a sum over the group, or its summed 执行数 ÷ summed 预算数."""
+    if query.operation == "sum":
+        measure = query.measures[0] if query.measures else "actual"
+        cells = _group_cells(query, schema, measure)
+        return _typed_total(cells, "sum") if len(cells) >= 2 else None
+    pairs = [(s, b) for s, b in ((_read(schema, k, "executed", query.scope) or _read(schema, k, "actual", query.scope),
+                                  _read(schema, k, "budget", query.scope)) for k in query.group) if s and b]
+    if len(pairs) < 2:
+        return None
+    spent = calculator.total([s.wanyuan for s, _ in pairs], "万元")
+    budget = calculator.total([b.wanyuan for _, b in pairs], "万元")
+    calc = calculator.rate(spent.value, budget.value)
+    return Result(kind="number", operation="rate", value=calc.value, unit="%",
+                  cells=tuple(c for pair in pairs for c in pair), steps=(calc.formula, spent.formula, budget.formula))
+
+
+def _measure_word(measure: str) -> str:
+    return MEASURE_BY_ID[measure].name if measure in MEASURE_BY_ID else measure.removeprefix(FUND_PREFIX)
 
 
 _STATED_CHANGE = re.compile(r"(增加|减少|增长|下降)$")

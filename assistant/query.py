@@ -13,7 +13,7 @@ from assistant.lookup import _department_aliases, asked_unit
 from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
 from index.normalize import compact, normalize
 
-Operation = str  # value | share | difference | sum | rate | years | unsupported
+Operation = str  # value | share | difference | sum | rate | rank | filter | change | years | unsupported
 
 # Words that name an operation (data, read by `_operation`).
 _SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
@@ -30,6 +30,13 @@ _REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
 _SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
 _INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
+_RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d")
+_LOWEST = re.compile(r"最(低|少|小)|倒数")
+# "所有项目", "7个绩效自评项目", "各项目", "这几个项目", "项目里哪个": the projects as one group.
+_ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(绩效自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
+# "哪一类", "哪个款": rows of one level of the 功能分类.
+_LEVEL_ASKED = re.compile(r"哪(?:个|一个|一)?(类|款)|的(类|款)(?:是|有)")
+_TOP = re.compile(r"前([三五十]|\d+)")
 _FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
 _LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
@@ -73,6 +80,10 @@ class Query:
     follow_form: bool = False  # worded as a follow-up ("那…呢", "其中…"), not just short
     drill_down: bool = False  # "其中X": X is a part of the last subject
     refers_back: str = ""  # "both" (两者) or "it" (它)
+    group: tuple[str, ...] = ()  # the rows a rank, total or filter ranges over ("所有项目", "三公经费中哪项")
+    group_name: str = ""  # how the answer names that group
+    extreme: str = ""  # "max" / "min" for a rank
+    limit: int = 0  # "前三": how many of the ranked rows the question asks for
     leftover: str = ""  # content words the plan did not account for
     carried: tuple[str, ...] = field(default=())  # slots filled from the conversation
 
@@ -99,6 +110,8 @@ class Query:
             "open": list(self.open_slots),
             "carried": list(self.carried),
             "leftover": self.leftover,
+            "group": self.group_name,
+            "extreme": self.extreme,
         }
 
 
@@ -130,6 +143,12 @@ def parse(question: str, schema: ReportSchema) -> Query:
         mentions = [m for m in mentions if m.text not in words] or mentions
     rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
+    if _ALL_PROJECTS.search(text) or _RANK.search(text):
+        # "这7个项目总体预算执行率", "哪个项目执行率最低": over a group, a measure word names the measure, not the
+        # one row of the same name (整体绩效's 预算执行率).
+        named = {text[s:e]: m for s, m, e in measure_spans}
+        measures = list(dict.fromkeys([named[m.text] for m in mentions if m.text in named] + measures))
+        mentions = [m for m in mentions if m.text not in named]
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
     scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
     operation = _operation(text, mentions, measures, refer)
@@ -170,13 +189,20 @@ def parse(question: str, schema: ReportSchema) -> Query:
         measures = [m for m in measures if m not in whole_measures] + list(whole_measures)
         if not [m for m in measures if m not in whole_measures]:
             measures = ["actual"] + list(whole_measures)
+    group, group_name = (), ""
+    if operation in ("rank", "filter") or (operation in ("sum", "rate") and _ALL_PROJECTS.search(text)):
+        group, group_name, mentions = _group(text, mentions, schema, operation)
+        if group and operation in ("sum", "rate") and not _ALL_PROJECTS.search(text):
+            group, group_name = (), ""
     return Query(
         question=question, subjects=tuple(_unique(mentions)), measures=tuple(measures), operation=operation, scope=scope,
         whole_measure=whole_measures[0] if operation == "share" and whole_measures else "",
         asked_unit=asked_unit(text) or "",
         denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
         follow_form=follow_form,
-        refers_back=refer, leftover=leftover,
+        refers_back=refer, leftover=leftover, group=group, group_name=group_name,
+        extreme=("min" if _LOWEST.search(text) else "max") if operation == "rank" else "",
+        limit=_limit(text) if operation == "rank" else 0,
     )
 
 
@@ -193,6 +219,42 @@ def place_names(department: str) -> tuple[str, ...]:
         rest = rest[m.end():]
     joined = ["".join(places[:i]) for i in range(len(places), 1, -1)]
     return tuple(joined + sorted(places, key=len, reverse=True))
+
+
+def _limit(text: str) -> int:
+    """'前三', '前5': how many ranked rows are asked for (0: the top one, with the whole order)."""
+    m = _TOP.search(text)
+    if not m:
+        return 0
+    word = m.group(1)
+    return int(word) if word.isdigit() else "一二三四五六七八九十".index(word) + 1
+
+
+def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: Operation) -> tuple[tuple[str, ...], str, list[Mention]]:
+    """The rows a rank, a filter or a total over "all projects" ranges over, its name, and the mentions left.
+
+    The projects ("哪个项目", "所有项目"); the parts of a row named as a container ("三公经费中哪项最多",
+    "工资福利支出里哪一项最大"); the rows named ("A、B、C哪个最多"); the 类 or 款 asked for ("哪一类支出最多"); else the 类 of the spending."""
+    entities = schema.entities
+    if _ALL_PROJECTS.search(text) or ("项目" in text and not mentions):
+        keys = tuple(k for k, e in entities.items() if e.family == "project")
+        if keys:
+            return keys, "项目", [m for m in mentions if not all(entities[k].family == "project" for k in m.keys)]
+    if len(mentions) >= 2 and operation == "rank":  # "住房保障支出、卫生健康支出哪个多": the rows named
+        return tuple(m.keys[0] for m in mentions), "所列", []
+    containers = [m for m in mentions if len(m.keys) == 1 and entities[m.keys[0]].children]
+    if containers and operation == "rank":
+        parent = containers[0]
+        keys = tuple(entities[parent.keys[0]].children)
+        return keys, entities[parent.keys[0]].label, [m for m in mentions if m is not parent]
+    if "经济分类" in text:  # "基本支出里哪一项经济分类最多": the 经济分类 classes (301, 302, …)
+        keys = tuple(k for k, e in entities.items() if e.family == "economic" and len(e.code) == 3)
+        if keys:
+            return keys, "经济分类", mentions
+    level = _LEVEL_ASKED.search(text)
+    size = 5 if level and "款" in level.group() else 3
+    keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == size)
+    return keys, "类" if size == 3 else "款", mentions
 
 
 def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) -> Mention:
@@ -328,6 +390,8 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
         return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
     if _PRIOR.search(text):
         return "unsupported"  # changes against last year are answered as the report states them
+    if _RANK.search(text):
+        return "rank"
     if _EXTREME.search(text) and "几" not in text[:2]:
         return "unsupported"
     if _SHARE.search(text):
@@ -340,6 +404,8 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
         return "sum"
     if "rate" in measures or _COMPLETION.search(text):
         return "rate"
+    if _ALL_PROJECTS.search(text) and _SUM.search(text):
+        return "sum"
     return "value"
 
 

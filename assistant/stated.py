@@ -24,7 +24,6 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.schema import measure_of_column
 from index.mentions import section_label
 from index.model import Fact
 from index.vocabulary import kind_by_id
@@ -36,12 +35,10 @@ _SHARE = re.compile(r"(.*?)占(.*?)的?(?:比例|比重|百分比|占比|多少|
 _SHARE_FOLLOWUP = re.compile(r"^(?:那|那么)?(?:它|其|这)?(?:的)?占比")
 _DIFF = re.compile(r"(.+?)比(.+?)(多|少|高|低|增加|减少)")
 _LIST_SUM = re.compile(r"(.+?)(?:[、和及与].+?)+(?:[一二三四五六七八九十\d]+项)?(?:加起来|合计|一共|总共|加在一起|之和|总和)")
-_EXTREME = re.compile(r"哪(?:个|一个|项|一项|类|些)?.*?(最低|最高|最多|最少|最大|最小)")
 _AUDIT = re.compile(r"(不一致|对不上|对得上|能对上|有没有问题|有问题吗|错误|核对|审计|勾稽|校验)")
 _FOLLOWUP_START = re.compile(r"^(那|那么|其中|它|这个|该|这些|再)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _OUT_OF_SCOPE = ("局长", "主任", "书记", "电话号码", "地址", "在编", "在岗", "编制数", "工作人员", "职工人数", "人数", "天气")
-_AGGREGATE = re.compile(r"(\d+|[一二三四五六七八九十]+|这\d*个|所有|全部|各|总体|整体|合在一起)(个)?(绩效自评)?项目")
 
 
 class StatedAnswerer:
@@ -97,11 +94,6 @@ class StatedAnswerer:
         share_m = _SHARE.search(question)
         if share_m or (_SHARE_FOLLOWUP.search(original) and last):
             return self._share(original, share_m, conversation)
-        extreme = _EXTREME.search(question)
-        if extreme:
-            return self._extreme(question, extreme.group(1), conversation)
-        if _AGGREGATE.search(question) and any(w in question for w in ("合计", "总", "合在一起", "一共", "加起来")):
-            return self._aggregate(question, conversation)
         diff = _DIFF.search(question)
         if diff and not re.search(r"与\d{4}年度?相比", question):
             answer = self._difference(question, diff, conversation)
@@ -415,63 +407,6 @@ class StatedAnswerer:
             "和" in clean_label(f.row) and clean_label(f.row) in q for f in self.facts.facts if f.source == "table"
         )
 
-    def _project_facts(self, column_word: str) -> list[Fact]:
-        return [
-            f for f in self.facts.facts
-            if f.source == "table" and f.table in self.facts.projects and column_word in f.column
-            and ("资金总额" in f.row or "财政" in f.row or f.row.endswith("总额"))
-        ]
-
-    def _aggregate(self, question: str, conversation: Conversation) -> Answer | None:
-        metrics = metric_of(question)
-        budgets = _first_per_table(self._project_facts("预算数"))
-        executed = _first_per_table(self._project_facts("执行数"))
-        if not budgets:
-            return None
-        if "rate" in metrics:
-            b = sum(f.value for f in budgets)
-            e = sum(f.value for f in executed)
-            calc = calculator.rate(e, b)
-            text = say(
-                "calculate.projects_rate", count=len(budgets), executed=_fmt(e), budget=_fmt(b),
-                value=f"{calc.value:.2f}", formula=calc.formula,
-            )
-            facts = budgets + executed
-        else:
-            chosen = executed if "executed" in metrics or "actual" in metrics else budgets
-            calc = calculator.total([f.value for f in chosen], "万元")
-            word = "执行数" if chosen is executed else "预算数"
-            text = say("calculate.projects_sum", count=len(chosen), word=word, value=_fmt(calc.value), formula=calc.formula)
-            facts = chosen
-        conversation.turns.append(Turn(question=question, value=calc.value, unit=calc.unit))
-        return Answer(
-            kind="number", text=text, value=calc.value, unit=calc.unit, formula=calc.formula,
-            citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是所有项目的合计"),
-        )
-
-    def _extreme(self, question: str, word: str, conversation: Conversation) -> Answer | None:
-        lowest = word in ("最低", "最少", "最小")
-        metrics = metric_of(question)
-        if "项目" in question:
-            column = "执行率" if "rate" in metrics or "率" in question else "预算数" if "budget" in metrics else "执行数"
-            pool = _first_per_table(self._project_facts(column))
-        else:
-            pool = [f for f in self.facts.facts if f.classification == "功能分类" and len(f.code) == 3 and f.table_kind == "general_budget_expenditure" and measure_of_column(f.column) == "actual"]
-        if not pool:
-            return None
-        fact = min(pool, key=lambda f: f.value) if lowest else max(pool, key=lambda f: f.value)
-        name = _project_label(fact, self.facts) if fact.table in self.facts.projects else clean_label(fact.row)
-        ranking = "；".join(
-            f"{(_project_label(f, self.facts) if f.table in self.facts.projects else clean_label(f.row))} {_fmt(f.value)}{f.unit}"
-            for f in sorted(pool, key=lambda f: f.value, reverse=not lowest)
-        )
-        text = say("calculate.extreme", word=word, name=name, value=_fmt(fact.value), unit=fact.unit, ranking=ranking)
-        conversation.turns.append(Turn(question=question, fact=fact, value=fact.value, unit=fact.unit))
-        return Answer(
-            kind="number", text=text, value=fact.value, unit=fact.unit,
-            citations=(_citation(fact, self.facts),), route=Route("calculate", f"在{len(pool)}个数中找{word}"),
-        )
-
     def _prior_year(self, question: str, conversation: Conversation) -> Answer | None:
         year = self.facts.year
         if not year or not re.search(rf"{year - 1}\s*年|上年|上一年|去年同期", question):
@@ -763,15 +698,6 @@ def _is_ambiguous(band: list[Match]) -> bool:
     tables = {m.fact.table for m in band if m.fact.source == "table"}
     subjects = {clean_label(m.subject) for m in band}
     return len(tables) > 1 and len(subjects) == 1 and len(_distinct([m for m in band if m.fact.source == "table"])) > 1
-
-
-def _first_per_table(facts: list[Fact]) -> list[Fact]:
-    seen, out = set(), []
-    for f in facts:
-        if f.table not in seen:
-            seen.add(f.table)
-            out.append(f)
-    return out
 
 
 def _sibling(facts: ReportFacts, fact: Fact, column_word: str) -> Fact | None:

@@ -72,6 +72,7 @@ OPERATION_NAMES = {
     "sum": "求和",
     "rate": "执行率",
     "years": "跨年比较",
+    "rank": "排序",
     "both": "两年合计",
     "change": "与上年相比",
     "filter": "筛选",
