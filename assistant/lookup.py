@@ -27,7 +27,6 @@ METRICS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "carry_over_start": (("年初结转", "年初"), ("年初结转和结余",)),
     "actual": (("决算数", "决算", "实际", "花了", "支出了", "用了"), ("决算数", "执行数", "合计", "小计")),
 }
-_TOTAL_COLUMNS = ("合计", "小计", "决算数", "金额", "执行数")
 _COUNT_UNITS = ("人", "名", "个", "家", "辆", "条", "台", "台(套)", "台件", "件", "项", "场", "次", "批次", "户", "万户", "人次", "套", "篇")
 _MONEY_UNITS = ("万元", "元", "亿元")
 # Units specific enough that "几辆车" may take the only figure counted in 辆 (not 人, 个, 名).
@@ -211,125 +210,93 @@ def project_of(fact: Fact, facts: ReportFacts) -> str:
     return facts.projects.get(fact.table, "")
 
 
-def score_fact(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> tuple[float, str, int]:
-    """How well a fact answers question q (content words only); (score, matched subject, its length)."""
+# --- ranking a stated figure for a question -----------------------------------------------------------------
+#
+# A figure stated in a sentence ("公务用车 0 辆", "机关运行经费支出 142.80 万元") or a text cell of a 自评表 is
+# scored by the evidence below, each term one line of WEIGHTS. Table cells never come here: the plan reads them.
+#
+#   subject   characters of the question its subject clause covers (substrings of 2+, generic words only in a
+#             short subject)                                                 — the main evidence
+#   project   characters of a distinctive part (3+) of the project whose 自评表 states it
+#   context   characters covered by the sentence's opening words and its section heading — where it is said
+#   tail      for a count, characters covered by the words right after it ("34家养老机构")
+#   measure   +1 when the subject carries the measure asked (预算/执行率…), −1 when it carries only another,
+#             −1 more when it is a 年初 figure and 年初 was not asked
+#   narrower  subject characters beyond two that the question does not use (政府采购服务支出 ≠ 政府采购)
+#   residual  question characters found nowhere in the figure's subject, sentence, heading or project
+#
+# A figure needs a subject (subject, project, tail or context evidence of 2+ characters) and a positive score.
+WEIGHTS = {
+    "subject": 2.2, "project": 3.0, "context": 0.7, "tail": 1.6,
+    "measure_named": 6.0, "measure_missing": -4.0, "measure_other": -6.0, "initial_unasked": -6.0,
+    "narrower": -0.8, "residual": -1.2,
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How a stated figure answers a question, term by term (see WEIGHTS)."""
+
+    subject: int = 0
+    project: int = 0
+    context: int = 0
+    tail: int = 0
+    measure: int = 0  # +1 named, -1 missing (asked but absent)
+    measure_other: bool = False
+    initial_unasked: bool = False
+    narrower: int = 0
+    residual: int = 0
+    named: str = ""  # the words that matched the subject
+
+    @property
+    def score(self) -> float:
+        w = WEIGHTS
+        return (w["subject"] * self.subject + w["project"] * self.project + w["context"] * self.context
+                + w["tail"] * self.tail
+                + (w["measure_named"] if self.measure > 0 else w["measure_missing"] if self.measure < 0 else 0.0)
+                + (w["measure_other"] if self.measure_other else 0.0) + (w["initial_unasked"] if self.initial_unasked else 0.0)
+                + w["narrower"] * self.narrower + w["residual"] * self.residual)
+
+    @property
+    def names_subject(self) -> int:
+        return max(self.subject, self.project, self.tail, 2 if self.context >= 4 else 0)
+
+
+def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evidence:
+    """The evidence that stated figure `fact` answers question q (content words only)."""
     row = clean_label(fact.row)
-    if fact.source == "text" and facts.department:
+    if facts.department:
         for alias in _department_aliases(facts.department):
             row = row.replace(alias, "")
-        row = re.sub(r"^\d{4}年度?", "", row)
+    row = re.sub(r"^\d{4}年度?", "", row)
+    quote = _unquoted(fact.quote)
+    heading = clean_label(fact.table.split("›")[-1])
     project = project_of(fact, facts)
-    column = compact(fact.column)
-    segments = [s for s in column.split("›") if s]
-    subject = ""
-    subject_len = 0
-    score = 0.0
-
-    if project:
-        # A project is named by any distinctive part of its name (政企云 → 政企云沟通畅联平台建设经费).
-        parts = [s for s in common_substrings(project, q, minimum=2) if s not in _GENERIC]
-        length = max((len(s) for s in parts), default=0)
-        if length >= 3 or (length >= 2 and length == len(project)):
-            subject, subject_len = project, length
-            score += 3.0 * length + (4.0 if project in q else 0.0)
-        if row and row in q:
-            score += 1.0 * len(row)
-    if fact.code and re.search(rf"(?<!\d){fact.code}(?!\d)", q):
-        subject, subject_len = fact.code, len(fact.code) + 4
-        score += 30.0
-    if fact.source == "table" and row:
-        if row in q:
-            if subject_len < len(row):
-                subject, subject_len = row, len(row)
-            score += 3.0 * len(row) + 2.0
-        else:
-            covered = _overlap(row, q)
-            if covered >= 4 or (covered >= 3 and covered / len(row) >= 0.6):
-                if subject_len < covered:
-                    subject, subject_len = row, covered
-                score += 2.0 * covered
-    if fact.source == "text":
-        covered = _overlap(row, q)
-        heading = clean_label(fact.table.split("›")[-1])
-        heading_cover = _overlap(_ORDINAL.sub("", heading), q)
-        quote = _unquoted(fact.quote)
-        prefix = _topic(quote)
-        prefix_cover = _overlap(prefix, q)
-        if covered >= 2:
-            subject, subject_len = row, covered
-        elif prefix_cover + heading_cover >= 4:
-            subject, subject_len = row, 2
-        tail = _tail(quote, fact)
-        tail_cover = _overlap(tail, q) if fact.unit not in ("万元", "元", "亿元", "%") else 0
-        if tail_cover >= 2 and subject_len < tail_cover:
-            subject, subject_len = tail, tail_cover
-        score += 2.2 * covered + 0.8 * heading_cover + 0.6 * prefix_cover + 1.6 * tail_cover
-        # Words of the subject the question does not use make it a narrower item (政府采购服务支出).
-        core = _NOT_WORDS.sub("", row)  # figures, years and "与…相比" name nothing
-        score -= 0.8 * max(0, len(core) - len(_covered(core, [q])) - 2)
-        asked_words = [w for m in metrics for w in METRICS[m][0] if w in _FUND.sub("", q)]
-        metric_row = _FUND.sub("", row)
-        other_words = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in metric_row]
-        if "initial_budget" not in metrics and "年初" in metric_row:
-            asked_words = []  # 年初预算 is not the 全年预算 asked for
-            score -= 6.0
-        if asked_words and any(w in metric_row for w in asked_words):
-            score += 6.0
-        elif asked_words:
-            score -= 4.0
-        if other_words and metrics:
-            score -= 6.0
-    # Column words: segments named in the question, or asked for through a metric.
-    for segment in segments:
-        seg = clean_label(segment)
-        if seg and seg in q and seg not in ("决算数", "合计", "小计"):
-            names_subject = fact.source == "table" and (_is_total_row(row) or row in clean_label(fact.table_title))
-            score += (3.0 * len(seg) + 2.0) if names_subject and not row.startswith("合计") and row else 1.5 * len(seg)
-            if names_subject and subject_len < len(seg):
-                subject, subject_len = seg, len(seg)
-    # Question words the fact does not account for count against it.
-    descriptors = [row, column, project]
-    if fact.source == "table":
-        descriptors.append(compact(fact.table_title))
-    else:
-        quote = _unquoted(fact.quote)
-        descriptors += [quote, compact(fact.table.split("›")[-1])]
+    project_parts = [s for s in common_substrings(project, q, minimum=3) if s not in _GENERIC] if project else []
+    project_cover = max((len(s) for s in project_parts), default=0)
+    subject = _overlap(row, q)
+    context = _overlap(_ORDINAL.sub("", heading), q) + _overlap(_topic(quote), q)
+    tail_words = _tail(quote, fact) if fact.unit not in _MONEY_UNITS + ("%",) else ""
+    tail = _overlap(tail_words, q)
+    metric_row = _FUND.sub("", row)
+    asked = [w for m in metrics for w in METRICS[m][0] if w in _FUND.sub("", q)]
+    other = [w for m, (words, _) in METRICS.items() if m not in metrics and m != "actual" for w in words if w in metric_row]
+    initial_unasked = "initial_budget" not in metrics and "年初" in metric_row
+    measure = 0
+    if asked and not initial_unasked:
+        measure = 1 if any(w in metric_row for w in asked) else -1
+    core = _NOT_WORDS.sub("", row)  # figures, years and "与…相比" name nothing
+    narrower = max(0, len(core) - len(_covered(core, [q])) - 2)
     residual_q = q
-    satisfied = [w for m in metrics for w in METRICS[m][1] if w in _FUND.sub("", column + row + _unquoted(fact.quote))]
-    if satisfied:
-        for m in metrics:
+    if any(w in _FUND.sub("", row + quote) for m in metrics for w in METRICS[m][1]):
+        for m in metrics:  # the measure words are accounted for by the sentence
             for w in sorted(METRICS[m][0], key=len, reverse=True):
                 residual_q = residual_q.replace(w, "")
-    residual = len(residual_q) - len(_covered(residual_q, descriptors))
-    score -= 1.2 * residual
-    if "目标" in column and "目标" not in q:
-        score -= 3.0  # 年初目标值: the plan, not what was done
-    wanted = [w for m in metrics for w in METRICS[m][1]]
-    if fact.source == "table":
-        # "预算" inside "一般公共预算财政拨款" names a fund, not a budget column.
-        metric_column = _FUND.sub("", column)
-        if wanted:
-            if "actual" in metrics and "预算" in metric_column and not any(m in metrics for m in ("budget", "initial_budget")):
-                score -= 14.0  # 实际 / 决算 asked, a 预算数 column given
-            elif any(w in metric_column for w in wanted) or any(w in row for w in wanted):
-                score += 6.0
-            elif any(m in ("rate", "budget", "initial_budget", "executed", "basic", "project", "carry_over_end", "carry_over_start") for m in metrics):
-                score -= 14.0
-        elif any(w in metric_column for w in ("基本支出", "项目支出", "预算数", "执行率")):
-            score -= 4.0
-        elif any(column.endswith(t) or t in segments[-1:] for t in _TOTAL_COLUMNS) or not segments:
-            score += 2.0
-        # Income and expenditure columns of side-by-side tables.
-        spends = any(w in q for w in ("支出", "花", "用于", "开支"))
-        if spends and "收入" in column and "支出" not in q[:0] and "收入" not in q:
-            score -= 3.0
-        if "收入" in q and "支出" in column and "收入" not in column and "支出" not in q:
-            score -= 3.0
-    else:
-        sentence = _unquoted(fact.quote)
-        if wanted and any(w in sentence for w in wanted):
-            score += 3.0
-    return score, subject, subject_len
+    residual = len(residual_q) - len(_covered(residual_q, [row, quote, compact(heading), project]))
+    named = tail_words if tail > subject else row if subject >= 2 else project if project_cover else row
+    return Evidence(subject=subject if subject >= 2 else 0, project=project_cover, context=context, tail=tail,
+                    measure=measure, measure_other=bool(other and metrics), initial_unasked=initial_unasked,
+                    narrower=narrower, residual=residual, named=named)
 
 
 _NOT_WORDS = re.compile(r"[\d.,%]+|万元|年度|相比|^与")
@@ -354,14 +321,6 @@ def _topic(quote: str) -> str:
 
 
 _CONTEXT = re.compile(r"^(.{2,}?)(里|中|当中|之中|里面)[,:]?(.{2,})$")
-
-
-def _wrong_side(fact: Fact, *, spends: bool, receives: bool) -> bool:
-    """An income cell for a spending question (or the reverse) in side-by-side tables."""
-    where = compact(fact.column) + compact(fact.table_title)
-    income_only = "收入" in where and "支出" not in compact(fact.column) and "收入支出" not in compact(fact.table_title)
-    spending_only = "支出" in where and "收入" not in where
-    return (spends and not receives and income_only) or (receives and not spends and spending_only)
 
 
 def _cell_key(fact: Fact) -> tuple[str, str, str, str]:
@@ -400,27 +359,13 @@ def _covered(q: str, texts: list[str]) -> set[int]:
     return positions
 
 
-def _is_total_row(row: str) -> bool:
-    return row in ("合计", "总计", "小计") or row == ""
-
-
-def scope_penalty(fact: Fact, q: str) -> float:
-    """Narrower tables (一般公共预算财政拨款…) lose to the all-funds table unless the question names the scope."""
-    title = compact(fact.table_title)
-    for scope in ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款", "财政拨款"):
-        if scope in title:
-            return 0.0 if scope in q or scope.replace("预算财政拨款", "") in q else 1.5
-    return 0.0
-
-
-def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None, unit: str | None = "auto",
-         kinds: tuple[str, ...] = ("table", "text")) -> list[Match]:
-    """Facts ranked for a question, best first; only those that match a subject."""
+def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None, unit: str | None = "auto") -> list[Match]:
+    """Stated figures ranked for a question, best first; only those with evidence of naming its subject."""
     raw = compact(question)
     context = ""
     split = _CONTEXT.match(raw)
     if split and strip_noise(split.group(3)):
-        # "基本支出明细里，物业管理费花了多少": the scope, then the subject.
+        # "公务接待里，一共接待了多少人次": the scope, then the subject.
         context = strip_noise(split.group(1), department=facts.department, year=facts.year)
         question = split.group(3)
     q = strip_noise(question, department=facts.department, year=facts.year)
@@ -428,46 +373,25 @@ def find(question: str, facts: ReportFacts, *, metrics: list[str] | None = None,
         return []
     metrics = metric_of(question) if metrics is None else metrics
     asked = asked_unit(question) if unit == "auto" else unit
-    spends = any(w in raw for w in ("支出", "花", "用于", "开支", "用了"))
-    receives = "收入" in raw or "收到" in raw
     matches = []
     wanted_pairs = _pairs(q)
     for fact, pairs in zip(facts.facts, facts.bigrams()):
-        if fact.source not in kinds or not (wanted_pairs & pairs):
-            continue  # shares no two characters with the question: cannot name its subject
-        if not unit_fits(asked, fact.unit) and not (asked == "%" and fact.unit == "%"):
-            continue
-        if fact.source == "table" and _wrong_side(fact, spends=spends, receives=receives):
-            continue
-        score, subject, subject_len = score_fact(fact, q, metrics, facts)
-        if subject_len < 2 or score <= 0:
-            continue
-        score -= scope_penalty(fact, q + context)
+        if fact.source != "text" or not (wanted_pairs & pairs) or not unit_fits(asked, fact.unit):
+            continue  # a table cell (the plan's), or shares no two characters with the question
+        found = evidence(fact, q, metrics, facts)
+        score = found.score
         if context:
-            score += 0.8 * len(_covered(context, [compact(fact.table_title), compact(fact.column), compact(fact.table), _unquoted(fact.quote)]))
-        if fact.source == "text":
-            score *= 0.9
-        matches.append(Match(fact=fact, score=score, subject=subject, subject_len=subject_len, table=facts.table(fact.table)))
+            score += 0.8 * len(_covered(context, [compact(fact.table), _unquoted(fact.quote)]))
+        if found.names_subject < 2 or score <= 0:
+            continue
+        matches.append(Match(fact=fact, score=score, subject=found.named, subject_len=found.names_subject,
+                             table=facts.table(fact.table)))
     if not matches and asked in _SPECIFIC_COUNTS:
-        # "有几辆车": few facts carry that unit; rank them by the characters they share with the question.
+        # "有几辆车": few figures carry that unit; rank them by the characters they share with the question.
         for fact in facts.facts:
-            if fact.source in kinds and unit_fits(asked, fact.unit):
+            if fact.source == "text" and unit_fits(asked, fact.unit):
                 shared = len(set(raw) & set(_unquoted(fact.quote)))
                 if shared:
                     matches.append(Match(fact=fact, score=6.0 + shared, subject=fact.row, subject_len=2, table=facts.table(fact.table)))
-    matches.sort(key=lambda m: (-m.score, _table_order(m.fact)))
+    matches.sort(key=lambda m: (-m.score, m.fact.page or 0))
     return matches
-
-
-# On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).
-TABLE_PREFERENCE = (
-    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
-    "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
-)
-
-
-def _table_order(fact: Fact) -> tuple[int, str]:
-    if fact.source != "table":
-        return (99, fact.table)
-    kind = fact.table_kind
-    return (TABLE_PREFERENCE.index(kind) if kind in TABLE_PREFERENCE else 50, fact.table)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.lookup import _department_aliases, asked_unit
+from assistant.lookup import _department_aliases, asked_unit, common_substrings
 from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
 from index.normalize import compact, normalize
 
@@ -48,6 +48,9 @@ _TABLE_WORDS = re.compile(r"明细表|明细|决算表|这张表|表里|表中|�
 _FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
 # What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
 _QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
+# "去年一共花了多少" asked of a report published the year after: the reader's last year is the report's year
+# ("比去年", "较去年", "去年同期" compare with the year before it and stay).
+_READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 _NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
 
@@ -129,6 +132,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
     levels = {m.start(): m.group(1) for m in _LEVEL_MARK.finditer(text)}
     text = _LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
+    text = _READERS_LAST_YEAR.sub("", text)
     follow_form = bool(_FOLLOW_UP.search(text))
     follow_up = follow_form or len(_NOISE.sub("", text)) <= 6
     drill = bool(_DRILL.match(text))
@@ -151,7 +155,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         mentions = [m for m in mentions if m.text not in named]
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
     scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
-    operation = _operation(text, mentions, measures, refer)
+    operation = _operation(_blank(text, mentions), mentions, measures, refer)  # "三公经费变动率" names a row, no change
     denominator = None
     if operation == "share":
         wholes = [m for m in mentions if m.after_share_word]
@@ -178,6 +182,15 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
     leftover = re.sub(r"\s+|(所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
+    mentions = _unique(mentions)
+    if len(mentions) == 1 and len(leftover) >= 2 and all(schema.entities[k].family == "project" for k in mentions[0].keys):
+        indicator = _indicator_by_words(mentions[0], leftover, schema)  # "政府购岗购买了几个岗位"
+        if indicator is not None:
+            mentions, leftover = [indicator], ""
+    if operation == "difference" and len(mentions) == 1 and len(leftover) >= 2:
+        other = _elliptic_row(mentions[0], leftover, schema)  # "年末结转和结余比年初少了多少"
+        if other is not None:
+            mentions, leftover = mentions + [other], ""
     funds = [m for m in measures if m.startswith(FUND_PREFIX)]
     if funds and len(funds) < len(measures):
         # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.
@@ -219,6 +232,38 @@ def place_names(department: str) -> tuple[str, ...]:
         rest = rest[m.end():]
     joined = ["".join(places[:i]) for i in range(len(places), 1, -1)]
     return tuple(joined + sorted(places, key=len, reverse=True))
+
+
+_COUNT_WORDS = re.compile(r"几[个位名人条家台项次辆件场套]?|多少[个位名人条家台项次辆件场套]?|人次|数量")
+
+
+def _indicator_by_words(project: Mention, leftover: str, schema: ReportSchema) -> Mention | None:
+    """'<项目>购买了几个岗位' → its indicator '购买岗位人员数量': of the project's 自评表 rows, the one whose label
+    covers at least half of the words the question has left (and more of them than any other row)."""
+    words = _COUNT_WORDS.sub("", leftover)
+    if len(words) < 2:
+        return None
+    scored = sorted(
+        ((sum(len(p) for p in common_substrings(words, schema.entities[child].label)), child)
+         for key in project.keys for child in schema.entities[key].children),
+        reverse=True,
+    )
+    if not scored or scored[0][0] * 2 < len(words) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return Mention(project.text, project.start, (scored[0][1],))
+
+
+def _elliptic_row(named: Mention, word: str, schema: ReportSchema) -> Mention | None:
+    """'年末结转和结余比年初…': a comparison that names the second row by the word that differs (年初 for 年末),
+    the rest of the name understood from the first. The row must exist under that name."""
+    for key in named.keys:
+        label = schema.entities[key].label
+        if len(label) > len(word):
+            guess = word + label[len(word):]
+            keys = tuple(k for k, e in schema.entities.items() if e.label == guess and k != key)
+            if keys:
+                return Mention(word, -1, keys)
+    return None
 
 
 def _limit(text: str) -> int:
@@ -319,7 +364,8 @@ def _measure_spans(text: str, schema: ReportSchema) -> list[tuple[int, str, int]
 def _mentions(text: str, schema: ReportSchema, share_at: int, measure_spans=()) -> tuple[list[Mention], str]:
     """Rows named in the text, longest alias first, without overlaps; and the text left over.
 
-    An alias that cuts into a measure word ('支出合计' inside '项目支出合计') is not a mention."""
+    An alias that starts inside a measure word ('支出合计' in '项目支出合计') is not a mention; one that ends
+    inside it shares a word with it ('其他支出' in '其他支出决算数') and is."""
     taken = [False] * len(text)
     found: list[Mention] = []
     for alias, keys in schema.alias_index:
@@ -328,7 +374,7 @@ def _mentions(text: str, schema: ReportSchema, share_at: int, measure_spans=()) 
             end = start + len(alias)
             digits = alias.isdigit()
             bounded = not digits or ((start == 0 or not text[start - 1].isdigit()) and (end == len(text) or not text[end].isdigit()))
-            cuts = any(s < start < e < end or start < s < end < e for s, _, e in measure_spans)
+            cuts = any(s < start < e < end for s, _, e in measure_spans)  # starts inside a measure word
             if bounded and not cuts and not any(taken[start:end]):
                 for i in range(start, end):
                     taken[i] = True

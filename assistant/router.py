@@ -65,11 +65,6 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
 class Answerer(StatedAnswerer):
     """Answers questions about one report: the table plan first, then stated figures and passages."""
 
-    @cached_property
-    def schema(self) -> ReportSchema:
-        """The report's schema, built once per answerer (the service caches answerers per report)."""
-        return build_schema(self.facts)
-
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
         conversation = conversation if conversation is not None else Conversation()
         kind, _, query, result = _route(question, conversation, self.schema)
@@ -84,7 +79,9 @@ class Answerer(StatedAnswerer):
             return self._not_found(say("not_found.no_change"))
         if kind == "narrative":
             # The narrative answering function (issue 13) attaches here.
-            return super().answer(question, conversation)
+            answer = super().answer(question, conversation)
+            self._remember_subject(question, conversation)
+            return answer
         answer = super().answer(_without_department(question, self.facts.department), conversation)
         if answer.kind == "text" and answer.route.kind == "narrative" and _ASKS_AMOUNT.search(normalize(question)):
             # "…单独支出了多少": a figure was asked and none was found; a passage is not an answer to it.
@@ -95,6 +92,13 @@ class Answerer(StatedAnswerer):
                 answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
                                 route=answer.route)
         return answer
+
+    def _remember_subject(self, question: str, conversation: Conversation) -> None:
+        """'维稳解困金是怎么用的' → '它的执行率是多少': a passage's answer about one row leaves that row as the subject."""
+        query = parse(normalize(question), self.schema)
+        if len(query.subjects) == 1 and len(query.subjects[0].keys) == 1:
+            key = query.subjects[0].keys[0]
+            conversation.turns.append(Turn(question=question, subject=self.schema.entities[key].label, query=query, subject_key=key))
 
     def _remember_plan(self, question: str, query: Query, result: Result, conversation: Conversation) -> None:
         cells = result.cells or result.readings

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.lookup import TABLE_PREFERENCE, ReportFacts, clean_label, to_wanyuan
+from assistant.lookup import ReportFacts, clean_label, to_wanyuan
 from index.model import Fact
 from index.normalize import compact
 
@@ -62,6 +62,11 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
 }
 # Which table answers first when several hold the same entity × measure (the all-funds tables before the
 # 财政拨款 ones; income last, since its rows repeat the expenditure classes).
+# On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).
+TABLE_PREFERENCE = (
+    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
+    "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
+)
 KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "")
 FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
 _TOTAL_ROWS = ("合计", "总计", "小计", "")
@@ -401,6 +406,8 @@ def _aliases(entity: Entity) -> set[str]:
     for names in TOTAL_NAMES.values():
         if label == names[0]:
             out.update(names)
+    if label in ("收入总计", "支出总计"):  # the balanced totals of the 收入支出决算总表 are one figure
+        out.update(("收支总计", "收入支出总计", "收支总额"))
     if label in ("人员经费合计", "公用经费合计"):
         out.add(label.removesuffix("合计"))
     if entity.family == "three_public":

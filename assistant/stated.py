@@ -24,6 +24,8 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Candidate, Citation, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
+from assistant.query import parse
+from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
 from index.model import Fact
 from index.vocabulary import kind_by_id
@@ -461,8 +463,27 @@ class StatedAnswerer:
 
     # --- helpers ---
 
+    @cached_property
+    def schema(self) -> ReportSchema:
+        """The report's schema, built once per answerer (the service caches answerers per report)."""
+        return build_schema(self.facts)
+
+    def _table_fact(self, text: str) -> Fact | None:
+        """The table cell a phrase names ('收支总计', '一般公共服务支出的基本支出'), read through the plan."""
+        query = parse(text, self.schema)
+        if len(query.subjects) != 1 or query.leftover:
+            return None
+        measure = query.measures[0] if query.measures else "actual"
+        facts = [self.schema.cell(k, measure) for k in query.subjects[0].keys]
+        facts = [f for f in facts if f is not None]
+        same = facts and all(abs(to_wanyuan(f.value, f.unit) - to_wanyuan(facts[0].value, facts[0].unit)) < 0.005 for f in facts)
+        return facts[0] if same else None
+
     def _resolve(self, text: str) -> Fact | None:
-        """The best-matching money fact for one side of a calculation."""
+        """The fact one side of a calculation names: a table cell, else the best-matching stated figure."""
+        cell = self._table_fact(text)
+        if cell is not None:
+            return cell
         matches = find(text, self.facts, unit=None)
         matches = [m for m in matches if m.subject_len >= 2 and m.score >= 5]
         if not matches:
