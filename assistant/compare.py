@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from assistant import calculator
 from assistant.lookup import _department_aliases, to_wanyuan
-from assistant.model import Answer, Citation, Route
+from assistant.model import Answer, Route
 from assistant.query import abbreviation_of
 from index.normalize import compact
 from index.store import ReportRecord

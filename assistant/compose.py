@@ -93,6 +93,9 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
             stated = result.stated.value
             if abs(stated - result.value) >= 0.005:
                 text += _rounding_note(stated, result.value, result.stated)
+    elif result.operation == "difference" and query.measures[:1] == ("carry_end",) and result.cells[0].measure == "budget":
+        # "<项目>还剩多少没花": the part of its budget not executed
+        text = say("calculate.remaining", project=_ranked_name(result.cells[0], schema), value=_fmt(result.value), formula=formula)
     elif result.operation == "difference":
         a, b = result.cells
         unit = result.unit

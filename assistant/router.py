@@ -9,7 +9,6 @@ stated (figures the report states in sentences, last year's figures, project agg
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
 from assistant.compose import compose
@@ -19,7 +18,7 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, is_filter, parse
-from assistant.schema import MEASURE_BY_ID, ReportSchema, build_schema
+from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import normalize
 from prompts import say
 

@@ -21,14 +21,13 @@ from assistant.lookup import (
 )
 from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
 from assistant.conversation import Conversation, Turn
-from assistant.model import Answer, Candidate, Citation, Route
+from assistant.model import Answer, Citation, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
 from assistant.query import parse
 from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
 from index.model import Fact
-from index.vocabulary import kind_by_id
 from index.normalize import compact, normalize
 from prompts import say
 
@@ -36,7 +35,6 @@ MAX_QUESTION = 500
 _SHARE = re.compile(r"(.*?)占(.*?)的?(?:比例|比重|百分比|占比|多少|几成|%)")
 _SHARE_FOLLOWUP = re.compile(r"^(?:那|那么)?(?:它|其|这)?(?:的)?占比")
 _DIFF = re.compile(r"(.+?)比(.+?)(多|少|高|低|增加|减少)")
-_LIST_SUM = re.compile(r"(.+?)(?:[、和及与].+?)+(?:[一二三四五六七八九十\d]+项)?(?:加起来|合计|一共|总共|加在一起|之和|总和)")
 _AUDIT = re.compile(r"(不一致|对不上|对得上|能对上|有没有问题|有问题吗|错误|核对|审计|勾稽|校验)")
 _FOLLOWUP_START = re.compile(r"^(那|那么|其中|它|这个|该|这些|再)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -113,12 +111,6 @@ class StatedAnswerer:
                     value=calc.value, unit="万元", formula=calc.formula,
                     citations=_unique_citations(pair, self.facts), route=Route("calculate", "前两问的数字相加"),
                 )
-        listed = _LIST_SUM.search(question)
-        if listed and ("、" in question or re.search(r"[两二三四五六七八九十\d]项|加起来|之和|总和|加在一起", question)
-                       or not self._names_one_row(question)):
-            answer = self._list_sum(question, conversation)
-            if answer:
-                return answer
         if self._asks_prior_year(question):
             # Last year's figure: as the report states it ("与 2022 年度决算数 28.73 万元相比"), else this
             # year's minus the stated change, else not in the report.
@@ -127,9 +119,6 @@ class StatedAnswerer:
                 or self._prior_year(question, conversation)
                 or self._not_found(say("not_found.no_prior", year=self.facts.year - 1))
             )
-        remaining = self._project_remaining(question, conversation)
-        if remaining:
-            return remaining
         return self._lookup(question, conversation)
 
     def _lookup(self, question: str, conversation: Conversation) -> Answer | None:
@@ -151,35 +140,8 @@ class StatedAnswerer:
             return zero
         if best.subject_len < 2 or best.score < 6:
             return self._empty_cell(question)
-        band = [m for m in matches if m.score >= best.score - 1.0]
-        values = _distinct(band)
-        if len(values) > 1 and _is_ambiguous(band):
-            return self._clarify(question, band, conversation)
-        rivals = _classification_rivals(best, matches)
-        if rivals:
-            return self._clarify(question, [best] + rivals, conversation)
-        if best.fact.source == "text":
-            # The same figure in one of the standard tables is the better citation.
-            same = next(
-                (m for m in matches[1:12] if m.fact.source == "table" and kind_by_id(m.fact.table_kind).standard_number
-                 and m.score >= best.score - 6
-                 and abs(to_wanyuan(m.fact.value, m.fact.unit) - to_wanyuan(best.fact.value, best.fact.unit)) < 0.005),
-                None,
-            )
-            best = same or best
         self._remember(conversation, question, best)
         return self.fact_answer(best.fact, subject=best.subject)
-
-    def best_fact(self, question: str) -> Fact | None:
-        """The one fact a plain lookup question resolves to (None when ambiguous, absent or not a lookup)."""
-        matches = find(question, self.facts)
-        if not matches or matches[0].subject_len < 2 or matches[0].score < 6:
-            return None
-        best = matches[0]
-        band = [m for m in matches if m.score >= best.score - 1.0]
-        if (len(_distinct(band)) > 1 and _is_ambiguous(band)) or _classification_rivals(best, matches):
-            return None
-        return best.fact
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
         """A number answer for one fact: the sentence, the value, its citation, and the rate check."""
@@ -216,29 +178,6 @@ class StatedAnswerer:
             citations=(_citation(fact, self.facts),),
             route=Route("lookup", f"问题对应“{subject or fact.row}”{('·' + fact.column) if fact.column else ''}（{fact.table}）"),
             stated_value=stated,
-        )
-
-    def _clarify(self, question: str, band: list[Match], conversation: Conversation) -> Answer:
-        seen = set()
-        candidates = []
-        for m in band:
-            key = (round(to_wanyuan(m.fact.value, m.fact.unit), 2), m.fact.classification, m.fact.table)
-            if key in seen:
-                continue
-            seen.add(key)
-            label = _display(_fact_label(m.fact, self.facts))
-            if m.fact.code:  # 住房公积金（功能分类 2210201） vs 住房公积金（经济分类 30113）
-                label += f"（{m.fact.classification} {m.fact.code}）"
-            candidates.append(Candidate(label=label, value=m.fact.value, unit=m.fact.unit, citation=_citation(m.fact, self.facts)))
-        parts = [f"{c.label}：{_fmt(c.value)}{c.unit}（{c.citation.label}）" for c in candidates]
-        text = say("lookup.clarify", choices="；".join(parts))
-        self._remember(conversation, question, band[0])
-        return Answer(
-            kind="clarify",
-            text=text,
-            candidates=tuple(candidates[:6]),
-            citations=tuple(c.citation for c in candidates[:6]),
-            route=Route("lookup", "同一名称在不同表或不同分类中有不同数值"),
         )
 
     def _share(self, original: str, m, conversation: Conversation) -> Answer | None:
@@ -326,33 +265,6 @@ class StatedAnswerer:
             citations=_unique_citations([left, right], self.facts), route=Route("calculate", "问的是两个数的差"),
         )
 
-    def _list_sum(self, question: str, conversation: Conversation) -> Answer | None:
-        q = compact(question)
-        m = re.search(r"(?:(.*?)(?:里|中|的))?([^,:里中]+?)(?:[一二三四五六七八九十\d]+项)?(?:加起来|合计|一共|总共|加在一起|之和|总和)", q)
-        if not m:
-            return None
-        context = m.group(1) or ""
-        items = [i for i in re.split(r"[、和及与]", m.group(2)) if i]
-        if len(items) < 2:
-            return None
-        facts = []
-        for item in items:
-            fact = self._resolve(f"{context}里{item}" if context else item)
-            if fact is None:
-                return None
-            facts.append(fact)
-        unit = facts[0].unit
-        values = [to_wanyuan(f.value, f.unit) if unit != "%" else f.value for f in facts]
-        unit = "万元" if unit in ("元", "万元", "亿元") else unit
-        calc = calculator.total(values, unit)
-        names = "、".join(_fact_label(f, self.facts) for f in facts)
-        conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
-        return Answer(
-            kind="number", text=say("calculate.sum", names=names, value=_fmt(calc.value), unit=unit, formula=calc.formula),
-            value=calc.value, unit=unit,
-            formula=calc.formula, citations=_unique_citations(facts, self.facts), route=Route("calculate", "问的是几项之和"),
-        )
-
     def _asks_prior_year(self, question: str) -> bool:
         year = self.facts.year
         # "去年" is left out: users reading last year's report say 去年 for the report's own year.
@@ -380,33 +292,6 @@ class StatedAnswerer:
             unit=best.unit,
             citations=(_citation(best, self.facts),),
             route=Route("lookup", f"报告写明了{year - 1}年度的数字"),
-        )
-
-    def _project_remaining(self, question: str, conversation: Conversation) -> Answer | None:
-        """'政企云项目还剩多少钱没花': a project's budget minus what it spent."""
-        if "carry_over_end" not in metric_of(question):
-            return None
-        best = next((m for m in find(question, self.facts, metrics=["budget"]) if m.fact.table in self.facts.projects), None)
-        if best is None or best.subject_len < 2:
-            return None
-        budget, executed = _sibling(self.facts, best.fact, "预算数"), _sibling(self.facts, best.fact, "执行数")
-        if budget is None or executed is None:
-            return None
-        calc = calculator.difference(budget.value, executed.value, "万元")
-        conversation.turns.append(Turn(question=question, subject=best.subject, fact=budget, value=calc.value, unit="万元"))
-        return Answer(
-            kind="number",
-            text=say("calculate.remaining", project=_project_label(budget, self.facts), value=_fmt(calc.value), formula=calc.formula),
-            value=calc.value, unit="万元", formula=calc.formula,
-            citations=(_citation(budget, self.facts),),
-            route=Route("calculate", "项目未执行的预算 = 预算数 − 执行数"),
-        )
-
-    def _names_one_row(self, question: str) -> bool:
-        """'结转和结余' or '对个人和家庭的补助': the 和 belongs to one row's name, not a list."""
-        q = strip_noise(question, department=self.facts.department, year=self.facts.year)
-        return any(
-            "和" in clean_label(f.row) and clean_label(f.row) in q for f in self.facts.facts if f.source == "table"
         )
 
     def _prior_year(self, question: str, conversation: Conversation) -> Answer | None:
@@ -655,32 +540,6 @@ def _is_narrative(question: str) -> bool:
     return bool(_NARRATIVE.search(question)) and not _NUMERIC.search(question)
 
 
-def _family(fact: Fact) -> str:
-    """Tables that count the same money the same way: by function and fund, by economic class, 三公."""
-    if fact.classification == "经济分类" or "基本支出决算明细" in fact.table_title:
-        return "economic"
-    if "三公" in fact.table_title:
-        return "three_public"
-    return "functional"
-
-
-def _classification_rivals(best: Match, matches: list[Match]) -> list[Match]:
-    """The same name in another classification or table family with another value (住房公积金 16.19 / 37.47)."""
-    if best.fact.source != "table":
-        return []
-    name = clean_label(best.subject)
-    out = []
-    for m in matches[1:20]:
-        f = m.fact
-        if f.source == "table" and clean_label(m.subject) == name and m.score >= best.score - 8:
-            different = abs(to_wanyuan(f.value, f.unit) - to_wanyuan(best.fact.value, best.fact.unit)) > 0.005
-            if different and _family(f) != _family(best.fact) and all(
-                abs(to_wanyuan(o.fact.value, o.fact.unit) - to_wanyuan(f.value, f.unit)) > 0.005 for o in out
-            ):
-                out.append(m)
-    return out
-
-
 def _without_metrics(text: str) -> str:
     """Text without the column words of budgets and execution (基本支出/项目支出 name totals of their own)."""
     for name, (words, _) in METRICS.items():
@@ -705,20 +564,6 @@ def zero_strength(question: str, answer: Answer) -> int:
 
 def _metric_words_in(q: str, metric: str) -> list[str]:
     return [w for w in METRICS[metric][0] if w in q][:1]
-
-
-def _distinct(matches: list[Match]) -> set[float]:
-    return {round(to_wanyuan(m.fact.value, m.fact.unit), 2) for m in matches}
-
-
-def _is_ambiguous(band: list[Match]) -> bool:
-    """Different values under one name: both classifications, or different tables' rows."""
-    classes = {m.fact.classification for m in band if m.fact.classification}
-    if len(classes) > 1:
-        return True
-    tables = {m.fact.table for m in band if m.fact.source == "table"}
-    subjects = {clean_label(m.subject) for m in band}
-    return len(tables) > 1 and len(subjects) == 1 and len(_distinct([m for m in band if m.fact.source == "table"])) > 1
 
 
 def _sibling(facts: ReportFacts, fact: Fact, column_word: str) -> Fact | None:

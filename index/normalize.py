@@ -29,7 +29,6 @@ _RADICAL_SUPPLEMENT = str.maketrans(
     }
 )
 
-_CHECKBOXES = str.maketrans({"☑": "[x]", "☐": "[ ]", "□": "[ ]", "■": "[x]"})
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 

@@ -733,7 +733,6 @@ class _Narrative:
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
 
 
-_UP = ("增加", "增长", "上升", "超支", "提高")
 _DOWN = ("减少", "下降", "降低", "节约", "减")
 _DIRECTION = re.compile(r"(增加|增长|上升|超支|提高|减少|下降|降低|节约)")
 # "决算数小于预算数", "决算数同预算数持平", "决算数与年初预算数一致"

@@ -35,3 +35,12 @@ def test_difference_says_which_is_larger(answerer):
 def test_yuan_cells_keep_their_unit_and_show_wanyuan(answerer):
     answer = answerer.answer("公务用车运行费决算数是多少")
     assert answer.unit == "元" and "万元" in answer.text
+
+
+def test_what_a_project_has_left_is_its_budget_less_what_it_executed(qifu_pdf):
+    """'<项目>还剩多少没花': 自评表 have no 结余 column; the answer says 预算数 − 执行数 and shows it."""
+    from assistant.router import Answerer
+
+    answer = Answerer(ReportFacts.of(qifu_pdf)).answer("残保金那个项目还有多少钱没花完")
+    assert answer.kind == "number" and answer.value == pytest.approx(0.81)
+    assert "未执行" in answer.text and "2.5 − 1.69" in answer.text
