@@ -46,6 +46,9 @@ def name(cell: Cell, facts: ReportFacts) -> str:
         return cell.label + (measure.name if measure else "")
     if cell.key in ("本年支出合计", "本年收入合计") and measure is not None:
         return cell.label if cell.measure == "actual" else measure.name  # 本年支出合计 × 项目支出 is 项目支出
+    if clean_label(cell.fact.row) in ("合计", "总计", "小计") and measure is not None:
+        # a table's 合计 row is the total it names (一般公共预算财政拨款支出), not "本年支出合计" again
+        return cell.label if cell.measure == "actual" else f"{cell.label}{measure.name}"
     label = _fact_label(cell.fact, facts)
     if cell.measure in MEASURE_BY_ID and cell.measure != "actual":
         word = MEASURE_BY_ID[cell.measure].name

@@ -118,6 +118,11 @@ def _default_subject(query: Query, schema: ReportSchema) -> Mention | None:
     key = "一般公共预算财政拨款支出" if query.scope == "fiscal" else "本年支出合计"
     if key not in schema.entities:
         key = "本年支出合计"
+    budgets = [m for m in query.measures if m in ("budget", "initial_budget")]
+    fiscal = "一般公共预算财政拨款支出"
+    if budgets and fiscal in schema.entities and not any((key, m) in schema.cells for m in budgets) \
+            and all((fiscal, m) in schema.cells for m in budgets):
+        key = fiscal  # "支出决算占全年预算的比例": the budget a report states is its 财政拨款 spending's
     return Mention(schema.entities[key].label, 0, (key,)) if key in schema.entities else None
 
 
@@ -195,6 +200,10 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
     else:
         parent = schema.entities[part.key].parent
         whole = _read(schema, parent, part.measure, query.scope, part.fact.table) if parent else None
+        if whole is None and _stating_scope(part) and "一般公共预算财政拨款支出" in schema.entities:
+            # "住房保障支出的年初预算占比": a budget stated in the 财政拨款 section is a share of that section's
+            # total budget, stated in the same words ("一般公共预算财政拨款支出年初预算为 743.02 万元").
+            whole = _read(schema, "一般公共预算财政拨款支出", part.measure, "fiscal")
     if not isinstance(whole, Cell):
         return whole
     if whole.wanyuan <= 0 or (whole.key == part.key and whole.measure == part.measure):

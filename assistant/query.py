@@ -51,6 +51,8 @@ _QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|�
 # "去年一共花了多少" asked of a report published the year after: the reader's last year is the report's year
 # ("比去年", "较去年", "去年同期" compare with the year before it and stay).
 _READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
+# "A在B中所占比重", "A在B里的占比": the whole named before the share word.
+_WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 _NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
 
@@ -312,7 +314,10 @@ def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) ->
 
 
 def _share_position(text: str) -> int:
-    """Where the whole of a share starts ('A占B的比例': after 占), or -1."""
+    """Where the whole of a share starts ('A占B的比例': after 占; 'A在B中所占比重': after 在), or -1."""
+    inside = _WHOLE_BEFORE.search(text)
+    if inside:
+        return inside.start(1)
     m = re.search(r"占(?!比)", text)
     return m.end() if m and _SHARE.search(text) else -1
 

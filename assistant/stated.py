@@ -313,7 +313,7 @@ class StatedAnswerer:
         )
         for fact in candidates:
             quote = _unquoted(fact.quote)
-            name = clean_label(current.row)[:4]
+            name = _NOT_A_NAME.sub("", _unquoted(_display(clean_label(current.row))))[:4]  # "三公经费", not "2023"
             m = re.search(r"(增加|减少)", compact(fact.row))
             if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
                 unit = "万元" if current.unit in money else current.unit
@@ -321,6 +321,8 @@ class StatedAnswerer:
                 change = to_wanyuan(fact.value, fact.unit) if unit == "万元" else fact.value
                 change = change if m.group(1) == "增加" else -change
                 calc = calculator.prior_year(now, change, unit)
+                if calc.value < 0:
+                    continue  # last year's amount cannot be negative: the change is another row's
                 text = say(
                     "calculate.prior_year", year=year - 1, label=_display(_fact_label(current, self.facts)),
                     value=_fmt(calc.value), unit=unit, current=_fmt(now),
@@ -533,6 +535,9 @@ _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
 _NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
+
+
+_NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
 
 
 def _is_narrative(question: str) -> bool:

@@ -19,6 +19,8 @@ _SUBCLAUSE_SPLIT = re.compile(r"[,:、;]")
 _ITEM_PATH = re.compile(r"^\(?\d{1,2}[)、.]?\s*((?:[^,;:()（）]{2,30}[(（](?:类|款|项)[)）])+)$")
 # A clause subject that is only a measure: it measures the item in view.
 _BARE_MEASURE = re.compile(r"^(年初预算|全年预算|调整预算|支出决算|决算数|完成年初预算|完成全年预算|完成预算)")
+_MEASURE_TAIL = re.compile(r"(年初预算|全年预算|调整预算|支出决算|决算)数?$")
+_ONLY_MEASURE = re.compile(r"^(年初预算|全年预算|调整预算|支出决算|决算数|完成年初预算|完成全年预算|完成预算)[数的]?$")
 _LINKS = re.compile(r"(为|是|达到|达|共计|共|合计|总计|约|计|了|数)$")
 
 
@@ -63,9 +65,15 @@ def table_text_mentions(table: Table) -> list[Fact]:
 def _sentence_mentions(sentence: str, report_id: str, label: str, heading: str, page: int | None) -> list[Fact]:
     sentence = join_cjk(sentence.strip())
     facts = []
+    lead = ""  # "一般公共预算财政拨款支出年初预算为…，全年预算数为…": the first clause's subject holds for the next
     for m in _MENTION.finditer(sentence):
         number, unit = m.group(1), m.group(2)
         subject = _subject(sentence, m.start())
+        measure = _MEASURE_TAIL.search(subject)
+        if measure and measure.start() >= 2:
+            lead = subject[: measure.start()]
+        elif lead and _ONLY_MEASURE.match(subject):
+            subject = lead + subject
         facts.append(
             Fact(
                 report_id=report_id,

@@ -215,3 +215,24 @@ def test_a_projects_indicator_named_in_other_words(scjgj, question, value, unit)
 
 def test_a_project_with_no_indicator_like_the_words_is_not_guessed(scjgj):
     assert run(scjgj, "智慧市场监管信息化建设项目招了多少名外包工程师") is None
+
+
+@pytest.mark.parametrize("question,value", [
+    ("住房保障支出在本年支出合计中所占的比重", 2.0),  # the whole named before the share word
+    ("津贴补贴在工资福利支出里的占比", 34.28),
+    ("人员经费在基本支出中占多少", 98.89),
+])
+def test_a_whole_named_before_the_share_word(schema, question, value):
+    result = run(schema, question)
+    assert (result.operation, round(result.value, 2)) == ("share", value)
+
+
+@pytest.mark.parametrize("question,value", [
+    ("卫生健康支出的年初预算占比", 1.45),  # 10.8 ÷ 743.02: of the 财政拨款 budget the same section states
+    ("一般公共服务支出全年预算占多少", 90.87),  # 845.44 ÷ 930.38
+    ("决算数占全年预算数的百分比", 87.03),  # the department: 809.69 ÷ 930.38, both 一般公共预算财政拨款支出
+])
+def test_shares_of_budgets_stated_in_sentences(schema, question, value):
+    result = run(schema, question)
+    assert (result.operation, round(result.value, 2)) == ("share", value)
+    assert any(c.fact.source == "text" for c in result.cells)  # the budget is the sentence's figure

@@ -159,3 +159,17 @@ def test_an_items_figures_name_the_items_subject_path():
                         ("教育支出(类)普通教育(款)小学教育(项)完成年初预算的", 88.0)]
     assert rows[3] == ("教育支出(类)普通教育(款)初中教育(项)年初预算", 3.0)
     assert rows[4] == ("年初预算", 9.0)
+
+
+def test_later_clauses_of_a_sentence_keep_its_subject():
+    """'X年初预算为 a 万元，全年预算数为 b 万元，支出决算为 c 万元': b and c are X's too."""
+    from index.mentions import section_mentions
+    from index.model import Section
+    from index.normalize import normalize
+
+    text = "2023年度一般公共预算财政拨款支出年初预算为 743.02 万元，全年预算数为 930.38 万元，支出决算为 809.69 万元。"
+    section = Section(report_id="r", heading_path=("五、一般公共预算财政拨款支出决算情况说明",), text=normalize(text), pages=(24,),
+                      position=0)
+    rows = [f.row.replace(" ", "") for f in section_mentions(section)]
+    assert rows == ["2023年度一般公共预算财政拨款支出年初预算", "2023年度一般公共预算财政拨款支出全年预算数",
+                    "2023年度一般公共预算财政拨款支出支出决算"]
