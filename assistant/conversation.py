@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from assistant.query import Mention, Query
+from assistant.query import ASKS_AMOUNT, Mention, Query
 from assistant.schema import ReportSchema
 from index.model import Fact
 
-
-_ASKS_AMOUNT = re.compile(r"多少|几|金额|数额|花了|支出了")
 
 
 @dataclass
@@ -78,7 +75,7 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if (
         query.follow_form and query.operation == "value" and not query.drill_down and before is not None
         and before.operation == "share" and (not query.subjects or not query.measures)
-        and not _ASKS_AMOUNT.search(query.question)
+        and not ASKS_AMOUNT.search(query.question)
     ):
         # "住房保障支出占本年支出的比例是多少" → "那卫生健康支出呢" (a new row), "基本支出占…" → "那项目支出呢"
         # (a new measure): the named slot replaced, still as a share of the same whole. A question that asks

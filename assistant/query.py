@@ -54,6 +54,11 @@ _READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|�
 # "A在B中所占比重", "A在B里的占比": the whole named before the share word.
 _WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
+# Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
+# vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
+# share carried over) and the stated path.
+ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额|花了|支出了")
+ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
 _NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
 
 

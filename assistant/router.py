@@ -17,21 +17,20 @@ from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
-from assistant.query import Query, _abbreviation, is_filter, parse
+from assistant.query import ASKS_AMOUNT, Query, _abbreviation, is_filter, parse
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import normalize
 from prompts import say
 
 __all__ = ["Answerer", "Conversation", "route", "plan"]
 
-_ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额")
 
 
 def asks_text(text: str) -> bool:
     """Whether the question's intent wants the report's words (issue 13): a definition, a result, a contact
     or the units even when it says 多少; a reason, a use or a list when it does not ask an amount."""
     intent = narrative_intent(text)
-    return intent.kind in TEXT_INTENTS or (intent.asks_text and not _ASKS_AMOUNT.search(text))
+    return intent.kind in TEXT_INTENTS or (intent.asks_text and not ASKS_AMOUNT.search(text))
 
 
 def plan(question: str, conversation: Conversation, schema: ReportSchema) -> tuple[Query, Result | None]:
@@ -82,7 +81,7 @@ class Answerer(StatedAnswerer):
             self._remember_subject(question, conversation)
             return answer
         answer = super().answer(_without_department(question, self.facts.department), conversation)
-        if answer.kind == "text" and answer.route.kind == "narrative" and _ASKS_AMOUNT.search(normalize(question)):
+        if answer.kind == "text" and answer.route.kind == "narrative" and ASKS_AMOUNT.search(normalize(question)):
             # "…单独支出了多少": a figure was asked and none was found; a passage is not an answer to it.
             answer = self._not_found(say("not_found.no_such_number"))
         if answer.kind == "not_found" and query is not None and query.leftover and kind == "stated":

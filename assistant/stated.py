@@ -24,7 +24,7 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.query import parse
+from assistant.query import ASKS_FIGURE, parse
 from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
 from index.model import Fact
@@ -70,7 +70,7 @@ class StatedAnswerer:
         intent = narrative_intent(text)  # issue 13: what a narrative question asks
         if intent.kind != "contact" and any(word in text for word in _OUT_OF_SCOPE) and not find(text, self.facts)[:1]:
             return self._not_found(say("not_found.out_of_scope"))
-        if _is_narrative(text) or intent.kind in TEXT_INTENTS or (intent.asks_text and not _NUMERIC.search(text)):  # issue 13
+        if _is_narrative(text) or intent.kind in TEXT_INTENTS or (intent.asks_text and not ASKS_FIGURE.search(text)):  # issue 13
             answer = self._narrative(text)
             if answer.kind != "not_found" or intent.kind in TEXT_INTENTS:  # issue 13
                 # "维稳解困金是怎么用的" → "它的执行率是多少": the passage's subject carries over.
@@ -534,7 +534,6 @@ _CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年
 _CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
 _NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
-_NUMERIC = re.compile(r"(多少|几[个辆人条家台项次]|比例|比重|占比|率是|金额|数额)")
 
 
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
@@ -542,7 +541,7 @@ _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
 
 def _is_narrative(question: str) -> bool:
     """Asks why / what / which (a passage answers), not how much (a figure answers)."""
-    return bool(_NARRATIVE.search(question)) and not _NUMERIC.search(question)
+    return bool(_NARRATIVE.search(question)) and not ASKS_FIGURE.search(question)
 
 
 def _without_metrics(text: str) -> str:
