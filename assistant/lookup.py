@@ -222,7 +222,8 @@ def project_of(fact: Fact, facts: ReportFacts) -> str:
 #   tail      for a count, characters covered by the words right after it ("34家养老机构")
 #   measure   +1 when the subject carries the measure asked (预算/执行率…), −1 when it carries only another,
 #             −1 more when it is a 年初 figure and 年初 was not asked
-#   narrower  subject characters beyond two that the question does not use (政府采购服务支出 ≠ 政府采购)
+#   narrower  characters of the subject's head noun (after its last 的) beyond two that the question does not
+#             use (政府采购服务支出 ≠ 政府采购); the modifiers before 的 narrow nothing
 #   residual  question characters found nowhere in the figure's subject, sentence, heading or project
 #
 # A figure needs a subject (subject, project, tail or context evidence of 2+ characters) and a positive score.
@@ -285,7 +286,7 @@ def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evid
     measure = 0
     if asked and not initial_unasked:
         measure = 1 if any(w in metric_row for w in asked) else -1
-    core = _NOT_WORDS.sub("", row)  # figures, years and "与…相比" name nothing
+    core = _NOT_WORDS.sub("", row).rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
     narrower = max(0, len(core) - len(_covered(core, [q])) - 2)
     residual_q = q
     if any(w in _FUND.sub("", row + quote) for m in metrics for w in METRICS[m][1]):

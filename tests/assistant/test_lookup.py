@@ -80,3 +80,11 @@ def test_table_cells_never_rank_here(report_name, request):
     facts = ReportFacts.of(request.getfixturevalue(report_name))
     for question in ("一般公共服务支出是多少", "基本工资多少", "三公经费年初预算", "机关运行经费"):
         assert all(m.fact.source == "text" for m in find(question, facts))
+
+
+def test_modifiers_before_de_do_not_narrow_a_figure():
+    """'…所属各预算单位开支财政拨款的公务用车保有量为0辆': the head noun after 的 is what is counted."""
+    long = stated("本局所属各预算单位开支财政拨款的公务用车保有量", 0.0, "辆")
+    facts = facts_of(long)
+    assert score(long, "现在有几辆公务用车", facts).narrower <= 1
+    assert find("现在有几辆公务用车", facts)[0].fact is long
