@@ -132,6 +132,7 @@ class StatedAnswerer:
             matches = [m for m in matches if _CHANGE_STATED.search(compact(m.fact.row))]
             if not matches:
                 return self._not_found(say("not_found.no_change"))
+        matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question)]
         zero = self._stated_absence(question)
         if not matches:
             return zero or self._empty_cell(question)
@@ -142,6 +143,14 @@ class StatedAnswerer:
             return self._empty_cell(question)
         self._remember(conversation, question, best)
         return self.fact_answer(best.fact, subject=best.subject)
+
+    def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
+        """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
+        that row; the plan reads rows by their names, and a part of one ("服务支出") names none."""
+        subject = clean_label(_display(fact.row))
+        entity = next((e for e in self.schema.entities.values() if e.family in ("functional", "economic", "total")
+                       and clean_label(e.label) == subject), None)
+        return entity is not None and not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
         """A number answer for one fact: the sentence, the value, its citation, and the rate check."""
