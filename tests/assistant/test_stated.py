@@ -221,5 +221,5 @@ def test_follow_up_after_a_narrative_answer(qifu_pdf):
 
 def test_a_sentence_restating_a_row_answers_only_that_rows_name(qifu_pdf):
     """'一般公共服务(类)支出 728.92 万元' is the table row's figure; '…的服务支出' names no row and gets no 728.92."""
-    answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("中心的服务类支出是多少")
+    answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("企业服务中心的服务支出是多少")
     assert answer.value != 728.92
