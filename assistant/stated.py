@@ -21,7 +21,7 @@ from assistant.lookup import (
 )
 from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
 from assistant.conversation import Conversation, Turn
-from assistant.model import Answer, Citation, Route
+from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
 from assistant.query import ASKS_FIGURE, parse
@@ -187,6 +187,7 @@ class StatedAnswerer:
             citations=(_citation(fact, self.facts),),
             route=Route("lookup", f"问题对应“{subject or fact.row}”{('·' + fact.column) if fact.column else ''}（{fact.table}）"),
             stated_value=stated,
+            plan=_stated_plan(fact) if fact.source == "text" else None,
         )
 
     def _share(self, original: str, m, conversation: Conversation) -> Answer | None:
@@ -546,6 +547,14 @@ _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内
 
 
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
+
+
+def _stated_plan(fact: Fact) -> Plan:
+    """How a figure stated in a sentence was found: no table cell, the sentence's own figure ("如何得出")."""
+    cell = PlanCell(entity=_display(fact.row), measure="报告文字", value=fact.value, unit=fact.unit, table=fact.table,
+                    page=fact.page)
+    return Plan(operation="stated", subjects=(cell.entity,), measures=("报告文字",), cells=(cell,),
+                steps=("表格中没有这一行，取报告文字中写明的数字",))
 
 
 def _is_narrative(question: str) -> bool:

@@ -73,6 +73,7 @@ OPERATION_NAMES = {
     "rate": "执行率",
     "years": "跨年比较",
     "rank": "排序",
+    "stated": "报告文字中写明的数字",
     "both": "两年合计",
     "change": "与上年相比",
     "filter": "筛选",

@@ -55,7 +55,7 @@ def check(answerer, key, measure, fact) -> list[str]:
         values += [to_wanyuan(c.value, c.unit) for c in answer.candidates]
         if not any(abs(v - expected) < 0.005 for v in values):
             wrong.append(f"{question} → {answer.kind} {answer.value}{answer.unit} (expected {fact.value}{fact.unit})")
-        elif answer.plan is None:  # a table cell is read by the plan, never found by the stated-figure ranking
+        elif answer.plan is None or answer.plan.operation == "stated":  # read by the plan, not the stated ranking
             wrong.append(f"{question} → {answer.value}{answer.unit} off the plan ({answer.route.kind})")
     return wrong
 

@@ -223,3 +223,12 @@ def test_a_sentence_restating_a_row_answers_only_that_rows_name(qifu_pdf):
     """'一般公共服务(类)支出 728.92 万元' is the table row's figure; '…的服务支出' names no row and gets no 728.92."""
     answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("企业服务中心的服务支出是多少")
     assert answer.value != 728.92
+
+
+def test_a_stated_figure_shows_how_it_was_found(qifu_pdf):
+    """Every number shows its plan: a sentence's figure says it is the sentence's, with its section and page."""
+    answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("授予小微企业的合同金额有多少")
+    assert answer.kind == "number" and answer.plan is not None and answer.plan.operation == "stated"
+    cell = answer.plan.cells[0]
+    assert (cell.value, cell.unit) == (answer.value, answer.unit) and cell.page == answer.citations[0].page
+    assert answer.to_dict()["plan"]["operation"] == "stated"
