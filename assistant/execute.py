@@ -73,6 +73,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         if default is None:
             return None
         subjects = [default]
+        if default.keys[0] in ("年末结转和结余", "年初结转和结余"):
+            measures = ["actual"]  # the 总表's row, read in its 决算数 column
     result = _run(query, schema, subjects, measures)
     if result is None or result.kind != "number":
         return result
@@ -110,7 +112,11 @@ def _run(query: Query, schema: ReportSchema, subjects: list[Mention], measures: 
 
 
 def _default_subject(query: Query, schema: ReportSchema) -> Mention | None:
-    """A measure named alone ('基本支出是多少', '项目支出占比') is the department total's."""
+    """A measure named alone ('基本支出是多少', '项目支出占比') is the department total's; '结转到下年的资金'
+    is the 总表's 年末结转和结余 row."""
+    for measure, row in (("carry_end", "年末结转和结余"), ("carry_start", "年初结转和结余")):
+        if query.measures[:1] == (measure,) and row in schema.entities and not query.leftover:
+            return Mention(row, 0, (row,))
     if not set(query.measures) & {"basic", "project", "initial_budget", "budget"}:
         return None
     if query.leftover:
@@ -182,6 +188,8 @@ def _one(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> 
 
 
 def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Result | None:
+    if not query.scope and query.denominator is not None and "一般公共预算财政拨款支出" in query.denominator.keys:
+        query = query.with_(scope="fiscal")  # "A在一般公共预算财政拨款支出中的比重": A's 财政拨款 figure over it
     part = _one(query, schema, mention, measure)
     if not isinstance(part, Cell):
         return part

@@ -40,11 +40,11 @@ _TOP = re.compile(r"前([三五十]|\d+)")
 _FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
 _LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
-_COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|%|比例|多少|几成)")
+_COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
 _LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 # Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
-_TABLE_WORDS = re.compile(r"明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|哪来的|哪来|从哪里来|从哪来")
+_TABLE_WORDS = re.compile(r"明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到下年|哪来的|哪来|从哪里来|从哪来")
 _FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
 # What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
 _QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
@@ -53,6 +53,10 @@ _QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|�
 _READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
 # "A在B中所占比重", "A在B里的占比": the whole named before the share word.
 _WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
+# Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
+# "发放的", "截至年底", "这三项", "资金".
+_PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|发的|发了|支付的?|拨付的?|截至|截止|资金|"
+                           r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
 # vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
@@ -183,10 +187,11 @@ def parse(question: str, schema: ReportSchema) -> Query:
     if m:
         word = m.group(1) or ""
         direction = "少" if word in ("少", "低", "减少", "节约") else "多"
-    leftover = _NOISE.sub("", rest)
+    leftover = re.sub(r"\s+", "", _NOISE.sub("", rest))
     leftover = _TABLE_WORDS.sub("", leftover)
     if mentions:
         leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
+    leftover = _PAYING_WORDS.sub("", leftover)
     leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _unique(mentions)
@@ -209,6 +214,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
         measures = [m for m in measures if m not in whole_measures] + list(whole_measures)
         if not [m for m in measures if m not in whole_measures]:
             measures = ["actual"] + list(whole_measures)
+    if refer == "both" and len(_unique(mentions)) >= 2:
+        refer = ""  # "A、B这两项合计", "A和B两个项目": the rows named, not two earlier answers
     group, group_name = (), ""
     if operation in ("rank", "filter") or (operation in ("sum", "rate") and _ALL_PROJECTS.search(text)):
         group, group_name, mentions = _group(text, mentions, schema, operation)
@@ -238,7 +245,8 @@ def place_names(department: str) -> tuple[str, ...]:
         places.append(m.group())
         rest = rest[m.end():]
     joined = ["".join(places[:i]) for i in range(len(places), 1, -1)]
-    return tuple(joined + sorted(places, key=len, reverse=True))
+    bare = [p[:-1] for p in places if p[-1] in "市区县" and len(p) >= 3]  # "普陀规划资源局", "汉阳区…" said as "汉阳…"
+    return tuple(joined + sorted(places, key=len, reverse=True) + bare)
 
 
 _COUNT_WORDS = re.compile(r"几[个位名人条家台项次辆件场套]?|多少[个位名人条家台项次辆件场套]?|人次|数量")
@@ -298,6 +306,9 @@ def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: 
     if containers and operation == "rank":
         parent = containers[0]
         keys = tuple(entities[parent.keys[0]].children)
+        if all(entities[k].family == "economic" and len(entities[k].code) == 3 for k in keys):
+            # "公用经费明细里哪一项最多": 公用经费 › 302 › 30201…; its items are the rows under its classes
+            keys = tuple(k for c in keys for k in (entities[c].children or [c]))
         return keys, entities[parent.keys[0]].label, [m for m in mentions if m is not parent]
     if "经济分类" in text:  # "基本支出里哪一项经济分类最多": the 经济分类 classes (301, 302, …)
         keys = tuple(k for k, e in entities.items() if e.family == "economic" and len(e.code) == 3)
@@ -421,6 +432,12 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
 def is_filter(text: str) -> bool:
     """'执行率低于90%的项目有哪些': a list of rows by a condition (a plan, not a passage)."""
     return bool(_LIST.search(text)) and condition(text) is not None
+
+
+def lists_rows(text: str) -> bool:
+    """'执行率低于90%的项目有哪些', '支出最多的前三个类是哪些': rows by a condition or by rank, a plan's list
+    (not a passage, though it asks 哪些)."""
+    return is_filter(text) or (bool(_RANK.search(text)) and bool(re.search(r"科目|项目|类|款|哪", text)))
 
 
 def condition(text: str) -> tuple[str, float, str] | None:

@@ -13,6 +13,7 @@ from functools import cached_property
 from assistant.lookup import ReportFacts, clean_label, to_wanyuan
 from index.model import Fact
 from index.normalize import compact
+from index.vocabulary import ECONOMIC_GROUPS
 
 # --- measures: vocabulary as data -------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("initial_budget", "年初预算数", ("年初预算",), ("年初预算",)),
     Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转")),
     Measure("carry_end", "年末结转和结余", ("年末结转",),
-            ("年末结转和结余", "年末结转", "结转下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余")),
+            ("年末结转和结余", "年末结转", "结转下年", "结转到下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余")),
     Measure("target", "年初目标值", ("目标值",), ("目标值", "年初目标", "目标")),
     Measure("achieved", "实际完成值", ("完成值",), ("实际完成值", "完成值")),
     Measure("executed", "执行数", ("执行数",), ("执行数", "实际执行", "执行了")),
@@ -327,6 +328,9 @@ def _link_parents(schema: ReportSchema) -> None:
                 elif entity.family == "economic":
                     columns = {f.column.split(" › ")[0] for f in schema.cells.get((entity.key, "actual"), [])}
                     group = next((c + "合计" for c in columns if c + "合计" in entities), None)
+                    if group is None and len(entity.code) == 3:  # a layout without 人员/公用 columns: by class code
+                        group = next((g + "合计" for g, codes in ECONOMIC_GROUPS.items()
+                                      if entity.code in codes and g + "合计" in entities), None)
                     entity.parent = group
     for entity in entities.values():
         if entity.parent and entity.parent in entities and entity.key not in entities[entity.parent].children:

@@ -236,3 +236,34 @@ def test_shares_of_budgets_stated_in_sentences(schema, question, value):
     result = run(schema, question)
     assert (result.operation, round(result.value, 2)) == ("share", value)
     assert any(c.fact.source == "text" for c in result.cells)  # the budget is the sentence's figure
+
+
+@pytest.mark.parametrize("question,value", [
+    ("普陀规自局事业运行的项目支出", 2077.09),  # the district said without 区
+    ("局里给退休人员发放的退休费有多少", None),  # verbs of paying name no row
+    ("到年末结转下年的钱一共多少", 100.0),  # the 总表's 年末结转和结余 row
+    ("机关事业单位基本养老保险缴费、职业年金缴费这两项一共多少", None),
+])
+def test_words_around_a_row_do_not_hide_it(putuo, question, value):
+    result = run(putuo, question)
+    assert result is not None and result.kind == "number"
+    if value is not None:
+        assert round(result.value, 2) == value
+
+
+def test_a_share_of_the_fiscal_total_reads_the_part_in_that_scope(putuo):
+    """城乡社区支出: 3845.25 in all funds, 3832.36 in 一般公共预算财政拨款; over the latter's total, the latter."""
+    result = run(putuo, "城乡社区支出占一般公共预算财政拨款支出的百分比")
+    assert round(result.value, 2) == 39.32 and result.cells[0].fact.table_kind == "general_budget_expenditure"
+
+
+@pytest.mark.parametrize("question,label", [
+    ("公用经费各明细中，支出最高的是哪一项", "办公费"),
+    ("人员经费中数额最大的一项是什么", None),
+])
+def test_rank_within_a_group_total_ranks_its_items(putuo, question, label):
+    """人员经费 / 公用经费 are sums of 经济分类 classes; their items are the rows under those classes."""
+    result = run(putuo, question)
+    assert result.operation == "rank" and all(len(c.key) == 5 for c in result.cells)
+    if label:
+        assert result.cells[0].label == label
