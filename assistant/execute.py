@@ -37,7 +37,7 @@ class Cell:
 class Result:
     """What the executor found: a number (with its cells and steps), readings to choose from, or a refusal."""
 
-    kind: str  # number | clarify | refuse
+    kind: str  # number | clarify | refuse | absent (the row has no such column: message = the measure)
     operation: str
     value: float | None = None
     unit: str = ""
@@ -170,6 +170,12 @@ def _resolve(query: Query, schema: ReportSchema, mention: Mention, measure: str,
 
 def _value(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Result | None:
     cells = _resolve(query, schema, mention, measure, list(query.subjects))
+    if not cells and query.measures and measure in MEASURE_BY_ID and measure != "actual" and not query.asked_unit:
+        # "城乡社区支出的全年预算": the row and the column are both known and the report has no such cell. The
+        # router may still find the figure stated for that row in a sentence; it never takes another's.
+        return Result(kind="absent", operation="value", message=measure, readings=tuple(
+            Cell(key=k, label=schema.entities[k].label, measure=m, fact=schema.cells[(k, m)][0])
+            for k in mention.keys[:1] for m in schema.measures_of(k)))
     if not cells:
         return None
     if len(cells) > 1:

@@ -16,9 +16,9 @@ from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
-from assistant.lookup import _department_aliases
+from assistant.lookup import _FUND, _department_aliases, _unquoted, find
 from assistant.query import ASKS_AMOUNT, Query, _abbreviation, lists_rows, parse
-from assistant.schema import MEASURE_BY_ID, ReportSchema
+from assistant.schema import MEASURE_BY_ID, ReportSchema, measure_named
 from index.normalize import normalize
 from prompts import say
 
@@ -54,6 +54,8 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
     if (_is_narrative(text) or asks_text(text)) and not lists_rows(text):  # issue 13: the question's intent
         return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None
     query, result = plan(text, conversation, schema)
+    if result is not None and result.kind == "absent":
+        return "stated", "表格中这一行没有所问的列，查找报告文字中为这一行写明的数字", query, result
     if result is not None:
         kind = "lookup" if result.operation == "value" else "calculate"
         return kind, result.operation, query, result
@@ -72,6 +74,8 @@ class Answerer(StatedAnswerer):
             if narrative_intent(question).unit and answer.kind == "number":  # issue 13: a count stated in prose
                 answer = self._narrative(normalize(question), against=answer)
             return answer
+        if kind == "stated" and result is not None and result.kind == "absent":
+            return self._stated_for_row(question, query, result)
         if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
             # A row the tables have, with no change stated for it: not another row's change.
             return self._not_found(say("not_found.no_change"))
@@ -90,6 +94,21 @@ class Answerer(StatedAnswerer):
                 answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
                                 route=answer.route)
         return answer
+
+    def _stated_for_row(self, question: str, query: Query, result: Result) -> Answer:
+        """A row the tables have without the column asked: the figure a sentence states for that row and measure
+        ("三公经费年初预算数为 28 万元"), else "not in the report", saying what the report does give for it."""
+        key = query.subjects[0].keys[0]
+        entity = self.schema.entities[key]
+        names = [_unquoted(a) for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
+        for match in find(normalize(question), self.facts):
+            quote = _unquoted(match.fact.quote)
+            row = _FUND.sub("", _unquoted(match.fact.row))  # "一般公共预算财政拨款" names a fund, not a budget
+            if any(n in quote for n in names) and measure_named(row) == result.message:
+                return self.fact_answer(match.fact, subject=match.subject)
+        has = "、".join(dict.fromkeys(MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure.removeprefix("fund:")
+                                      for c in result.readings)) or "无"
+        return self._not_found(say("not_found.no_measure", row=entity.label, measure=MEASURE_BY_ID[result.message].name, has=has))
 
     def _remember_subject(self, question: str, conversation: Conversation) -> None:
         """'维稳解困金是怎么用的' → '它的执行率是多少': a passage's answer about one row leaves that row as the subject."""

@@ -32,7 +32,7 @@ class Measure:
 
 # Order matters: the first concept whose column word a header contains wins (执行率 before 执行数).
 MEASURES: tuple[Measure, ...] = (
-    Measure("rate", "执行率", ("执行率",), ("预算执行率", "执行率", "完成率", "完成全年预算", "完成预算")),
+    Measure("rate", "执行率", ("执行率",), ("预算执行率", "执行率", "完成率", "完成全年预算", "完成年初预算", "完成预算")),
     Measure("initial_budget", "年初预算数", ("年初预算",), ("年初预算",)),
     Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转")),
     Measure("carry_end", "年末结转和结余", ("年末结转",),
@@ -83,6 +83,11 @@ def unit_type(unit: str) -> UnitType:
     if unit == "分":
         return "score"
     return "count"
+
+
+def measure_named(text: str) -> str:
+    """The measure some words name, most specific first ('年初预算' before '预算'), or ''."""
+    return next((m.id for m in MEASURES if any(w in text for w in m.question_words)), "")
 
 
 def measure_of_column(column: str) -> str:

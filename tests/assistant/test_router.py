@@ -117,3 +117,23 @@ def test_no_stated_change_for_a_row_is_not_the_departments_change(answerer):
     """The department's change (184.88) is stated; 卫生健康支出's is not."""
     answer = answerer.answer("卫生健康支出与上年相比增加了多少")
     assert answer.kind == "not_found"
+
+
+@pytest.mark.parametrize("question,row", [
+    ("城乡社区支出全年预算数多少", "城乡社区支出"),  # only its 项 have stated 年初预算
+    ("一般公共预算财政拨款支出的调整后预算是多少", "一般公共预算财政拨款支出"),  # only its 年初预算 is stated
+])
+def test_a_row_without_the_column_asked_is_not_given_another_figure(putuo_pdf, question, row):
+    """The row and the column are both known and the report has no such figure: say so and what it does have."""
+    from assistant.router import Answerer
+
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
+    assert answer.kind == "not_found" and answer.value is None
+    assert row in answer.text and "报告给出的有" in answer.text
+
+
+def test_the_column_a_sentence_states_for_the_row_still_answers(scjgj_pdf):
+    from assistant.router import Answerer
+
+    answer = Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections).answer("“三公”经费的年初预算数")
+    assert (answer.kind, answer.value) == ("number", 28.0)
