@@ -133,6 +133,11 @@ class StatedAnswerer:
             if not matches:
                 return self._not_found(say("not_found.no_change"))
         matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question)]
+        unplaced = parse(question, self.schema).leftover  # words no table row accounts for
+        if len(unplaced) >= 2:
+            # "执法大队的人员经费": the words the tables do not know must be the sentence's, else it is another figure
+            matches = [m for m in matches if 2 * len(_covered(unplaced, [_unquoted(m.fact.quote), compact(m.fact.table)]))
+                       >= len(unplaced)]
         zero = self._stated_absence(question)
         if not matches:
             return zero or self._empty_cell(question)

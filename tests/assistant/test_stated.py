@@ -232,3 +232,10 @@ def test_a_stated_figure_shows_how_it_was_found(qifu_pdf):
     cell = answer.plan.cells[0]
     assert (cell.value, cell.unit) == (answer.value, answer.unit) and cell.page == answer.citations[0].page
     assert answer.to_dict()["plan"]["operation"] == "stated"
+
+
+@pytest.mark.parametrize("question", ["下属检查大队的人员经费是多少", "第二党支部的公用经费是多少"])
+def test_words_no_row_has_must_be_the_sentences(putuo_pdf, question):
+    """A sub-unit the report never splits out: the department's figure is not its figure."""
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
+    assert answer.kind == "not_found" and answer.value is None
