@@ -24,7 +24,7 @@ _EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|�
 # A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
 # may be last year by any name ("比上年", "较2023年", "与上年度相比", "同比"); with no base named, the change words
 # themselves ask it ("下降了百分之几", "增幅多少") unless the question compares two figures of its own ("比年初").
-CHANGE_BASE = re.compile(r"(?:比|较|与|和|同|相较于?|对比)(?:上一?年度?|去年|上年同期|去年同期|20\d{2}年度?)(?:相比|比)?|同比")
+CHANGE_BASE = re.compile(r"(?:比|较|与|和|同|相较于?|相比|对比)(?:上一?年度?|去年|上年同期|去年同期|20\d{2}年度?)(?:相比|比)?|同比")
 _CHANGE = re.compile(CHANGE_BASE.pattern + r".{0,12}?(增加|减少|增长|下降|降低|上升|提高|变化|变动|多(?!少)|(?<!多)少|高|低)")
 _CHANGE_WORDS = re.compile(r"(增加|减少|增长|下降|降低|上升|提高|变化|变动|[增减降])了?(多少|百分之|几个?百分点|几成|幅度|%)"
                            r"|增长率|增幅|降幅|减幅|涨幅|下降率|(增长|下降|变动|变化)(幅度|比例)|变动率|变化率")
@@ -461,7 +461,7 @@ def _last_year_as_base(text: str, year: int | None) -> str:
     asked about ("2023年的三公经费" still asks 2023)."""
     if not year:
         return text
-    return re.sub(rf"(比|较|与|和|同|相较于?|对比){year - 1}年度?", r"\1上年", text)
+    return re.sub(rf"(比|较|与|和|同|相较于?|相比|对比){year - 1}年度?", r"\1上年", text)
 
 
 def _operation(text: str, mentions: list[Mention], measures: list[str], refer: str) -> Operation:
