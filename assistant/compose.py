@@ -126,7 +126,8 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
     elif result.operation == "change":
         cell = result.cells[0]
-        word = "减少" if result.direction == "少" else "增加"
+        word = ("减少", "增加") if result.unit != "%" else ("下降", "增长")  # as the report words an amount, a percent
+        word = word[0] if result.direction == "少" else word[1]
         text = say("plan.change", label=cell.label, word=word, value=_fmt(result.value), unit=result.unit, quote=cell.fact.quote[:120])
     elif result.operation == "filter":
         rows = "；".join(f"{c.label} {_fmt(c.fact.value)}{c.fact.unit}" for c in result.cells)

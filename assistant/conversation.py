@@ -85,6 +85,14 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         subjects = query.subjects or before.subjects
         measures = query.measures or before.measures
         carried.append("operation")
+    if (
+        query.follow_form and query.operation == "value" and not query.drill_down and before is not None
+        and before.operation == "change" and query.subjects and not query.measures and not ASKS_AMOUNT.search(query.question)
+    ):
+        # "三公经费比上年减少了多少" → "那公务接待费呢": the new row's stated change, as an amount or a percent as before.
+        operation = "change"
+        extra = {"asked_unit": before.asked_unit}
+        carried.append("operation")
     if not carried:
         return query
     return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried), **extra)

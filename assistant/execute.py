@@ -440,38 +440,103 @@ def _measure_word(measure: str) -> str:
     return MEASURE_BY_ID[measure].name if measure in MEASURE_BY_ID else measure.removeprefix(FUND_PREFIX)
 
 
-_STATED_CHANGE = re.compile(r"(增加|减少|增长|下降)$")
+_STATED_CHANGE = re.compile(r"(增加|减少|增长|下降|降低|上升)$")
+_TEMPLATE_GLOSS = re.compile(r"[(（][^()（）]*[)）]$")  # "下降（增长）27.78%": the template's other word, left in
+_CLAUSE = re.compile(r"[,;:。]")
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元|亿元|%)")
+# The words of a clause that measure the row already in view: its year or last year's, its budget and 决算,
+# the change itself. What is left names another row ("公务用车运行费 23.68 万元，…相比减少 2.37 万元").
+_SAME_ROW = re.compile(r"20\d{2}年度?|上一?年?度|上一?年|去年|相比|同比|[与较比]|增加|减少|增长|下降|持平|各|财政拨款|一般公共预算"
+                       r"|年初预算|全年预算|预算|支出决算|决算|完成|支出|[数为是的了共计达约]|其中|\(.*?\)")
 
 
 def _change(query: Query, schema: ReportSchema) -> Result | None:
     """'比上年少了多少': the change the report states for that row ("比 2023 年度减少 0.15 万元"), never computed."""
     if len(query.subjects) != 1:
         return None
-    keys = query.subjects[0].keys
-    names = {a for k in keys for a in schema.entities[k].aliases | {schema.entities[k].label} if not a.isdigit()}
-    labels = sorted({_unquoted(clean_label(a)) for a in names if len(a) >= 3}, key=len, reverse=True)
-    percent = query.asked_unit == "%"
+    names = {k: _sentence_names(schema, k) for k in query.subjects[0].keys}
+    labels = sorted(set().union(*names.values()), key=len, reverse=True)
+    found = stated_change(schema.facts.facts, labels, percent=query.asked_unit == "%", fiscal=query.scope == "fiscal")
+    if found is None:
+        return None
+    fact, word, label = found
+    key = next(k for k, own in names.items() if label in own)
+    cell = Cell(key=key, label=label, measure="change", fact=fact)  # the row as the sentence names it
+    direction = "少" if word in ("减少", "下降", "降低") else "多"
+    return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)
+
+
+def _sentence_names(schema: ReportSchema, key: str) -> set[str]:
+    """How a sentence may name a row: its label and aliases, without quotation marks ("“三公”经费")."""
+    entity = schema.entities[key]
+    return {_unquoted(clean_label(a)) for a in entity.aliases | {entity.label} if len(a) >= 3 and not a.isdigit()}
+
+
+def stated_change(facts, labels: list[str], *, percent: bool, fiscal: bool = False) -> tuple[Fact, str, str] | None:
+    """The change a sentence states for the row named by one of `labels`: the fact, its word (增加/减少/…), the label.
+
+    A change belongs to the row its own clause names ("收入合计增加 374.97 万元"), else to the last row named
+    before it in the sentence ("机关运行经费支出 383.17 万元，比上年减少 19.68 万元"); a figure of another row
+    between them makes it that row's. Of several, the one in the scope asked (财政拨款 or the whole)."""
+    labels = [_joined(label) for label in labels]
     best, best_rank = None, None
-    for fact in schema.facts.facts:
+    for fact in facts:
         if fact.source != "text" or (fact.unit == "%") != percent:
             continue
-        row = _unquoted(fact.row)
+        row = _TEMPLATE_GLOSS.sub("", _joined(fact.row))
         m = _STATED_CHANGE.search(row)
-        if not m:
+        before = _before_figure(fact, row)
+        if not m or not before:
             continue
-        quote = _unquoted(fact.quote)
-        before = quote[: max(quote.find(row[-6:]), 0) + len(row)]
+        own_clause = _last_clause_start(before, len(before))
         for label in labels:
-            if label in row or label in before:
-                rank = (label not in row, len(before) - before.rfind(label))
-                if best_rank is None or rank < best_rank:
-                    best, best_rank = (keys[0], fact, m.group(1)), rank
-    if best is None:
-        return None
-    key, fact, word = best
-    cell = Cell(key=key, label=schema.entities[key].label, measure="change", fact=fact)
-    direction = "少" if word in ("减少", "下降") else "多"
-    return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)
+            at = before.rfind(label)
+            if at < 0 or _another_row_between(before[at + len(label) :]):
+                continue
+            if at < own_clause and _names_a_row(before[own_clause:]):
+                continue  # "…持平；公务接待费支出决算减少 0.15 万元": the change's own clause names its row
+            clause = before[_last_clause_start(before, at) : at + len(label)]
+            in_scope = ("财政拨款" in clause) == (fiscal or "财政拨款" in label)
+            rank = (at < own_clause, not in_scope, len(before) - at - len(label), -len(label))
+            if best_rank is None or rank < best_rank:
+                best, best_rank = (fact, m.group(1), label), rank
+    return best
+
+
+def _before_figure(fact: Fact, row: str) -> str:
+    """The sentence up to the fact's own figure (its clause may repeat: "下降 9.10%…下降 8.96%")."""
+    quote = _joined(fact.quote)
+    for m in re.finditer(re.escape(row), quote):
+        figure = re.match(r"[(（][^()（）]*[)）]|", quote[m.end() :]).group()  # the gloss left out of the row
+        number = re.match(r"\d[\d,]*(?:\.\d+)?", quote[m.end() + len(figure) :])
+        if number and abs(float(number.group().replace(",", "")) - fact.value) < 1e-9:
+            return quote[: m.end()]
+    return ""
+
+
+def _joined(text: str) -> str:
+    """Text to find a row's name in: no quotation marks, no 、 ("收、支总计" names 收支总计)."""
+    return _unquoted(text).replace("、", "")
+
+
+def _last_clause_start(text: str, at: int) -> int:
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, at)]
+    return starts[-1] if starts else 0
+
+
+def _another_row_between(text: str) -> bool:
+    """Whether a clause with a figure between a row's name and its change names another row."""
+    for clause in _CLAUSE.split(text):
+        end = 0
+        for figure in _FIGURE.finditer(clause):
+            if _names_a_row(clause[end : figure.start()]):
+                return True
+            end = figure.end()
+    return False
+
+
+def _names_a_row(words: str) -> bool:
+    return len(_SAME_ROW.sub("", _FIGURE.sub("", words))) >= 2
 
 
 def _names_whole(schema: ReportSchema, whole: Cell | None, quote: str) -> bool:

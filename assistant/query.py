@@ -21,7 +21,15 @@ _DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)
 _SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
 _BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
 _EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
-_CHANGE = re.compile(r"(比上年|比去年|较上年|较去年|与上年|与去年|同比|比上一年|比20\d{2}年度?).{0,12}(增加|减少|增长|下降|变化|变动|多(?!少)|(?<!多)少)")
+# A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
+# may be last year by any name ("比上年", "较2023年", "与上年度相比", "同比"); with no base named, the change words
+# themselves ask it ("下降了百分之几", "增幅多少") unless the question compares two figures of its own ("比年初").
+CHANGE_BASE = re.compile(r"(?:比|较|与|和|同|相较于?|相比|对比)(?:上一?年度?|去年|上年同期|去年同期|20\d{2}年度?)(?:相比|比)?|同比")
+_CHANGE = re.compile(CHANGE_BASE.pattern + r".{0,12}?(增加|减少|增长|下降|降低|上升|提高|变化|变动|多(?!少)|(?<!多)少|高|低)")
+_CHANGE_WORDS = re.compile(r"(增加|减少|增长|下降|降低|上升|提高|变化|变动|[增减降])了?(多少|百分之|几个?百分点|几成|幅度|%)"
+                           r"|增长率|增幅|降幅|减幅|涨幅|下降率|(增长|下降|变动|变化)(幅度|比例)|变动率|变化率")
+_OWN_BASE = re.compile(r"[比较](?![例重率])")  # "比年初", "较预算": a base of the question's own (not 比例)
+_CHANGE_PERCENT = re.compile(r"百分|%|率|幅|几成")  # "下降了百分之几", "增幅": the stated percent, not the amount
 _PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
 _YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
 _FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
@@ -131,7 +139,7 @@ class Query:
 
 def parse(question: str, schema: ReportSchema) -> Query:
     """One question, on its own, as a Query against the report's schema."""
-    q = compact(normalize(question or ""))
+    q = _last_year_as_base(compact(normalize(question or "")), schema.year)
     years = tuple(sorted({int(y) for y in re.findall(r"(20\d{2})\s*年", q)}))
     text = re.sub(r"20\d{2}\s*年度?", "", q)
     if schema.department:
@@ -224,7 +232,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
     return Query(
         question=question, subjects=tuple(_unique(mentions)), measures=tuple(measures), operation=operation, scope=scope,
         whole_measure=whole_measures[0] if operation == "share" and whole_measures else "",
-        asked_unit=asked_unit(text) or "",
+        asked_unit=asked_unit(text) or ("%" if operation == "change" and asks_percent_change(text) else ""),
         denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
         follow_form=follow_form,
         refers_back=refer, leftover=leftover, group=group, group_name=group_name,
@@ -454,12 +462,31 @@ def condition(text: str) -> tuple[str, float, str] | None:
     return op, number, unit
 
 
+def asks_change(text: str) -> bool:
+    """Whether a question asks the change against last year: '比上年少了多少', '较2023年下降了百分之几', '增幅多少'."""
+    text = compact(text)
+    return bool(_CHANGE.search(text) or (_CHANGE_WORDS.search(text) and not _OWN_BASE.search(CHANGE_BASE.sub("", text))))
+
+
+def asks_percent_change(text: str) -> bool:
+    """Whether a change question asks the stated percent ('增幅', '下降了百分之几') rather than the amount."""
+    return asks_change(text) and bool(_CHANGE_PERCENT.search(text))
+
+
+def _last_year_as_base(text: str, year: int | None) -> str:
+    """'较2023年下降了多少' in the 2024 report compares with last year: the year is the change's base, not a year
+    asked about ("2023年的三公经费" still asks 2023)."""
+    if not year:
+        return text
+    return re.sub(rf"(比|较|与|和|同|相较于?|相比|对比){year - 1}年度?", r"\1上年", text)
+
+
 def _operation(text: str, mentions: list[Mention], measures: list[str], refer: str) -> Operation:
     if is_filter(text):
         return "filter"
     if _YEARS.search(text):
         return "years"
-    if _CHANGE.search(text):
+    if asks_change(text):
         return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
     if _PRIOR.search(text):
         return "unsupported"  # changes against last year are answered as the report states them

@@ -24,7 +24,8 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.query import ASKS_FIGURE, parse
+from assistant.execute import stated_change
+from assistant.query import ASKS_FIGURE, CHANGE_BASE, asks_change, asks_percent_change, parse
 from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
 from index.model import Fact
@@ -95,7 +96,7 @@ class StatedAnswerer:
         if share_m or (_SHARE_FOLLOWUP.search(original) and last):
             return self._share(original, share_m, conversation)
         diff = _DIFF.search(question)
-        if diff and not re.search(r"与\d{4}年度?相比", question):
+        if diff and not asks_change(question):  # a change against last year is stated, never computed
             answer = self._difference(question, diff, conversation)
             if answer:
                 return answer
@@ -122,16 +123,9 @@ class StatedAnswerer:
         return self._lookup(question, conversation)
 
     def _lookup(self, question: str, conversation: Conversation) -> Answer | None:
-        change = _CHANGE.search(question)
-        if change:
-            # The comparison words are context; the stated change ("减少 2.61 万元") carries them.
-            question = re.sub(r"(比上年|比去年|较上年|与上年相比|同比|比上一年)", "", question)
+        if asks_change(question):
+            return self._stated_change(question, conversation)
         matches = find(question, self.facts)
-        if change:
-            # "比上年减少了多少": only a stated change answers it ("减少 2.61 万元").
-            matches = [m for m in matches if _CHANGE_STATED.search(compact(m.fact.row))]
-            if not matches:
-                return self._not_found(say("not_found.no_change"))
         matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question)]
         unplaced = parse(question, self.schema).leftover  # words no table row accounts for
         if len(unplaced) >= 2:
@@ -148,6 +142,33 @@ class StatedAnswerer:
             return self._empty_cell(question)
         self._remember(conversation, question, best)
         return self.fact_answer(best.fact, subject=best.subject)
+
+    def _stated_change(self, question: str, conversation: Conversation) -> Answer:
+        """'机关运行经费比上年少了多少' (a row no table has): the change its sentence states after the figure the
+        question names ("机关运行经费支出 383.17 万元，比上年减少 19.68 万元"), never another row's."""
+        subject = CHANGE_BASE.sub("", question)  # the comparison words are context; the stated change carries them
+        matches = [m for m in find(subject, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 6
+                   and not self._names_a_row_unasked(m.fact, subject)]
+        top = matches[0].score if matches else 0.0
+        for match in matches:
+            if match.score < 0.75 * top:
+                break  # a weaker match names another row
+            name = _CHANGE_TAIL.sub("", _display(_unquoted(match.fact.row)))  # as the sentence writes it
+            found = stated_change(self.facts.facts, [name], percent=asks_percent_change(question)) if len(name) >= 2 else None
+            if found is None:
+                continue
+            fact, word, _ = found
+            conversation.turns.append(Turn(question=question, subject=name, fact=fact, value=fact.value, unit=fact.unit))
+            if fact.unit == "%":
+                word = {"减少": "下降", "增加": "增长"}.get(word, word)
+            return Answer(
+                kind="number",
+                text=say("plan.change", label=_display(name), word=word, value=_fmt(fact.value), unit=fact.unit,
+                         quote=_clause(fact)),
+                value=fact.value, unit=fact.unit, citations=(_citation(fact, self.facts),),
+                route=Route("lookup", f"报告写明了“{_display(name)}”与上年相比的变化"), plan=_stated_plan(fact),
+            )
+        return self._not_found(say("not_found.no_change"))
 
     def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
         """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
@@ -283,7 +304,7 @@ class StatedAnswerer:
     def _asks_prior_year(self, question: str) -> bool:
         year = self.facts.year
         # "去年" is left out: users reading last year's report say 去年 for the report's own year.
-        return bool(year) and bool(re.search(rf"{year - 1}\s*年|上年|上一年", question)) and not _CHANGE.search(question)
+        return bool(year) and bool(re.search(rf"{year - 1}\s*年|上年|上一年", question)) and not asks_change(question)
 
     def _stated_prior(self, question: str) -> Answer | None:
         year = self.facts.year
@@ -544,9 +565,7 @@ class StatedAnswerer:
 _COMPARISON = re.compile(r"[少多了花]|实际|决算")
 
 
-# "多少" asks how much; only a 多/少 outside it names a direction of change.
-_CHANGE = re.compile(r"(比上年|比去年|较上年|与上年|同比|上一年|20\d{2}年?相比).*(增加|减少|增长|下降|变化|多(?!少)|(?<!多)少)|(增加|减少|增长|下降)了?多少")
-_CHANGE_STATED = re.compile(r"增加|减少|增长|下降|持平")
+_CHANGE_TAIL = re.compile(r"(增加|减少|增长|下降|持平)$")  # "收入合计增加": the row named is before the change
 _NARRATIVE = re.compile(r"(为什么|为啥|为何|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化吗|包括|职能|职责|做了|措施|成效)")
 _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内容|用在|用于|情况|变化|包括|主要|做了|措施|成效|用")
 

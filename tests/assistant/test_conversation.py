@@ -88,3 +88,21 @@ def test_a_drill_down_that_asks_an_amount_after_a_share_gives_the_amount(answere
     answers = ask_all(answerer, ["住房保障支出有多少", "它占本年支出合计的比重", "其中住房公积金有多少"])
     assert answers[1].unit == "%"
     assert (answers[2].value, answers[2].unit) == (16.19, "万元")
+
+
+@pytest.fixture(scope="module")
+def scjgj(scjgj_pdf):
+    return Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections)
+
+
+@pytest.mark.parametrize(
+    "questions,values,unit",
+    [
+        (["三公经费比上年度少花了多少", "那公务接待费呢", "那公务用车运行费呢"], [2.61, 0.24, 2.37], "万元"),
+        (["三公经费同比下降百分之几", "那公务用车运行费呢"], [9.08, 9.1], "%"),
+    ],
+)
+def test_a_change_carries_to_the_next_row_named(scjgj, questions, values, unit):
+    answers = ask_all(scjgj, questions)
+    assert [(a.value, a.unit) for a in answers] == [(v, unit) for v in values]
+    assert "operation" in answers[1].plan.carried

@@ -124,6 +124,40 @@ def test_change_against_last_year_is_the_stated_one(schema, question, value, dir
     assert result.cells[0].fact.source == "text"
 
 
+@pytest.mark.parametrize(
+    "report,question,value,unit,direction",
+    [
+        ("scjgj", "公务用车运行费同比降低了多少", 2.37, "万元", "少"),  # its clause names it, after the 三公 item list
+        ("scjgj", "公务接待费的降幅", 8.96, "%", "少"),
+        ("scjgj", "政府性基金预算财政拨款支出与上年度相比增长了百分之几", 47.31, "%", "多"),
+        ("scjgj", "收支总计相较于上年增加了多少", 383.54, "万元", "多"),  # "收、支总计" in the sentence
+        ("scjgj", "财政拨款收支总计相较于上年增加了多少", 381.23, "万元", "多"),  # the 财政拨款 sentence's
+        ("putuo", "三公经费同比降低百分之多少", 27.78, "%", "少"),  # "下降（增长）27.78%": the template's gloss
+        ("putuo", "收入支出总计同比增加多少", 1062.85, "万元", "多"),
+        ("putuo", "相比2023年度，财政拨款收入支出总计多了多少", 1193.20, "万元", "多"),
+        ("putuo", "公务接待费较2023年度降了多少", 0.15, "万元", "少"),
+    ],
+)
+def test_a_change_is_the_one_stated_for_that_row(request, report, question, value, unit, direction):
+    schema = build_schema(ReportFacts.of(request.getfixturevalue(f"{report}_pdf")))
+    result = run(schema, question)
+    assert (result.operation, result.value, result.unit, result.direction) == ("change", value, unit, direction)
+    assert result.cells[0].fact.source == "text"
+
+
+@pytest.mark.parametrize(
+    "report,question",
+    [
+        ("scjgj", "公务用车购置费比上年减少多少"),  # the next change in its sentence is 公务用车运行费's
+        ("putuo", "公务用车购置及运行维护费比上年度减少了多少"),  # stated 持平; the 0.15 after it is 公务接待费's
+        ("scjgj", "差旅费比上年度多了还是少了"),
+    ],
+)
+def test_no_change_stated_for_a_row_is_no_answer(request, report, question):
+    schema = build_schema(ReportFacts.of(request.getfixturevalue(f"{report}_pdf")))
+    assert run(schema, question) is None
+
+
 def test_a_printed_share_of_another_whole_is_not_claimed(putuo_pdf):
     """4.73% printed for 住房保障 is its share of 财政拨款 spending; of all spending it is 4.72%, unstated."""
     schema = build_schema(ReportFacts.of(putuo_pdf))

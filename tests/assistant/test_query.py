@@ -38,6 +38,22 @@ def test_parse(schema, question, subjects, measures, operation):
     assert query.operation == operation
 
 
+@pytest.mark.parametrize(
+    "question,operation,unit,years",
+    [
+        ("支出合计相较于2022年度多了多少", "change", "", ()),  # last year named by its number: the base, not a year asked
+        ("与上年度相比收入合计变化了多少", "change", "", ()),
+        ("收入合计的增幅是多少", "change", "%", ()),  # no base named: the change words ask it
+        ("一般公共预算财政拨款支出增长了百分之几", "change", "%", ()),
+        ("社会保障和就业支出决算比年初预算下降了多少", "difference", "", ()),  # a base of the question's own
+        ("2022年的基本支出", "value", "", (2022,)),  # a year asked, not a base
+    ],
+)
+def test_change_questions_as_a_class(schema, question, operation, unit, years):
+    query = parse(question, schema)
+    assert (query.operation, query.asked_unit, query.years) == (operation, unit, years)
+
+
 def test_department_name_is_not_a_subject(schema):
     """'企业服务中心' names the department; no row whose label shares its words is meant."""
     query = parse("汉阳区企业服务中心2023年的工资福利支出", schema)

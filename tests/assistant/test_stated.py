@@ -204,6 +204,28 @@ def test_last_year_as_stated_or_from_the_stated_change(scjgj, question, value):
     assert scjgj.answer(question).value == pytest.approx(value, abs=0.005)
 
 
+@pytest.mark.parametrize(
+    "report,question,value,unit",
+    [
+        ("scjgj", "机关运行经费同比少了多少钱", 19.68, "万元"),  # no table row: the change after its stated figure
+        ("scjgj", "机关运行经费的降幅", 4.89, "%"),
+        ("putuo", "相比2023年度机关运行经费下降了多少", 13.52, "万元"),
+        ("putuo", "项目支出与上一年相比多了多少", 1133.95, "万元"),  # "较上一度增加": the report's typo for 上一年度
+    ],
+)
+def test_a_stated_change_of_a_row_no_table_has(request, report, question, value, unit):
+    pdf = request.getfixturevalue(f"{report}_pdf")
+    answer = Answerer(ReportFacts.of(pdf), sections=pdf.sections).answer(question)
+    assert (answer.kind, answer.value, answer.unit) == ("number", value, unit)
+    assert f"{value:g}" in answer.citations[0].quote.replace(" ", "")
+
+
+def test_a_change_is_never_computed_from_other_figures(scjgj):
+    """差旅费 has no stated change: not another row's, not this year's figure minus another's."""
+    answer = scjgj.answer("差旅费与2022年度相比增加还是减少了")
+    assert answer.kind == "not_found" and "变化" in answer.text
+
+
 def test_follow_up_after_a_narrative_answer(qifu_pdf):
     """'维稳解困金是怎么用的' then '它的执行率是多少': the passage's subject carries over."""
     facts = ReportFacts.of(qifu_pdf)
