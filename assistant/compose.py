@@ -42,6 +42,8 @@ def _measure_name(measure: str) -> str:
 def name(cell: Cell, facts: ReportFacts) -> str:
     """How an answer names a cell: the row (or project) and, unless it is the row's 决算数, the measure."""
     measure = MEASURE_BY_ID.get(cell.measure)
+    if not cell.key:
+        return cell.label  # a figure the conversation computed ("A、B合计")
     if cell.fact.source == "text":
         return cell.label + (measure.name if measure else "")
     if cell.key in ("本年支出合计", "本年收入合计") and measure is not None:
@@ -91,6 +93,7 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
     stated = None
     if result.operation == "share":
         part, whole = result.cells
+        formula = "；".join(result.steps)  # a share of an earlier total shows the total's arithmetic first
         text = say("calculate.share", part=name(part, facts), whole=name(whole, facts), value=f"{result.value:.2f}", formula=formula)
         if result.stated is not None:
             stated = result.stated.value

@@ -23,6 +23,7 @@ class Turn:
     query: Query | None = None  # the plan, when the plan answered it
     subject_key: str = ""  # the entity the answer was about
     measure: str = ""
+    parts: tuple[str, ...] = ()  # for a total: the arithmetic that made it
 
 
 @dataclass
@@ -45,6 +46,11 @@ class Conversation:
 
 def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -> Query:
     """Fill a follow-up's open slots from the last planned turn; a self-contained question starts afresh."""
+    previous = conversation.last
+    if (query.operation == "share" and not query.subjects and previous is not None and previous.query is not None
+            and previous.query.operation == "sum" and previous.value is not None and query.refers_back in ("", "total")):
+        # "两者一共多少" → "占本年支出合计的比例是多少": the share of that total
+        return query.with_(refers_back="total", carried=("subject",))
     last = conversation.last_planned()
     if last is None or query.refers_back == "both":
         return query

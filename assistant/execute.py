@@ -56,6 +56,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return None
     if query.refers_back == "both" and query.operation in ("sum", "difference"):
         return _earlier_figures(query, conversation)
+    if query.refers_back in ("total", "both") and query.operation == "share":
+        return _share_of_total(query, schema, conversation)
     if query.operation == "filter":
         return _filter(query, schema)
     if query.operation == "change":
@@ -205,7 +207,8 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
         total = _default_subject(query.with_(measures=(query.whole_measure,), leftover=""), schema)
         whole = _one(query, schema, total, query.whole_measure) if total else None
     elif query.denominator is not None:
-        whole_measure = measure if measure not in PART_MEASURES and not measure.startswith(FUND_PREFIX) else "actual"
+        whole_measure = query.whole_measure or (
+            measure if measure not in PART_MEASURES and not measure.startswith(FUND_PREFIX) else "actual")
         whole = _one(query, schema, query.denominator, whole_measure)
         if isinstance(whole, Cell) and whole.key == part.key and whole.measure == part.measure:
             whole = _one(query, schema, query.denominator, "actual")
@@ -304,6 +307,35 @@ def _earlier_figures(query: Query, conversation: Conversation) -> Result:
     calc = calculator.difference(x, y, unit)
     return Result(kind="number", operation="difference", value=round(abs(calc.value), 4), unit=unit, cells=(a, b),
                   steps=(calc.formula,), direction="多" if calc.value >= 0 else "少")
+
+
+def _share_of_total(query: Query, schema: ReportSchema, conversation: Conversation) -> Result | None:
+    """'两者一共多少' → '合计占本年支出合计的比例': the earlier total (or the last two figures, added) over the whole."""
+    total = next((t for t in reversed(conversation.turns) if t.query is not None and t.query.operation == "sum"
+                  and t.value is not None), None)
+    if total is not None and query.refers_back == "total":
+        part = Cell(key="", label=total.subject, measure="actual", fact=_figure(total))
+        steps = total.parts
+    else:
+        added = _earlier_figures(query.with_(operation="sum"), conversation)
+        if added.kind != "number":
+            return added
+        label = "、".join(c.label for c in added.cells) + "合计"
+        part = Cell(key="", label=label, measure="actual", fact=replace(added.cells[0].fact, value=added.value, unit=added.unit))
+        steps = added.steps
+    if unit_type(part.fact.unit) != "money":
+        return Result(kind="refuse", operation="share", message="合计不是金额，不能求占比")
+    if query.denominator is not None:
+        whole = _one(query, schema, query.denominator, "actual")
+    else:
+        measure = query.whole_measure or (query.measures[-1] if query.measures else "actual")
+        total_row = _default_subject(query.with_(measures=(measure,), leftover=""), schema)
+        whole = _one(query, schema, total_row, measure) if total_row else None
+    if not isinstance(whole, Cell):
+        return whole
+    calc = calculator.share(part.wanyuan, whole.wanyuan)
+    return Result(kind="number", operation="share", value=calc.value, unit="%", cells=(part, whole),
+                  steps=tuple(steps) + (calc.formula,))
 
 
 def _figure(turn: Turn) -> Fact:

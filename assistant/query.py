@@ -65,6 +65,8 @@ _WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?�
 # "发放的", "截至年底", "这三项", "资金".
 _PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|发的|发了|支付的?|拨付的?|截至|截止|资金|"
                            r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
+# "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
+_TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
 # vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
@@ -221,7 +223,12 @@ def parse(question: str, schema: ReportSchema) -> Query:
         whole_measures = tuple(plain) or whole_measures
         measures = [m for m in measures if m not in whole_measures] + list(whole_measures)
         if not [m for m in measures if m not in whole_measures]:
-            measures = ["actual"] + list(whole_measures)
+            # "它占城乡社区支出项目支出的比例": a part with no measure of its own is read in the whole's column
+            measures = [whole_measures[0] if denominator is not None else "actual"] + list(whole_measures)
+    if operation == "share" and _TOTAL_BACK.match(text):
+        # "合计占项目支出的比例", "这两项合计占…": the total of earlier figures is the part
+        refer = "total"
+        mentions = [m for m in mentions if m.after_share_word]
     if refer == "both" and len(_unique(mentions)) >= 2:
         refer = ""  # "A、B这两项合计", "A和B两个项目": the rows named, not two earlier answers
     group, group_name = (), ""

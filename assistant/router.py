@@ -125,6 +125,12 @@ class Answerer(StatedAnswerer):
         first = cells[0]
         words = MEASURE_BY_ID[first.measure].question_words[0] if first.measure in MEASURE_BY_ID and first.measure != "actual" else ""
         value, unit = (result.value, result.unit) if result.kind == "number" else (None, "")
+        if result.operation == "sum" and result.kind == "number":
+            # "两者一共多少" → "占本年支出的比例": the total is the figure a follow-up goes on with
+            label = "、".join(c.label for c in cells) + "合计"
+            conversation.turns.append(Turn(question=question, subject=label, fact=first.fact, value=value, unit=unit,
+                                           query=query, measure=first.measure, parts=result.steps))
+            return
         conversation.turns.append(Turn(
             question=question, subject=first.label, metric_words=words, fact=first.fact if result.kind == "number" else None,
             value=value, unit=unit, query=query, subject_key=first.key, measure=first.measure,

@@ -106,3 +106,42 @@ def test_a_change_carries_to_the_next_row_named(scjgj, questions, values, unit):
     answers = ask_all(scjgj, questions)
     assert [(a.value, a.unit) for a in answers] == [(v, unit) for v in values]
     assert "operation" in answers[1].plan.carried
+
+
+# --- a total the conversation computed goes on as the part of a share (held-out follow-up class) -----------
+
+
+@pytest.fixture(scope="module")
+def putuo_answerer(putuo_pdf):
+    return Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections)
+
+
+@pytest.mark.parametrize("chain", [
+    ["卫生健康支出是多少", "那住房保障支出呢", "二者加在一起多少", "占总支出的百分比"],
+    ["卫生健康支出是多少", "住房保障支出呢", "这两项的合计占本年支出合计的比重"],
+])
+def test_a_share_of_an_earlier_total(putuo_answerer, chain):
+    """The part is the total the conversation made (its arithmetic shown), not the first row added."""
+    conversation = Conversation()
+    answers = [putuo_answerer.answer(q, conversation) for q in chain]
+    health, housing = answers[0].value, answers[1].value
+    expected = round((health + housing) / 9759.38 * 100, 2)
+    last = answers[-1]
+    assert last.kind == "number" and last.value == pytest.approx(expected, abs=0.005)
+    assert "+" in last.text  # the total's own arithmetic is shown
+
+
+def test_a_part_without_a_measure_takes_the_wholes_column(putuo_answerer):
+    conversation = Conversation()
+    putuo_answerer.answer("城乡社区支出的项目支出是多少", conversation)
+    putuo_answerer.answer("其中城乡社区规划与管理呢", conversation)
+    answer = putuo_answerer.answer("它在城乡社区支出项目支出中占多少", conversation)
+    assert answer.value == pytest.approx(2250.88 / 2259.65 * 100, abs=0.005)
+
+
+def test_what_is_left_of_a_projects_budget_as_a_follow_up(qifu_pdf):
+    answerer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections)
+    conversation = Conversation()
+    answerer.answer("政企云的全年预算是多少", conversation)
+    answer = answerer.answer("还有多少没支付", conversation)
+    assert answer.value == pytest.approx(12.6)
