@@ -243,6 +243,10 @@ def _difference(query: Query, schema: ReportSchema, subjects: list[Mention], mea
             measures = ["actual", measures[0]] if measures[0] != "actual" else measures
         if len(measures) < 2:
             return None
+        both = tuple(k for k in subjects[0].keys
+                     if all((k, _measure_for(schema, k, m)) in schema.cells for m in measures[:2]))
+        if len(both) == 1:  # "公务接待费决算比预算少花了多少": the reading that has both columns (the 三公 table's)
+            subjects = [replace(subjects[0], keys=both)]
         pair = [_one(query, schema, subjects[0], m) for m in measures[:2]]
         stated = [c for c in pair if isinstance(c, Cell) and _stating_scope(c)]
         if stated and not query.scope:  # "决算比年初预算少了多少": the 决算 the budget sentence compares with
@@ -390,10 +394,13 @@ def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell
     for name in names:
         if name in ("决算数",):
             continue
-        near = re.compile(rf"{re.escape(clean_label(name))}.{{0,25}}?占")
         for fact in schema.facts.facts:
             if fact.source == "text" and fact.unit == "%" and abs(fact.value - computed) < 1.0:
                 quote = clean_label(fact.quote)
+                # the name, then 占, then this very figure: "事业收入 36.85 万元，占本年收入 0.76%" (not the next
+                # clause's "经营收入 0.00 万元，占本年收入 0.00%")
+                near = re.compile(rf"{re.escape(clean_label(name))}[^;；。]{{0,25}}?占[^;；。占]{{0,20}}?"
+                                  rf"(?<![\d.]){re.escape(f'{fact.value:g}')}(\.?0*)?%")
                 if near.search(quote) and (_same_printed(fact.value, computed) or _names_whole(schema, whole, quote)):
                     return fact
     return None

@@ -162,8 +162,9 @@ def parse(question: str, schema: ReportSchema) -> Query:
     measure_spans = _measure_spans(text, schema)
     mentions, _ = _mentions(text, schema, share_at, measure_spans)
     mentions = [_at_level(m, levels, schema) for m in mentions]
-    if len(mentions) > 1:
-        # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure.
+    if len([m for m in mentions if not m.after_share_word]) > 1:
+        # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure
+        # (the whole of a share is not beside it: '事业收入在本年收入中占多大比重').
         words = {text[s:e] for s, _, e in measure_spans}
         mentions = [m for m in mentions if m.text not in words] or mentions
     rest = _blank(text, mentions)
@@ -202,7 +203,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
     if mentions:
         leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
     leftover = _PAYING_WORDS.sub("", leftover)
-    leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|占比|比例|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _unique(mentions)
     if len(mentions) == 1 and len(leftover) >= 2 and all(schema.entities[k].family == "project" for k in mentions[0].keys):

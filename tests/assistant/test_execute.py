@@ -301,3 +301,35 @@ def test_rank_within_a_group_total_ranks_its_items(putuo, question, label):
     assert result.operation == "rank" and all(len(c.key) == 5 for c in result.cells)
     if label:
         assert result.cells[0].label == label
+
+
+# --- held-out share, budget and ambiguity classes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("question,value", [
+    ("市场主体管理在项目支出里占多少比例", 13.23),  # '在…里占…比例': the whole is the measure named; 126.4 ÷ 955.11
+    ("事业收入在本年收入中所占的比重", 0.76),
+])
+def test_shares_worded_with_zai(scjgj, question, value):
+    result = run(scjgj, question)
+    assert result is not None and result.operation == "share"
+    if value is not None:
+        assert round(result.value, 2) == value
+
+
+def test_a_printed_share_is_the_one_next_to_its_own_figure(scjgj):
+    """'事业收入 36.85 万元，占本年收入 0.76%；经营收入 0.00 万元，占本年收入 0.00%': 0.76 is 事业收入's."""
+    result = run(scjgj, "事业收入占本年收入合计的比例")
+    assert result.stated is None or result.stated.value == 0.76
+
+
+def test_budget_against_actual_takes_the_reading_that_has_both(scjgj):
+    """公务接待费 is a 经济分类 row (no budget) and a 三公 row (budget and actual): the 三公 one."""
+    result = run(scjgj, "公务接待费的决算数比预算数少了多少")
+    assert result.kind == "number" and round(result.value, 2) == 0.56
+
+
+def test_an_economic_contribution_is_named_without_jiaofei(schema):
+    """'公务员医疗补助': the 功能分类 row and the 经济分类 '公务员医疗补助缴费' row differ — the readings, not a guess."""
+    result = run(schema, "公务员医疗补助有多少")
+    assert result.kind == "clarify" and {c.fact.value for c in result.readings} == {10.8, 12.45}
