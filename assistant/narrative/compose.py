@@ -299,7 +299,14 @@ def _general(question, passages, scored, intent, text, phrase) -> Answer:
 def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject."""
     unit = asked_count(question)
-    return _figure_answer(unit, scored, text, subject) if unit else None
+    if not unit:
+        return None
+    # "多少个事业编制": the thing counted ends the question; a sentence counting something else ("1个事业单位")
+    # does not answer it.
+    counted = re.search(rf"(?:多少|几){re.escape(unit)}([\u4e00-\u9fff]{{2,8}})", compact(question))
+    head = counted.group(1)[-2:] if counted else ""
+    fitting = [s for s in scored if not head or head in text.sentences[s.index].quote]
+    return _figure_answer(unit, fitting, text, subject)
 
 
 def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:
