@@ -301,12 +301,8 @@ def _prose_number(question: str, scored: list[_Scored], text: ReportText, subjec
     unit = asked_count(question)
     if not unit:
         return None
-    # "多少个事业编制": the thing counted ends the question; a sentence counting something else ("1个事业单位")
-    # does not answer it.
     counted = re.search(rf"(?:多少|几){re.escape(unit)}([\u4e00-\u9fff]{{2,8}})", compact(question))
-    head = counted.group(1)[-2:] if counted else ""
-    fitting = [s for s in scored if not head or head in text.sentences[s.index].quote]
-    return _figure_answer(unit, fitting, text, subject)
+    return _figure_answer(unit, scored, text, subject, counted=counted.group(1) if counted else "")
 
 
 def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:
@@ -330,14 +326,16 @@ def _score_number(question: str, fitting: list[_Scored], text: ReportText, subje
     return _figure_answer("分", fitting, text, subject)
 
 
-def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
+def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str, counted: str = "") -> Answer | None:
+    """The figure in the asked unit from the best sentence about the subject. `counted`: what the question counts
+    ("多少个事业编制" → 事业编制); a figure followed by another noun ("1个事业单位") counts something else."""
     figure = re.compile(_FIGURE.format(unit=re.escape(unit)))
     grams = bigrams(subject)
     for s in scored[:40]:
         if s.about < MIN_SUBJECT:
             continue
         sentence = text.sentences[s.index]
-        found = list(figure.finditer(sentence.quote))
+        found = [f for f in figure.finditer(sentence.quote) if not _counts_else(sentence.quote[f.end():], counted)]
         if not found:
             continue
         # '项目39个…评级为“优”的项目39个': the figure whose preceding words share most with the question.
@@ -357,6 +355,16 @@ def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: 
             route=Route("narrative", _say("reason", intent=intent.name, label=sentence.label), intent=intent.kind),
         )
     return None
+
+
+def _counts_else(after: str, counted: str) -> bool:
+    """Whether the noun right after a figure ('1个事业单位' → 事业单位) counts something other than what is asked
+    ('事业编制'): the two heads (last two characters) differ and neither noun contains the other's."""
+    noun = re.match(r"[\u4e00-\u9fff]{2,6}", after.lstrip())
+    if not counted or not noun:
+        return False
+    noun = noun.group()
+    return noun[-2:] not in counted and counted[-2:] not in noun  # neither names the other's head
 
 
 def _answer(question, chosen: list[Sentence], intent: Intent, text: ReportText, phrase, *, context: bool) -> Answer:
