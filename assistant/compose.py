@@ -133,8 +133,15 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         word = word[0] if result.direction == "少" else word[1]
         text = say("plan.change", label=cell.label, word=word, value=_fmt(result.value), unit=result.unit, quote=cell.fact.quote[:120])
     elif result.operation == "filter":
-        rows = "；".join(f"{c.label} {_fmt(c.fact.value)}{c.fact.unit}" for c in result.cells)
-        text = say("plan.filter", count=int(result.value), rows=rows or "无") if result.cells else say("plan.filter_none")
+        # Both a count ("有几个") and a list ("有哪些") show the count, the rows met and how many were checked.
+        shown = result.cells or result.readings  # none met: the rows checked, with their figures
+        rows = "；".join(f"{_ranked_name(c, schema)} {_fmt(c.fact.value)}{c.fact.unit}" for c in shown)
+        words = dict(checked=len(result.readings), group=query.group_name, criterion=result.message, rows=rows)
+        text = say("plan.filter", count=int(result.value), **words) if result.cells else say("plan.filter_none", **words)
+        checked = {c.key for c in result.readings}
+        unstated = [_ranked_name_of(k, schema) for k in query.group if k not in checked]
+        if unstated:  # rows of the group the report gives no such figure for: named, not counted either way
+            text += say("plan.filter_unstated", count=len(unstated), group=query.group_name, rows="、".join(unstated))
     elif result.operation == "rate":
         first = result.cells[0]
         if first.measure == "rate":
@@ -157,6 +164,11 @@ def _ranked_name(cell: Cell, schema: ReportSchema) -> str:
     if schema.entities[cell.key].family != "project":
         return cell.label
     return f"“{cell.label}”" + ("" if cell.label.endswith("项目") else "项目")
+
+
+def _ranked_name_of(key: str, schema: ReportSchema) -> str:
+    entity = schema.entities[key]
+    return f"“{entity.label}”" + ("" if entity.label.endswith("项目") else "项目") if entity.family == "project" else entity.label
 
 
 def _total_of(formula: str) -> float:

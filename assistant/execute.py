@@ -407,31 +407,53 @@ def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell
 
 
 _COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
+_CONDITION_WORDS = {"<": "低于", "<=": "不超过", ">": "高于", ">=": "不低于", "=": "为"}
+_TO_WANYUAN = {"万元": 1.0, "元": 0.0001, "亿元": 10000.0, "": 1.0}  # a bare number beside money is the report's 万元
 
 
-def _filter(query: Query, schema: ReportSchema) -> Result | None:
-    """'执行率低于90%的项目有哪些': the rows of a family whose measure meets the condition, counted and listed."""
-    cond = condition(query.question.replace(" ", ""))
+def _filter(query: Query, schema: ReportSchema) -> Result:
+    """'执行率低于90%的项目有哪些', '支出超过500万元的款有几个': the group's rows whose measure meets the condition,
+    counted and listed, with every row checked kept as readings. A group without that measure, or a condition in
+    another unit than the measure's, is said so (never another table's figure)."""
+    cond = condition(query.question)
     if cond is None:
-        return None
+        return Result(kind="refuse", operation="filter", message="没有读出筛选条件，请写明比较的数字，例如“执行率低于90%”")
     op, threshold, unit = cond
-    family = "project" if "项目" in query.question else "functional"
     measure = query.measures[0] if query.measures else ("rate" if unit == "%" else "actual")
-    pool = []
-    for entity in schema.entities.values():
-        if entity.family != family or (family == "functional" and len(entity.code) != 3):
-            continue
-        cell = _read(schema, entity.key, measure, query.scope)
-        if cell is not None:
-            pool.append(cell)
+    pool = _group_cells(query, schema, measure)
+    criterion = f"{_condition_measure(measure, pool)}{_CONDITION_WORDS[op]}{_threshold_text(threshold)}{unit or ('%' if measure == 'rate' else '万元')}"
     if not pool:
-        return None
-    if unit == "%" and unit_type(pool[0].fact.unit) != "percent":
-        return None
-    value = (lambda c: c.wanyuan * (10000 if unit == "元" else 1)) if unit in ("万元", "元") else (lambda c: c.fact.value)
-    chosen = tuple(c for c in pool if _COMPARE[op](value(c), threshold))
+        return Result(kind="refuse", operation="filter", message=f"报告没有列出各{query.group_name or '科目'}的{_measure_word(measure)}，不能按“{criterion}”筛选")
+    kinds = {unit_type(c.fact.unit) for c in pool}
+    wanted = "percent" if unit == "%" else "money" if unit else kinds.pop() if len(kinds) == 1 else ""
+    pool = [c for c in pool if unit_type(c.fact.unit) == wanted]
+    if not pool:
+        return Result(kind="refuse", operation="filter",
+                      message=f"条件“{criterion}”与{_measure_word(measure)}的单位不同，不能比较")
+    if wanted == "money":
+        limit = threshold * _TO_WANYUAN.get(unit, 1.0)
+        value = lambda c: c.wanyuan  # noqa: E731
+        same = _SAME
+    else:
+        limit, value, same = threshold, (lambda c: c.fact.value), 0.005
+    meets = (lambda v: abs(v - limit) < same) if op == "=" else (lambda v: _COMPARE[op](v, limit))
+    chosen = tuple(c for c in pool if meets(value(c)))
     return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
-                  steps=(f"{len(pool)}个中符合条件的{len(chosen)}个",))
+                  readings=tuple(pool), message=criterion,
+                  steps=(f"{len(pool)}个{query.group_name}中{criterion}的{len(chosen)}个",))
+
+
+def _condition_measure(measure: str, cells: list[Cell]) -> str:
+    """The measure as the rows state it: a rate the 情况说明 words "完成年初预算的 94.43%" is that, not 执行率."""
+    rows = {re.sub(r"[的数]$", "", c.fact.row)[-6:] for c in cells if c.fact.source == "text"}
+    if measure == "rate" and cells and len(rows) == 1 and all(c.fact.source == "text" for c in cells):
+        return rows.pop() + "的比例"
+    return _measure_word(measure)
+
+
+def _threshold_text(value: float) -> str:
+    """A threshold as the question wrote it: 95.0 → '95', 92.5 → '92.5'."""
+    return f"{value:g}"
 
 
 def _group_cells(query: Query, schema: ReportSchema, measure: str) -> list[Cell]:

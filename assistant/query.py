@@ -45,8 +45,33 @@ _ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二
 # "哪一类", "哪个款": rows of one level of the 功能分类.
 _LEVEL_ASKED = re.compile(r"哪(?:个|一个|一)?(类|款)|的(类|款)(?:是|有)")
 _TOP = re.compile(r"前([三五十]|\d+)")
-_FILTER = re.compile(r"(低于|高于|超过|不足|少于|大于|小于|不到|达到)(\d+(?:\.\d+)?)\s*(%|万元|元)?|(\d+(?:\.\d+)?)\s*(%|万元|元)?(以上|以下|及以上|及以下)")
-_LIST = re.compile(r"哪些|有几个|几个|多少个|哪几个|列出")
+# A condition on a row's figure: a comparison word and a number ("低于95%", "是100%", "500万元以上"). The words
+# are data: the longest first, so "未达到" is not "达到" and "不超过" is not "超过". An equality word (是/为/等于)
+# counts only with its unit, so "是2024年" or "为1个" is no condition.
+_COMPARISONS: dict[str, str] = {
+    **dict.fromkeys(("未达到", "没有达到", "没达到", "未满", "不满", "低于", "不足", "少于", "小于", "不到", "未到"), "<"),
+    **dict.fromkeys(("不超过", "不高于", "不大于", "不多于"), "<="),
+    **dict.fromkeys(("不低于", "不少于", "不小于", "达到", "大于等于", "高于等于"), ">="),
+    **dict.fromkeys(("超过", "高于", "大于", "多于", "超出"), ">"),
+    **dict.fromkeys(("等于", "恰好", "正好", "刚好", "是", "为"), "="),
+}
+_AFTER = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "及以下": "<=", "或以下": "<=", "以内": "<="}
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(%|亿元|万元|元|亿|万)?"
+_FILTER = re.compile(
+    r"(" + "|".join(sorted(map(re.escape, _COMPARISONS), key=len, reverse=True)) + r")了?\s*" + _NUMBER + r"(?![\d.年月日个])"
+    r"|" + _NUMBER + r"(" + "|".join(sorted(_AFTER, key=len, reverse=True)) + r")"
+)
+_EQUALS = ("等于", "恰好", "正好", "刚好", "是", "为")
+# "有几个", "有哪些", "是哪些", "列出…": the rows asked for by count or by list.
+_LIST = re.compile(r"哪些|哪几[个项类款]|有几[个项类款]|几个|多少个|多少项|列出|列举|数量")
+# The rows a condition ranges over, named right after it ("执行率达到100%的项目", "低于95%的项级科目").
+_ROWS_NAMED = re.compile(r"^的?.{0,6}?(项目|科目|[类款项](?!目))")
+# A reason or a remedy asked about rows ("执行率低于90%的原因有哪些"): a passage, not a list of rows.
+_NOT_ROWS = re.compile(r"原因|为什么|为何|怎么|如何|措施|问题|整改")
+# Chinese numerals in a condition ("百分之九十五", "五百万元以上"), read as digits.
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(r"百分之([零一二两三四五六七八九十百千]+|百)|([零一二两三四五六七八九十百千]+)(?=亿|万|元)")
 _FISCAL_SCOPE = re.compile(r"财政拨款")
 _COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
@@ -169,9 +194,9 @@ def parse(question: str, schema: ReportSchema) -> Query:
         mentions = [m for m in mentions if m.text not in words] or mentions
     rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
-    if _ALL_PROJECTS.search(text) or _RANK.search(text):
-        # "这7个项目总体预算执行率", "哪个项目执行率最低": over a group, a measure word names the measure, not the
-        # one row of the same name (整体绩效's 预算执行率).
+    if _ALL_PROJECTS.search(text) or _RANK.search(text) or is_filter(text):
+        # "这7个项目总体预算执行率", "哪个项目执行率最低", "预算执行率达到100%的项目": over a group, a measure word
+        # names the measure, not the one row of the same name (整体绩效's 预算执行率).
         named = {text[s:e]: m for s, m, e in measure_spans}
         measures = list(dict.fromkeys([named[m.text] for m in mentions if m.text in named] + measures))
         mentions = [m for m in mentions if m.text not in named]
@@ -312,6 +337,8 @@ def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: 
     The projects ("哪个项目", "所有项目"); the parts of a row named as a container ("三公经费中哪项最多",
     "工资福利支出里哪一项最大"); the rows named ("A、B、C哪个最多"); the 类 or 款 asked for ("哪一类支出最多"); else the 类 of the spending."""
     entities = schema.entities
+    if operation == "filter":
+        return _filter_group(text, mentions, schema)
     if _ALL_PROJECTS.search(text) or ("项目" in text and not mentions):
         keys = tuple(k for k, e in entities.items() if e.family == "project")
         if keys:
@@ -334,6 +361,55 @@ def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: 
     size = 5 if level and "款" in level.group() else 3
     keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == size)
     return keys, "类" if size == 3 else "款", mentions
+
+
+# The rows a filter names: 项目 (not 项目支出, a measure); a 功能分类 level ("项级科目", "哪些款", "的类"; not 拨款,
+# 分类, 款项, 几项 as a count); the 经济分类.
+_PROJECT_WORD = re.compile(r"项目(?!支出)")
+_LEVEL_WORD = re.compile(r"(?<![分拨贷罚存付借欠种门])([类款])(?!项)|(?<![一几事每某单])(项)|([类款项])级")
+_ECONOMIC_WORD = re.compile(r"经济分类|经济科目")
+_LEVEL_SIZE = {"类": 3, "款": 5, "项": 7}
+
+
+def _filter_group(text: str, mentions: list[Mention], schema: ReportSchema) -> tuple[tuple[str, ...], str, list[Mention]]:
+    """The rows a condition is checked on, as the words name them: the projects; the 类/款/项 of the 功能分类
+    (under a row named as their container, if any: "城乡社区支出中超过1000万元的项"); the 经济分类 classes (or
+    items, "经济分类款"); the parts of a row named ("工资福利支出里超过100万元的有哪些"). Named by nothing, the
+    rows that state the measure asked: projects, else the lowest level with it (a rate), else the 类."""
+    entities = schema.entities
+    words = _blank(text, mentions)
+    if _PROJECT_WORD.search(words):
+        keys = tuple(k for k, e in entities.items() if e.family == "project")
+        return keys, "项目", [m for m in mentions if not all(entities[k].family == "project" for k in m.keys)]
+    level = _LEVEL_WORD.search(_PROJECT_WORD.sub("", words).replace("项目支出", ""))
+    level_word = next((g for g in level.groups() if g), "") if level else ""
+    size = _LEVEL_SIZE.get(level_word, 0)
+    containers = [m for m in mentions if len(m.keys) == 1 and entities[m.keys[0]].children]
+    if _ECONOMIC_WORD.search(words):
+        size = 5 if size == 5 or size == 7 else 3
+        keys = tuple(k for k, e in entities.items() if e.family == "economic" and len(e.code) == size)
+        return keys, "经济分类" + ("款级科目" if size == 5 else "科目"), mentions
+    if containers:
+        parent = containers[0].keys[0]
+        below = schema.descendants(parent)
+        keys = tuple(k for k in below if len(entities[k].code) == size) if size else tuple(entities[parent].children)
+        if keys:
+            name = f"{entities[parent].label}下的" + (f"{level_word}级科目" if size else "科目")
+            return keys, name, [m for m in mentions if m is not containers[0]]
+    if size:
+        keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == size)
+        return keys, f"{level_word}级科目", mentions
+    measure = (_measures(words, schema)[0] or [""])[0]
+    if measure == "rate" or (not measure and (condition(text) or ("", 0, ""))[2] == "%"):
+        projects = tuple(k for k, e in entities.items() if e.family == "project" and (k, "rate") in schema.cells)
+        if projects:
+            return projects, "项目", mentions
+        for size, name in ((7, "项"), (5, "款"), (3, "类")):
+            keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == size)
+            if any((k, "rate") in schema.cells for k in keys):
+                return keys, f"{name}级科目", mentions
+    keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == 3)
+    return keys, "类级科目", mentions
 
 
 def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) -> Mention:
@@ -446,8 +522,13 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
 
 
 def is_filter(text: str) -> bool:
-    """'执行率低于90%的项目有哪些': a list of rows by a condition (a plan, not a passage)."""
-    return bool(_LIST.search(text)) and condition(text) is not None
+    """'执行率低于90%的项目有哪些', '预算执行率达到100%的项目', '哪些款支出超过500万元': rows by a condition, counted
+    or listed (a plan, not a passage)."""
+    text = compact(text)
+    found = _condition_match(text)
+    if found is None or _NOT_ROWS.search(text):
+        return False
+    return bool(_LIST.search(text) or _ROWS_NAMED.search(text[found.end():]))
 
 
 def lists_rows(text: str) -> bool:
@@ -457,17 +538,46 @@ def lists_rows(text: str) -> bool:
 
 
 def condition(text: str) -> tuple[str, float, str] | None:
-    """'执行率低于90%' → ('<', 90.0, '%'); '100万元以上' → ('>=', 100.0, '万元')."""
-    m = _FILTER.search(text)
-    if not m:
+    """'执行率低于90%' → ('<', 90.0, '%'); '100万元以上' → ('>=', 100.0, '万元'); '是100%' → ('=', 100.0, '%');
+    '不到五百万' → ('<', 500.0, '万元')."""
+    m = _condition_match(compact(text))
+    if m is None:
         return None
     if m.group(1):
-        word, number, unit = m.group(1), float(m.group(2)), m.group(3) or ""
-        op = "<" if word in ("低于", "不足", "少于", "小于", "不到") else ">=" if word == "达到" else ">"
+        op, number, unit = _COMPARISONS[m.group(1)], float(m.group(2)), m.group(3) or ""
     else:
-        number, unit, word = float(m.group(4)), m.group(5) or "", m.group(6)
-        op = ">=" if "以上" in word else "<="
-    return op, number, unit
+        number, unit, op = float(m.group(4)), m.group(5) or "", _AFTER[m.group(6)]
+    return op, number, {"万": "万元", "亿": "亿元"}.get(unit, unit)
+
+
+def _condition_match(text: str) -> re.Match | None:
+    """The first comparison with a number; an equality word only with its unit ('是100%', not '是2个')."""
+    for m in _FILTER.finditer(_arabic(text)):
+        if m.group(1) in _EQUALS and not m.group(3):
+            continue
+        return m
+    return None
+
+
+def _arabic(text: str) -> str:
+    """'百分之九十五' → '95%', '五百万元' → '500万元' (the same length is not kept: match on the result only)."""
+    def number(m: re.Match) -> str:
+        if m.group(1) is not None:
+            return f"{_cn_value(m.group(1)) if m.group(1) != '百' else 100}%"
+        return str(_cn_value(m.group(2)))
+    return _CN_NUMBER.sub(number, text)
+
+
+def _cn_value(word: str) -> int:
+    """A Chinese numeral below 10000: '九十五' → 95, '五百' → 500, '十' → 10."""
+    total, digit = 0, 0
+    for ch in word:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+    return total + digit
 
 
 def asks_change(text: str) -> bool:

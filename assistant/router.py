@@ -71,7 +71,8 @@ class Answerer(StatedAnswerer):
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)
             self._remember_plan(question, query, result, conversation)
-            if narrative_intent(question).unit and answer.kind == "number":  # issue 13: a count stated in prose
+            if narrative_intent(question).unit and answer.kind == "number" and result.operation != "filter":
+                # issue 13: a count stated in prose (a filter's count is of the rows it checked, never a prose figure)
                 answer = self._narrative(normalize(question), against=answer)
             return answer
         if kind == "stated" and result is not None and result.kind == "absent":

@@ -299,10 +299,7 @@ def _general(question, passages, scored, intent, text, phrase) -> Answer:
 def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject."""
     unit = asked_count(question)
-    if not unit:
-        return None
-    counted = re.search(rf"(?:多少|几){re.escape(unit)}([\u4e00-\u9fff]{{2,8}})", compact(question))
-    return _figure_answer(unit, scored, text, subject, counted=counted.group(1) if counted else "")
+    return _figure_answer(unit, scored, text, subject) if unit else None
 
 
 def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:
@@ -326,16 +323,14 @@ def _score_number(question: str, fitting: list[_Scored], text: ReportText, subje
     return _figure_answer("分", fitting, text, subject)
 
 
-def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str, counted: str = "") -> Answer | None:
-    """The figure in the asked unit from the best sentence about the subject. `counted`: what the question counts
-    ("多少个事业编制" → 事业编制); a figure followed by another noun ("1个事业单位") counts something else."""
+def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
     figure = re.compile(_FIGURE.format(unit=re.escape(unit)))
     grams = bigrams(subject)
     for s in scored[:40]:
         if s.about < MIN_SUBJECT:
             continue
         sentence = text.sentences[s.index]
-        found = [f for f in figure.finditer(sentence.quote) if not _counts_else(sentence.quote[f.end():], counted)]
+        found = list(figure.finditer(sentence.quote))
         if not found:
             continue
         # '项目39个…评级为“优”的项目39个': the figure whose preceding words share most with the question.
@@ -355,16 +350,6 @@ def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: 
             route=Route("narrative", _say("reason", intent=intent.name, label=sentence.label), intent=intent.kind),
         )
     return None
-
-
-def _counts_else(after: str, counted: str) -> bool:
-    """Whether the noun right after a figure ('1个事业单位' → 事业单位) counts something other than what is asked
-    ('事业编制'): the two heads (last two characters) differ and neither noun contains the other's."""
-    noun = re.match(r"[\u4e00-\u9fff]{2,6}", after.lstrip())
-    if not counted or not noun:
-        return False
-    noun = noun.group()
-    return noun[-2:] not in counted and counted[-2:] not in noun  # neither names the other's head
 
 
 def _answer(question, chosen: list[Sentence], intent: Intent, text: ReportText, phrase, *, context: bool) -> Answer:

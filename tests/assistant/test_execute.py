@@ -333,3 +333,57 @@ def test_an_economic_contribution_is_named_without_jiaofei(schema):
     """'公务员医疗补助': the 功能分类 row and the 经济分类 '公务员医疗补助缴费' row differ — the readings, not a guess."""
     result = run(schema, "公务员医疗补助有多少")
     assert result.kind == "clarify" and {c.fact.value for c in result.readings} == {10.8, 12.45}
+
+
+# --- issue 12: counts and filters as one plan (conditions of any wording, the rows the words name) ---------------
+
+@pytest.mark.parametrize("report,question,labels", [
+    # qifu's nine 自评表 projects: 67.6, 92, 81.9, 97.1, 100, 90.9, 94.5, 100, 86.3 (% executed)
+    ("qifu", "执行率等于100%的是哪几个项目", ["维稳解困金", "政府购岗"]),
+    ("qifu", "完成预算的比例为百分之百的项目有哪些", ["维稳解困金", "政府购岗"]),
+    ("qifu", "项目里执行率没达到90%的列出来", ["行政事业单位缴纳残保金", "第二砖瓦厂等5家改制企业工作经费", "政企云沟通畅联平台建设经费"]),
+    ("qifu", "执行率在95%以上的项目有几个", ["服务企业工作经费", "维稳解困金", "政府购岗"]),
+    ("qifu", "预算数不低于20万元的项目", ["党建、文明创建、综治、档案、普法、工会及老干经费", "第二砖瓦厂等5家改制企业工作经费",
+                                   "维稳解困金", "政企云沟通畅联平台建设经费"]),
+    # putuo's 情况说明 states 完成年初预算的 rates of its 项 rows: 94.43% (行政单位医疗) and 88.08% are below 95
+    ("putuo", "完成年初预算的比例不到95%的项有哪些", ["行政单位医疗", "城乡社区规划与管理"]),
+    ("putuo", "哪些款级科目决算数超过1000万元", ["城乡社区管理事务", "城乡社区规划与管理", "自然资源事务"]),
+    ("putuo", "城乡社区支出下项目支出不足10万元的项", ["行政运行"]),  # 8.77, beside 2250.88
+    ("putuo", "年初预算在1000万元以上的项级科目", ["行政运行", "城乡社区规划与管理", "事业运行"]),
+    ("putuo", "基本支出低于3000000元的类有几个", ["卫生健康支出"]),  # 元 → 300 万元; 236.64
+    # scjgj's seven projects: 91.6, 91.8, 94.8, 93.6, 96.4, 55.9, 87.2
+    ("scjgj", "执行率低于百分之九十的项目是哪些", ["智慧市场监管信息化建设项目", "养老机构食品及特种设备安全专项整治经费"]),
+])
+def test_filter_rows_by_any_condition_wording(request, report, question, labels):
+    schema = build_schema(ReportFacts.of(request.getfixturevalue(f"{report}_pdf")))
+    result = run(schema, question)
+    assert (result.kind, result.operation, result.value, result.unit) == ("number", "filter", len(labels), "个")
+    assert [c.label for c in result.cells] == labels
+    assert len(result.readings) >= len(labels)  # every row checked is kept, met or not
+
+
+def test_a_filter_no_row_meets_keeps_the_rows_checked(schema):
+    result = run(schema, "执行率超过100%的项目有几个")
+    assert (result.kind, result.value, result.cells) == ("number", 0.0, ())
+    assert len(result.readings) == 9
+
+
+def test_a_filter_over_rows_without_the_measure_is_refused(putuo):
+    """putuo has no 自评表 projects: a project filter says so instead of answering from other rows."""
+    result = run(putuo, "执行率低于90%的项目有哪些")
+    assert (result.kind, result.operation) == ("refuse", "filter") and "项目" in result.message
+
+
+@pytest.mark.parametrize("report,question,value,shown,hidden", [
+    ("qifu", "执行率是100%的项目有几个", 2.0, ["维稳解困金", "政府购岗", "在9个项目中"], ["残保金"]),
+    ("qifu", "执行率高于100%的项目有几个", 0.0, ["没有", "“维稳解困金”项目 100%"], ["27"]),  # never a prose count (27个)
+    ("putuo", "情况说明里完成年初预算低于95%的项级科目有几个", 2.0, ["行政单位医疗 94.43%", "城乡社区规划与管理 88.08%"], ["98.61"]),
+    ("scjgj", "预算执行率达到100%的项目", 0.0, ["没有", "55.9%"], []),
+])
+def test_filters_are_answered_by_the_plan_with_count_and_rows(request, report, question, value, shown, hidden):
+    from assistant.router import Answerer
+
+    parsed = request.getfixturevalue(f"{report}_pdf")
+    answer = Answerer(ReportFacts.of(parsed), sections=parsed.sections).answer(question)
+    assert (answer.route.kind, answer.value) == ("calculate", value)
+    assert all(s in answer.text for s in shown) and not any(h in answer.text for h in hidden)

@@ -133,3 +133,62 @@ def test_comparing_a_row_with_its_container_keeps_both(scjgj_schema):
 def test_table_fund_and_time_words_are_not_unknown_rows(scjgj_schema, question):
     query = parse(question, scjgj_schema)
     assert query.subjects and query.leftover == ""
+
+
+# --- issue 12: counts and filters as one plan (conditions of any wording, the rows the words name) ---------------
+
+from assistant.query import condition, is_filter  # noqa: E402
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("执行率是100%的", ("=", 100.0, "%")),
+    ("执行率为99.5%", ("=", 99.5, "%")),
+    ("等于100%", ("=", 100.0, "%")),
+    ("达到90%", (">=", 90.0, "%")),
+    ("未达到95%", ("<", 95.0, "%")),
+    ("没达到95%", ("<", 95.0, "%")),
+    ("不到90%", ("<", 90.0, "%")),
+    ("不足90%", ("<", 90.0, "%")),
+    ("不超过10万元", ("<=", 10.0, "万元")),
+    ("不低于20万", (">=", 20.0, "万元")),
+    ("超过500万元", (">", 500.0, "万元")),
+    ("高于3000000元", (">", 3000000.0, "元")),
+    ("在95%以上", (">=", 95.0, "%")),
+    ("100万元以下", ("<=", 100.0, "万元")),
+    ("低于百分之九十五", ("<", 95.0, "%")),
+    ("超过五百万元", (">", 500.0, "万元")),
+    ("是2024年的", None),  # an equality word needs its unit
+    ("执行率是多少", None),
+])
+def test_condition_words(text, expected):
+    assert condition(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("执行率是100%的项目有几个", True),
+    ("哪些项目的执行率不到90%", True),  # the group before the condition
+    ("预算执行率达到100%的项目", True),  # no list word: the rows named after the condition
+    ("年初预算在1000万元以上的项级科目", True),
+    ("执行率低于90%的原因有哪些", False),  # a reason, answered by a passage
+    ("一般公共服务支出（类）超过500万元了吗", False),  # one row, yes or no
+    ("执行率是多少", False),
+])
+def test_what_reads_as_a_filter(text, expected):
+    assert is_filter(text) is expected
+
+
+@pytest.mark.parametrize("report,question,group_name,size,measure", [
+    ("qifu", "执行率为100%的项目有哪些", "项目", 9, "rate"),
+    ("qifu", "预算执行率达到100%的项目", "项目", 9, "rate"),  # 预算执行率 is the measure, not 整体绩效's row
+    ("qifu", "项目支出超过10万元的款有哪些", "款级科目", 6, "project"),  # 项目支出 names a measure, not projects
+    ("putuo", "情况说明里完成年初预算低于95%的项级科目有几个", "项级科目", 13, "rate"),
+    ("putuo", "支出超过500万元的款有哪些", "款级科目", 6, ""),
+    ("putuo", "哪些经济分类支出超过400万元", "经济分类科目", 4, ""),
+    ("putuo", "城乡社区支出里决算不到2000万元的项有几个", "城乡社区支出下的项级科目", 2, "actual"),
+    ("scjgj", "完成全年预算低于95%的类有哪些", "类级科目", 5, "rate"),
+])
+def test_a_filter_ranges_over_the_rows_the_words_name(request, report, question, group_name, size, measure):
+    schema = build_schema(ReportFacts.of(request.getfixturevalue(f"{report}_pdf")))
+    query = parse(question, schema)
+    assert (query.operation, query.group_name, len(query.group)) == ("filter", group_name, size)
+    assert query.measures[:1] == ((measure,) if measure else ())
