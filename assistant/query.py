@@ -192,6 +192,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         # (the whole of a share is not beside it: '事业收入在本年收入中占多大比重').
         words = {text[s:e] for s, _, e in measure_spans}
         mentions = [m for m in mentions if m.text not in words] or mentions
+    mentions = _fund_total(text, mentions, measure_spans, schema)
     rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
     if _ALL_PROJECTS.search(text) or _RANK.search(text) or is_filter(text):
@@ -412,6 +413,22 @@ def _filter_group(text: str, mentions: list[Mention], schema: ReportSchema) -> t
     return keys, "类级科目", mentions
 
 
+_FUND_TABLES = {"政府性基金": "政府性基金预算财政拨款支出", "国有资本经营": "国有资本经营预算财政拨款支出"}
+
+
+def _fund_total(text: str, mentions: list[Mention], measure_spans, schema: ReportSchema) -> list[Mention]:
+    """'政府性基金预算年初结转和结余多少': a fund named with only a measure (here a 总表 row that is one) is the
+    fund table's total row; the measure word then stays a measure."""
+    fund = re.search(f"({'|'.join(_FUND_TABLES)})(预算)?", text)
+    key = _FUND_TABLES[fund.group(1)] if fund else ""
+    if not key or key not in schema.entities:
+        return mentions
+    words = {text[s:e] for s, _, e in measure_spans}
+    if all(m.text in words or m.text in fund.group() for m in mentions):  # the fund's words blank "预算" too
+        return [Mention(fund.group(), fund.start(), (key,))]
+    return mentions
+
+
 def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) -> Mention:
     """'城乡社区规划与管理（项）': of the rows a name may be, the one at the level written after it."""
     level = levels.get(mention.start + len(mention.text))
@@ -510,8 +527,9 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
         start = text.find(word)
         if start < 0:
             continue
-        if mid == "budget" and re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6]):
-            continue  # 一般公共预算财政拨款 names a fund, not a budget
+        if mid == "budget" and (re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6])
+                                or re.search(r"(一般公共|政府性基金|国有资本经营)\s*$", text[:start])):
+            continue  # 一般公共预算财政拨款, 政府性基金预算 name a fund, not a budget
         found.append((start, mid))
         text = text[:start] + " " * len(word) + text[start + len(word) :]
     ordered: list[str] = []

@@ -192,3 +192,15 @@ def test_a_filter_ranges_over_the_rows_the_words_name(request, report, question,
     query = parse(question, schema)
     assert (query.operation, query.group_name, len(query.group)) == ("filter", group_name, size)
     assert query.measures[:1] == ((measure,) if measure else ())
+
+
+@pytest.mark.parametrize("question,measure,value", [
+    ("政府性基金的年末结转和结余是多少", "carry_end", 3.14),  # the fund table's total row, not the 总表's all-funds row
+    ("政府性基金预算年初结转多少", "carry_start", 4.5),  # "…基金预算" names the fund, not a budget column
+])
+def test_a_fund_named_with_a_measure_is_its_tables_total(scjgj_schema, question, measure, value):
+    from assistant.execute import execute
+
+    query = parse(question, scjgj_schema)
+    assert [m.keys for m in query.subjects] == [("政府性基金预算财政拨款支出",)] and query.measures == (measure,)
+    assert execute(query, scjgj_schema).value == value
