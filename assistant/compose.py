@@ -148,10 +148,14 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
             fact_text = fact_answer(first.fact, subject=first.label)
             return Answer(kind="number", text=fact_text.text, value=first.fact.value, unit="%",
                           citations=fact_text.citations, route=route, stated_value=fact_text.stated_value, plan=plan)
-        spent, budget = result.cells
+        spent, *budgets = result.cells
+        budget_name = MEASURE_BY_ID[budgets[0].measure].name
+        if len(budgets) > 1:  # the budget is the sum of the row's items' stated budgets (second step)
+            budget_name = f"{budget_name}（其下各项之和）"
+            formula = "；".join(result.steps)
         text = say("plan.rate_computed", label=spent.label, value=f"{result.value:.2f}", spent=_fmt(spent.wanyuan),
-                   spent_name=MEASURE_BY_ID[spent.measure].name, budget=_fmt(budget.wanyuan),
-                   budget_name=MEASURE_BY_ID[budget.measure].name, formula=formula)
+                   spent_name=MEASURE_BY_ID[spent.measure].name, budget=_fmt(sum(b.wanyuan for b in budgets)),
+                   budget_name=budget_name, formula=formula)
     else:
         text = formula
     extra = result.stated

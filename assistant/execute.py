@@ -356,9 +356,13 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
     stated = _one(query, schema, mention, "rate")
     if isinstance(stated, Result):
         return stated
-    base = "initial_budget" if "initial_budget" in query.measures else "budget"
+    base = "initial_budget" if "initial_budget" in query.measures or "年初" in query.question else "budget"
     # The reading that has both a spent and a budget figure (公务接待费: the 三公 table's, not the 基本支出 row).
     keys = [stated.key] if stated else [k for k in mention.keys if (k, base) in schema.cells]
+    if not keys and len(mention.keys) == 1:
+        parts = _item_budgets(schema, mention.keys[0], base)
+        if parts:  # "卫生健康支出（类）完成年初预算的百分比": its 项 state their budgets, it does not
+            return _rate_of_items(query, schema, mention.keys[0], parts)
     if len(keys) != 1:
         return None
     key = keys[0]
@@ -375,6 +379,25 @@ def _rate(query: Query, schema: ReportSchema, mention: Mention) -> Result | None
         return None
     calc = calculator.rate(spent.wanyuan, budget.wanyuan)
     return Result(kind="number", operation="rate", value=calc.value, unit="%", cells=(spent, budget), steps=(calc.formula,))
+
+
+def _item_budgets(schema: ReportSchema, key: str, base: str) -> list[Cell]:
+    """The stated budgets of every 项 under a 类 or 款 that states none itself, or [] if any 项 lacks one."""
+    leaves = [k for k in schema.descendants(key) if not schema.entities[k].children]
+    cells = [_read(schema, k, base, "") for k in leaves]
+    return cells if leaves and all(cells) else []
+
+
+def _rate_of_items(query: Query, schema: ReportSchema, key: str, budgets: list[Cell]) -> Result | None:
+    """A row's 完成预算 from its items: its spending ÷ the sum of its items' stated budgets, both steps shown."""
+    total = calculator.total([c.wanyuan for c in budgets], "万元")
+    spent = _read(schema, key, "actual", query.scope or _stating_scope(budgets[0]))
+    if spent is None or not total.value:
+        return None
+    calc = calculator.rate(spent.wanyuan, total.value)
+    budget_name = MEASURE_BY_ID[budgets[0].measure].name
+    return Result(kind="number", operation="rate", value=calc.value, unit="%", cells=(spent, *budgets),
+                  steps=(calc.formula, f"{budget_name}为其下各项之和：{total.formula}"))
 
 
 def _stating_scope(cell: Cell | None) -> str:

@@ -387,3 +387,10 @@ def test_filters_are_answered_by_the_plan_with_count_and_rows(request, report, q
     answer = Answerer(ReportFacts.of(parsed), sections=parsed.sections).answer(question)
     assert (answer.route.kind, answer.value) == ("calculate", value)
     assert all(s in answer.text for s in shown) and not any(h in answer.text for h in hidden)
+
+
+def test_a_class_rate_from_its_items_stated_budgets(putuo):
+    """putuo states 年初预算 item by item (项), never for the 类: the 类's rate is its spending over their sum."""
+    result = run(putuo, "卫生健康支出完成了年初预算的百分之几")
+    assert result.operation == "rate" and round(result.value, 2) == 98.96  # 236.64 ÷ (42.73 + 196.40)
+    assert len(result.steps) == 2 and "42.73 + 196.4" in result.steps[1]
