@@ -312,9 +312,7 @@ def test_rank_within_a_group_total_ranks_its_items(putuo, question, label):
 ])
 def test_shares_worded_with_zai(scjgj, question, value):
     result = run(scjgj, question)
-    assert result is not None and result.operation == "share"
-    if value is not None:
-        assert round(result.value, 2) == value
+    assert (result.operation, round(result.value, 2)) == ("share", value)
 
 
 def test_a_printed_share_is_the_one_next_to_its_own_figure(scjgj):
