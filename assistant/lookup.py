@@ -180,6 +180,9 @@ def _department_aliases(department: str) -> tuple[str, ...]:
     for alias in list(aliases):
         if alias.endswith("监督管理局"):
             aliases.add(alias.replace("监督管理局", "监管局"))
+    for alias in list(aliases):
+        if "和" in alias:  # "规划与自然资源局": the report itself writes 与 for 和 now and then
+            aliases.update(alias.replace("和", joiner) for joiner in ("与", "及"))
     return tuple(sorted((a for a in aliases if len(a) >= 3), key=len, reverse=True))
 
 

@@ -204,3 +204,9 @@ def test_a_fund_named_with_a_measure_is_its_tables_total(scjgj_schema, question,
     query = parse(question, scjgj_schema)
     assert [m.keys for m in query.subjects] == [("政府性基金预算财政拨款支出",)] and query.measures == (measure,)
     assert execute(query, scjgj_schema).value == value
+
+
+def test_the_department_named_with_another_conjunction(putuo_schema):
+    """The Shanghai report writes both 规划和自然资源局 and 规划与自然资源局: either names the department."""
+    query = parse("上海市普陀区规划与自然资源局2024年购房补贴多少", putuo_schema)
+    assert query.leftover == "" and query.subjects[0].keys == ("2210203",)
