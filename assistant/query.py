@@ -175,6 +175,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         text = text.replace(_abbreviation(text, schema.department), "", 1) if _abbreviation(text, schema.department) else text
         for place in place_names(schema.department):
             text = text.replace(place, "")
+    text = text.replace("收、支", "收支")  # "收、支总计", as the reports write the balanced total
     levels = {m.start(): m.group(1) for m in _LEVEL_MARK.finditer(text)}
     text = _LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
@@ -229,6 +230,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
     if mentions:
         leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
     leftover = _PAYING_WORDS.sub("", leftover)
+    if scope == "fiscal":
+        leftover = leftover.replace("财政拨款", "")  # the scope the question names, read as the scope
     leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _unique(mentions)

@@ -304,7 +304,7 @@ class StatedAnswerer:
     def _asks_prior_year(self, question: str) -> bool:
         year = self.facts.year
         # "去年" is left out: users reading last year's report say 去年 for the report's own year.
-        return bool(year) and bool(re.search(rf"{year - 1}\s*年|上年|上一年", question)) and not asks_change(question)
+        return bool(year) and bool(re.search(rf"{year - 1}\s*年|上年|上一年|去年同期", question)) and not asks_change(question)
 
     def _stated_prior(self, question: str) -> Answer | None:
         year = self.facts.year
@@ -313,8 +313,9 @@ class StatedAnswerer:
         for fact in self.facts.facts:
             if fact.source != "text" or fact.unit not in ("万元", "元", "亿元") or not re.search(rf"{year - 1}年度?(决算数?)?$", compact(fact.row)):
                 continue
-            # "3. 公务接待费 2.44 万元，与 2022 年度 2.68 万元相比": the sentence's topic names the subject.
-            topic = clean_label(fact.quote.split(str(year - 1))[0]) + clean_label(fact.table.split("›")[-1])
+            # "3. 公务接待费 2.44 万元，与 2022 年度 2.68 万元相比": the words naming this year's figure just
+            # before it name the subject (not the sentence's other rows).
+            topic = _prior_topic(compact(fact.quote), year - 1, fact.value) or clean_label(fact.table.split("›")[-1])
             cover = len(_covered(subject, [topic]))
             if cover > best_cover:
                 best, best_cover = fact, cover
@@ -331,46 +332,51 @@ class StatedAnswerer:
         )
 
     def _prior_year(self, question: str, conversation: Conversation) -> Answer | None:
+        """'2022年的支出合计': this year's figure less the change the report states for that same row
+        ("支出合计…比上年增加 340.42 万元"), both cited; no change stated for the row, no figure."""
         year = self.facts.year
         if not year or not re.search(rf"{year - 1}\s*年|上年|上一年|去年同期", question):
             return None
         if re.search(r"增加|减少|增长|下降|变化|变动", question):
             return None  # the change itself is stated: a lookup
-        subject = re.sub(rf"{year - 1}\s*年度?|上年|上一年", "", question)
+        subject = re.sub(rf"{year - 1}\s*年度?|上一?年度?|去年同期", "", question)
         current = self._resolve(subject)
         if current is None:
             return None
+        query = parse(subject, self.schema)
+        if len(query.subjects) == 1 and current.source == "table":
+            entity = self.schema.entities[query.subjects[0].keys[0]]
+            labels = [a for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
+            name = ("财政拨款" if query.scope == "fiscal" and "财政拨款" not in entity.label else "") + entity.label
+        else:
+            labels = [_NOT_A_NAME.sub("", _unquoted(_display(clean_label(current.row))))]
+            name = _display(_fact_label(current, self.facts))
+        found = stated_change(self.facts.facts, [label for label in labels if label], percent=False,
+                              fiscal="财政拨款" in subject)
+        if found is None:
+            return None
+        fact, word, _ = found
         money = ("万元", "元", "亿元")
-        candidates = sorted(
-            (f for f in self.facts.facts if f.source == "text"
-             and (f.unit == current.unit or (f.unit in money and current.unit in money))
-             and re.search(rf"{year - 1}|上年|去年", f.quote)),
-            key=lambda f: f.quote != current.quote,
+        if (fact.unit in money) != (current.unit in money):
+            return None
+        unit = "万元" if current.unit in money else current.unit
+        now = to_wanyuan(current.value, current.unit) if unit == "万元" else current.value
+        change = to_wanyuan(fact.value, fact.unit) if unit == "万元" else fact.value
+        change = change if word in ("增加", "增长") else -change
+        calc = calculator.prior_year(now, change, unit)
+        if calc.value < 0:
+            return None  # last year's amount cannot be negative
+        text = say(
+            "calculate.prior_year", year=year - 1, label=name,
+            value=_fmt(calc.value), unit=unit, current=_fmt(now),
+            direction="增加" if change >= 0 else "减少", change=_fmt(abs(change)), formula=calc.formula,
         )
-        for fact in candidates:
-            quote = _unquoted(fact.quote)
-            name = _NOT_A_NAME.sub("", _unquoted(_display(clean_label(current.row))))[:4]  # "三公经费", not "2023"
-            m = re.search(r"(增加|减少)", compact(fact.row))
-            if m and name and (name in quote or common_substrings(compact(subject), quote, 3)):
-                unit = "万元" if current.unit in money else current.unit
-                now = to_wanyuan(current.value, current.unit) if unit == "万元" else current.value
-                change = to_wanyuan(fact.value, fact.unit) if unit == "万元" else fact.value
-                change = change if m.group(1) == "增加" else -change
-                calc = calculator.prior_year(now, change, unit)
-                if calc.value < 0:
-                    continue  # last year's amount cannot be negative: the change is another row's
-                text = say(
-                    "calculate.prior_year", year=year - 1, label=_display(_fact_label(current, self.facts)),
-                    value=_fmt(calc.value), unit=unit, current=_fmt(now),
-                    direction="增加" if change >= 0 else "减少", change=_fmt(abs(change)), formula=calc.formula,
-                )
-                conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
-                return Answer(
-                    kind="number", text=text, value=calc.value, unit=unit, formula=calc.formula,
-                    citations=_unique_citations([current, fact], self.facts),
-                    route=Route("calculate", "上年数 = 本年数 − 比上年增加数"),
-                )
-        return None
+        conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
+        return Answer(
+            kind="number", text=text, value=calc.value, unit=unit, formula=calc.formula,
+            citations=_unique_citations([current, fact], self.facts),
+            route=Route("calculate", "上年数 = 本年数 − 报告写明的比上年增加数"),
+        )
 
     def _narrative(self, question: str, *, against: Answer | None = None) -> Answer:
         # issue 13: the sentences that answer, chosen by assistant/narrative from the retrieved passages.
@@ -397,7 +403,7 @@ class StatedAnswerer:
         if len(query.subjects) != 1 or query.leftover:
             return None
         measure = query.measures[0] if query.measures else "actual"
-        facts = [self.schema.cell(k, measure) for k in query.subjects[0].keys]
+        facts = [self.schema.cell(k, measure, scope=query.scope) for k in query.subjects[0].keys]
         facts = [f for f in facts if f is not None]
         same = facts and all(abs(to_wanyuan(f.value, f.unit) - to_wanyuan(facts[0].value, facts[0].unit)) < 0.005 for f in facts)
         return facts[0] if same else None
@@ -571,6 +577,22 @@ _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内
 
 
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
+
+
+_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元|亿元|%)")
+
+
+def _prior_topic(quote: str, prior: int, value: float) -> str:
+    """What a stated prior-year figure is of: the words before this year's figure that precedes it."""
+    m = re.search(rf"{prior}年度?(决算数?)?为?{re.escape(f'{value:,.2f}')}|{prior}年度?(决算数?)?为?{re.escape(f'{value:.2f}')}"
+                  rf"|{prior}年度?(决算数?)?为?{re.escape(f'{value:g}')}", quote)
+    if not m:
+        return ""
+    figures = list(_AMOUNT.finditer(quote[: m.start()]))
+    if not figures:
+        return clean_label(quote[: m.start()])
+    start = figures[-2].end() if len(figures) >= 2 else 0
+    return clean_label(quote[start : figures[-1].start()])
 
 
 def _stated_plan(fact: Fact) -> Plan:

@@ -261,3 +261,19 @@ def test_words_no_row_has_must_be_the_sentences(putuo_pdf, question):
     """A sub-unit the report never splits out: the department's figure is not its figure."""
     answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
     assert answer.kind == "not_found" and answer.value is None
+
+
+@pytest.mark.parametrize("question,value", [
+    ("上一年度的本年支出合计是多少", 4490.05),  # 4830.47 − 340.42, the change stated for 支出合计 (not 收入合计's 374.97)
+    ("2022年的财政拨款收、支总计", 4528.36),  # the 财政拨款 total and the 财政拨款 sentence's change
+    ("去年同期机关运行经费支出多少", 402.85),
+])
+def test_last_years_figure_uses_the_change_stated_for_that_row(scjgj_pdf, question, value):
+    answer = Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections).answer(question)
+    assert answer.kind == "number" and answer.value == pytest.approx(value)
+
+
+def test_no_change_stated_for_the_row_no_last_year_figure(qifu_pdf):
+    """The report states no change for 人员经费: not this year's figure less some other row's change."""
+    answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("2022年度人员经费合计是多少")
+    assert answer.kind == "not_found"
