@@ -539,7 +539,10 @@ def _change(query: Query, schema: ReportSchema) -> Result | None:
     if len(query.subjects) != 1:
         return None
     names = {k: _sentence_names(schema, k) for k in query.subjects[0].keys}
-    labels = sorted(set().union(*names.values()), key=len, reverse=True)
+    said = query.subjects[0].text
+    # "一般公共预算财政拨款支出比上年增长…": not the shorter "财政拨款支出" of the 政府性基金 sentence
+    labels = sorted((n for n in set().union(*names.values()) if len(n) >= len(said) or n == said), key=len, reverse=True) \
+        or sorted(set().union(*names.values()), key=len, reverse=True)
     found = stated_change(schema.facts.facts, labels, percent=query.asked_unit == "%", fiscal=query.scope == "fiscal")
     if found is None:
         return None

@@ -130,7 +130,8 @@ def metric_of(question: str) -> list[str]:
 def asked_unit(question: str) -> str | None:
     """The unit a question expects from its measure word: 几辆 → 辆, 多少人 → 人, 比例 → %."""
     q = compact(question)
-    if any(w in q for w in ("比例", "比重", "占比", "百分", "执行率", "完成率", "增长率", "率是", "率多少", "率")):
+    if any(w in q for w in ("比例", "比重", "占比", "百分", "执行率", "完成率", "增长率", "率是", "率多少", "率")) \
+            or re.search(r"完成.{0,6}预算", q):
         return "%"
     if re.search(r"得分|分数|评分|打分", q):
         return "分"
@@ -225,8 +226,8 @@ def project_of(fact: Fact, facts: ReportFacts) -> str:
 #   tail      for a count, characters covered by the words right after it ("34家养老机构")
 #   measure   +1 when the subject carries the measure asked (预算/执行率…), −1 when it carries only another,
 #             −1 more when it is a 年初 figure and 年初 was not asked
-#   narrower  characters of the subject's head noun (after its last 的) beyond two that the question does not
-#             use (政府采购服务支出 ≠ 政府采购); the modifiers before 的 narrow nothing
+#   narrower  characters of the subject's head noun (after its last 的, or after a 类›款›项 path) beyond
+#             two that the question does not use (政府采购服务支出 ≠ 政府采购); modifiers before 的 narrow nothing
 #   residual  question characters found nowhere in the figure's subject, sentence, heading or project
 #
 # A figure needs a subject (subject, project, tail or context evidence of 2+ characters) and a positive score.
@@ -289,7 +290,8 @@ def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evid
     measure = 0
     if asked and not initial_unasked:
         measure = 1 if any(w in metric_row for w in asked) else -1
-    core = _NOT_WORDS.sub("", row).rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
+    head = re.split(r"[(（][类款项][)）]", compact(fact.row))[-1]  # "A(类)B(款)C(项)年初预算": after the path
+    core = _NOT_WORDS.sub("", head).rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
     narrower = max(0, len(core) - len(_covered(core, [q])) - 2)
     residual_q = q
     if any(w in _FUND.sub("", row + quote) for m in metrics for w in METRICS[m][1]):

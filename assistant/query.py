@@ -92,6 +92,7 @@ _PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|安排了|安排�
                            r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
 # "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
 _TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")
+_FUND_BEFORE = re.compile(r"(政府性基金|国有资本经营|一般公共)(?:预算)?$")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
 # vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
@@ -204,6 +205,9 @@ def parse(question: str, schema: ReportSchema) -> Query:
         mentions = [m for m in mentions if m.text not in named]
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
     scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
+    if not scope and re.search(r"(?<!本年)(?<!总)收入(?!合计|总计)", _blank(text, mentions)) and mentions and all(
+            schema.entities[k].family == "functional" for m in mentions for k in m.keys):
+        scope = "income"  # "彩票公益金收入": the 收入决算表's row, not the 支出决算表's
     operation = _operation(_blank(text, mentions), mentions, measures, refer)  # "三公经费变动率" names a row, no change
     denominator = None
     if operation == "share":
@@ -230,6 +234,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
     if mentions:
         leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
     leftover = _PAYING_WORDS.sub("", leftover)
+    if scope == "income":
+        leftover = leftover.replace("收入", "")
     if scope == "fiscal":
         leftover = leftover.replace("财政拨款", "")  # the scope the question names, read as the scope
     leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
@@ -508,6 +514,9 @@ def _mentions(text: str, schema: ReportSchema, share_at: int, measure_spans=()) 
             digits = alias.isdigit()
             bounded = not digits or ((start == 0 or not text[start - 1].isdigit()) and (end == len(text) or not text[end].isdigit()))
             cuts = any(s < start < e < end for s, _, e in measure_spans)  # starts inside a measure word
+            fund = _FUND_BEFORE.search(text[:start])
+            if fund and not any(fund.group(1) in schema.entities[k].label for k in keys):
+                cuts = True  # "国有资本经营预算财政拨款支出": "财政拨款支出" here is not the 一般公共预算 total
             if bounded and not cuts and not any(taken[start:end]):
                 for i in range(start, end):
                     taken[i] = True

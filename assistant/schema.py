@@ -153,6 +153,9 @@ class ReportSchema:
         if scope == "fiscal":
             fiscal = [f for f in facts if f.table_kind in FISCAL_KINDS]
             return (fiscal or facts)[0]
+        if scope == "income":
+            income = [f for f in facts if f.table_kind == "income"]
+            return (income or facts)[0]
         return facts[0]
 
     def measures_of(self, key: str) -> list[str]:

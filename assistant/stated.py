@@ -130,8 +130,8 @@ class StatedAnswerer:
         unplaced = parse(question, self.schema).leftover  # words no table row accounts for
         if len(unplaced) >= 2:
             # "执法大队的人员经费": the words the tables do not know must be the sentence's, else it is another figure
-            matches = [m for m in matches if 2 * len(_covered(unplaced, [_unquoted(m.fact.quote), compact(m.fact.table)]))
-                       >= len(unplaced)]
+            matches = [m for m in matches if 2 * len(_covered(unplaced, [_unquoted(m.fact.quote), compact(m.fact.table),
+                                                                          _unquoted(m.fact.row)])) >= len(unplaced)]
         zero = self._stated_absence(question)
         if not matches:
             return zero or self._empty_cell(question)
@@ -173,9 +173,10 @@ class StatedAnswerer:
     def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
         """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
         that row; the plan reads rows by their names, and a part of one ("服务支出") names none."""
-        subject = clean_label(_display(fact.row))
+        path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))  # "A(类)B(款)C(项)支出决算" is C's
+        subject = clean_label(path[-1]) if path else clean_label(_display(fact.row))
         entity = next((e for e in self.schema.entities.values() if e.family in ("functional", "economic", "total")
-                       and clean_label(e.label) == subject), None)
+                       and clean_label(e.label) in (subject, subject + "支出")), None)
         return entity is not None and not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:

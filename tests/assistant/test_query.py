@@ -210,3 +210,16 @@ def test_the_department_named_with_another_conjunction(putuo_schema):
     """The Shanghai report writes both 规划和自然资源局 and 规划与自然资源局: either names the department."""
     query = parse("上海市普陀区规划与自然资源局2024年购房补贴多少", putuo_schema)
     assert query.leftover == "" and query.subjects[0].keys == ("2210203",)
+
+
+def test_a_total_named_after_another_funds_name_is_not_the_general_budgets(putuo_schema):
+    """'国有资本经营预算财政拨款支出': its '财政拨款支出' is not the 一般公共预算财政拨款支出 total's alias here."""
+    query = parse("国有资本经营预算财政拨款支出是多少", putuo_schema)
+    assert all("一般公共预算财政拨款支出" not in m.keys for m in query.subjects)
+
+
+def test_income_of_a_class_reads_the_income_table(scjgj_schema):
+    from assistant.execute import execute
+
+    query = parse("彩票公益金安排的收入有多少", scjgj_schema)
+    assert query.scope == "income" and execute(query, scjgj_schema).value == 20.0  # not the 21.36 spent

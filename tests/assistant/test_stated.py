@@ -277,3 +277,14 @@ def test_no_change_stated_for_the_row_no_last_year_figure(qifu_pdf):
     """The report states no change for 人员经费: not this year's figure less some other row's change."""
     answer = Answerer(ReportFacts.of(qifu_pdf), sections=qifu_pdf.sections).answer("2022年度人员经费合计是多少")
     assert answer.kind == "not_found"
+
+
+def test_an_item_the_tables_name_otherwise_is_found_by_its_sentences_name(putuo_pdf):
+    """'机关事业单位退休人员活动费支出(项)' is stated item by item in prose under another name than its table row."""
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer("退休人员活动费花了多少")
+    assert (answer.kind, answer.value) == ("number", 0.88)
+
+
+def test_a_completion_question_wants_a_percent(putuo_pdf):
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer("其他国土资源事务支出完成了年初预算多少")
+    assert (answer.value, answer.unit) == (100.0, "%")
