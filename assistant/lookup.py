@@ -290,7 +290,8 @@ def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evid
     measure = 0
     if asked and not initial_unasked:
         measure = 1 if any(w in metric_row for w in asked) else -1
-    head = re.split(r"[(（][类款项][)）]", compact(fact.row))[-1]  # "A(类)B(款)C(项)年初预算": after the path
+    path = re.split(r"[(（][类款项][)）]", compact(fact.row))
+    head = path[-1] if len(path) > 1 else row  # "A(类)B(款)C(项)年初预算": what follows the path
     core = _NOT_WORDS.sub("", head).rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
     narrower = max(0, len(core) - len(_covered(core, [q])) - 2)
     residual_q = q
