@@ -58,6 +58,12 @@ def share(part: float, whole: float) -> Calculation:
     return Calculation(round(value, 2), f"{_fmt(part)} ÷ {_fmt(whole)} × 100% = {value:.2f}%", "%")
 
 
+def ratio(a: float, b: float) -> Calculation:
+    """How many times b a is ("A是B的几倍")."""
+    value = evaluate(f"{a} / {b}")
+    return Calculation(round(value, 2), f"{_fmt(a)} ÷ {_fmt(b)} = {value:.2f}倍", "倍")
+
+
 def difference(a: float, b: float, unit: str) -> Calculation:
     value = evaluate(f"{a} - {b}")
     return Calculation(round(value, 4), f"{_fmt(a)} − {_fmt(b)} = {_fmt(value)}{unit}", unit)

@@ -102,6 +102,9 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
     elif result.operation == "difference" and query.measures[:1] == ("carry_end",) and result.cells[0].measure == "budget":
         # "<项目>还剩多少没花": the part of its budget not executed
         text = say("calculate.remaining", project=_ranked_name(result.cells[0], schema), value=_fmt(result.value), formula=formula)
+    elif result.operation == "ratio":
+        a, b = result.cells
+        text = say("plan.ratio", left=name(a, facts), right=name(b, facts), value=_fmt(result.value), formula=formula)
     elif result.operation == "difference":
         a, b = result.cells
         unit = result.unit
@@ -184,7 +187,7 @@ def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
     what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
-             "filter": "按条件筛选", "rank": "排序找最高或最低", "change": "报告写明的与上年相比的变化"}
+             "filter": "按条件筛选", "rank": "排序找最高或最低", "ratio": "两数相除（倍数）", "change": "报告写明的与上年相比的变化"}
     slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
     carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"

@@ -97,7 +97,7 @@ def _run(query: Query, schema: ReportSchema, subjects: list[Mention], measures: 
     op = query.operation
     if op == "share":
         return _share(query, schema, subjects[0], measures[0] if measures else "actual")
-    if op == "difference":
+    if op in ("difference", "ratio"):
         return _difference(query, schema, subjects, measures)
     if op == "sum":
         return _sum(query, schema, subjects, measures[0] if measures else "actual")
@@ -259,9 +259,14 @@ def _difference(query: Query, schema: ReportSchema, subjects: list[Mention], mea
     if a.fact is b.fact:
         return None
     if unit_type(a.fact.unit) != unit_type(b.fact.unit):
-        return Result(kind="refuse", operation="difference", message="两个数字的单位类型不同，不能相减")
+        return Result(kind="refuse", operation=query.operation, message="两个数字的单位类型不同，不能相比")
     unit = "万元" if unit_type(a.fact.unit) == "money" else a.fact.unit
     x, y = (a.wanyuan, b.wanyuan) if unit == "万元" else (a.fact.value, b.fact.value)
+    if query.operation == "ratio":
+        if not y:
+            return Result(kind="refuse", operation="ratio", cells=(a, b), message="作为比较基数的数字为0，不能求倍数")
+        calc = calculator.ratio(x, y)
+        return Result(kind="number", operation="ratio", value=calc.value, unit="倍", cells=(a, b), steps=(calc.formula,))
     calc = calculator.difference(x, y, unit)
     direction = "多" if calc.value >= 0 else "少"
     return Result(

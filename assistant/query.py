@@ -13,7 +13,7 @@ from assistant.lookup import _department_aliases, asked_unit, common_substrings
 from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
 from index.normalize import compact, normalize
 
-Operation = str  # value | share | difference | sum | rate | rank | filter | change | years | unsupported
+Operation = str  # value | share | difference | ratio | sum | rate | rank | filter | change | years | unsupported
 
 # Words that name an operation (data, read by `_operation`).
 _SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
@@ -93,6 +93,8 @@ _PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|安排了|安排�
 # "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
 _TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")
 _FUND_BEFORE = re.compile(r"(政府性基金|国有资本经营|一般公共)(?:预算)?$")
+# "A是B的几倍", "A是B的多少倍", "A相当于B的几倍": a ratio of two figures of one kind.
+_RATIO = re.compile(r"的(几|多少)倍|是.{1,30}?几倍|翻了几(倍|番)")
 _PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
 # vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
@@ -238,7 +240,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = leftover.replace("收入", "")
     if scope == "fiscal":
         leftover = leftover.replace("财政拨款", "")  # the scope the question names, read as the scope
-    leftover = re.sub(r"\s+|(那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    leftover = re.sub(r"\s+|(几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _unique(mentions)
     if len(mentions) == 1 and len(leftover) >= 2 and all(schema.entities[k].family == "project" for k in mentions[0].keys):
@@ -561,6 +563,11 @@ def is_filter(text: str) -> bool:
     return bool(_LIST.search(text) or _ROWS_NAMED.search(text[found.end():]))
 
 
+def computes(text: str) -> bool:
+    """'A是B的几倍': arithmetic on figures, a plan (not a passage), whatever else the words suggest."""
+    return bool(_RATIO.search(text))
+
+
 def lists_rows(text: str) -> bool:
     """'执行率低于90%的项目有哪些', '支出最多的前三个类是哪些': rows by a condition or by rank, a plan's list
     (not a passage, though it asks 哪些)."""
@@ -642,6 +649,8 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
         return "rank"
     if _EXTREME.search(text) and "几" not in text[:2]:
         return "unsupported"
+    if _RATIO.search(text):
+        return "ratio"
     if _SHARE.search(text):
         return "share"
     if _DIFFERENCE.search(text):

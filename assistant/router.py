@@ -17,7 +17,7 @@ from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _FUND, _department_aliases, _unquoted, find
-from assistant.query import ASKS_AMOUNT, Query, _abbreviation, lists_rows, parse
+from assistant.query import ASKS_AMOUNT, Query, _abbreviation, computes, lists_rows, parse
 from assistant.schema import MEASURE_BY_ID, ReportSchema, measure_named
 from index.normalize import normalize
 from prompts import say
@@ -51,7 +51,7 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
         return "invalid", "问题为空、过长或无法识别", None, None
     if _AUDIT.search(text):
         return "audit", "问的是报告是否前后一致", None, None
-    if (_is_narrative(text) or asks_text(text)) and not lists_rows(text):  # issue 13: the question's intent
+    if (_is_narrative(text) or asks_text(text)) and not lists_rows(text) and not computes(text):  # issue 13: the question's intent
         return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None
     query, result = plan(text, conversation, schema)
     if result is not None and result.kind == "absent":

@@ -69,6 +69,7 @@ OPERATION_NAMES = {
     "value": "取数",
     "share": "占比",
     "difference": "差额",
+    "ratio": "倍数",
     "sum": "求和",
     "rate": "执行率",
     "years": "跨年比较",

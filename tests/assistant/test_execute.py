@@ -392,3 +392,12 @@ def test_a_class_rate_from_its_items_stated_budgets(putuo):
     result = run(putuo, "卫生健康支出完成了年初预算的百分之几")
     assert result.operation == "rate" and round(result.value, 2) == 98.96  # 236.64 ÷ (42.73 + 196.40)
     assert len(result.steps) == 2 and "42.73 + 196.4" in result.steps[1]
+
+
+@pytest.mark.parametrize("question,value", [
+    ("住房保障支出是卫生健康支出的几倍", 1.95),  # 461.08 ÷ 236.63
+    ("人员经费相当于公用经费的多少倍", 10.16),
+])
+def test_how_many_times(putuo, question, value):
+    result = run(putuo, question)
+    assert (result.operation, result.value, result.unit) == ("ratio", value, "倍")
