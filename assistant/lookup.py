@@ -222,7 +222,8 @@ def project_of(fact: Fact, facts: ReportFacts) -> str:
 #   subject   characters of the question its subject clause covers (substrings of 2+, generic words only in a
 #             short subject)                                                 — the main evidence
 #   project   characters of a distinctive part (3+) of the project whose 自评表 states it
-#   context   characters covered by the sentence's opening words and its section heading — where it is said
+#   context   characters the subject leaves uncovered that the sentence's opening words and its section heading
+#             cover — where it is said adds what the subject does not
 #   tail      for a count, characters covered by the words right after it ("34家养老机构")
 #   measure   +1 when the subject carries the measure asked (预算/执行率…), −1 when it carries only another,
 #             −1 more when it is a 年初 figure and 年初 was not asked
@@ -280,7 +281,9 @@ def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evid
     project_parts = [s for s in common_substrings(project, q, minimum=3) if s not in _GENERIC] if project else []
     project_cover = max((len(s) for s in project_parts), default=0)
     subject = _overlap(row, q)
-    context = _overlap(_ORDINAL.sub("", heading), q) + _overlap(_topic(quote), q)
+    named = _covered(q, [row])
+    unnamed = "".join(c for i, c in enumerate(q) if i not in named)  # what the subject leaves for the context
+    context = _overlap(_ORDINAL.sub("", heading), unnamed) + _overlap(_topic(quote), unnamed)
     tail_words = _tail(quote, fact) if fact.unit not in _MONEY_UNITS + ("%",) else ""
     tail = _overlap(tail_words, q)
     metric_row = _FUND.sub("", row)
@@ -292,7 +295,8 @@ def evidence(fact: Fact, q: str, metrics: list[str], facts: ReportFacts) -> Evid
         measure = 1 if any(w in metric_row for w in asked) else -1
     path = re.split(r"[(（][类款项][)）]", compact(fact.row))
     head = path[-1] if len(path) > 1 else row  # "A(类)B(款)C(项)年初预算": what follows the path
-    core = _NOT_WORDS.sub("", head).rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
+    core = _NOT_WORDS.sub("", re.sub(r"[(（][^()（）]*[)）]", "", head))  # "(以合同签订为准)": a gloss narrows nothing
+    core = core.rpartition("的")[2]  # the head noun: "…开支财政拨款的公务用车保有量" → 公务用车保有量
     narrower = max(0, len(core) - len(_covered(core, [q])) - 2)
     residual_q = q
     if any(w in _FUND.sub("", row + quote) for m in metrics for w in METRICS[m][1]):

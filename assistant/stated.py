@@ -24,7 +24,7 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.execute import stated_change
+from assistant.execute import execute, stated_change
 from assistant.query import ASKS_FIGURE, CHANGE_BASE, asks_change, asks_percent_change, parse
 from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
@@ -225,11 +225,11 @@ class StatedAnswerer:
         if part_text and strip_noise(part_text) and whole_text and strip_noise(whole_text):
             part, whole = self._resolve_pair(part_text, whole_text)
         if part is None:
-            part = self._resolve(part_text) if part_text and strip_noise(part_text) else None
+            part = self._resolve(part_text, named=True) if part_text and strip_noise(part_text) else None
         if part is None and last and last.fact is not None:
             part = last.fact
         if whole is None:
-            whole = self._resolve(whole_text) if whole_text and strip_noise(whole_text) else None
+            whole = self._resolve(whole_text, named=True) if whole_text and strip_noise(whole_text) else None
         if whole is None:
             # "占比多少？" after "一共支出多少 → 那项目支出呢": the share of the earlier, larger total.
             whole = next(
@@ -403,32 +403,36 @@ class StatedAnswerer:
         query = parse(text, self.schema)
         if len(query.subjects) != 1 or query.leftover:
             return None
-        measure = query.measures[0] if query.measures else "actual"
-        facts = [self.schema.cell(k, measure, scope=query.scope) for k in query.subjects[0].keys]
-        facts = [f for f in facts if f is not None]
-        same = facts and all(abs(to_wanyuan(f.value, f.unit) - to_wanyuan(facts[0].value, facts[0].unit)) < 0.005 for f in facts)
-        return facts[0] if same else None
+        result = execute(query.with_(operation="value", years=()), self.schema)
+        return result.cells[0].fact if result is not None and result.kind == "number" and result.cells else None
 
-    def _resolve(self, text: str) -> Fact | None:
-        """The fact one side of a calculation names: a table cell, else the best-matching stated figure."""
+    def _resolve(self, text: str, *, named: bool = False) -> Fact | None:
+        """The fact one side of a calculation names: a table cell, else the best-matching stated figure (`named`:
+        one whose own words name at least half of the text)."""
         cell = self._table_fact(text)
         if cell is not None:
             return cell
         matches = find(text, self.facts, unit=None)
-        matches = [m for m in matches if m.subject_len >= 2 and m.score >= 5]
+        # a change ("…比上年增加 1193.20 万元") is not the figure itself
+        matches = [m for m in matches if m.subject_len >= 2 and m.score >= 5 and not _CHANGE_ROW.search(compact(m.fact.row))
+                   and (not named or _names_enough(text, m.fact))]
         if not matches:
             return None
         return matches[0].fact
 
     def _resolve_pair(self, part_text: str, whole_text: str) -> tuple[Fact | None, Fact | None]:
-        """Both sides of a share at once: figures stated together in one sentence belong together."""
+        """Both sides of a share at once: figures stated together in one sentence belong together; each side's
+        own words must name at least half of what the question calls it."""
         parts = [m for m in find(part_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
         wholes = [m for m in find(whole_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
         best, best_score = (None, None), float("-inf")
+        part_words, whole_words = strip_noise(part_text), strip_noise(whole_text)
+        parts = [m for m in parts if 2 * len(_covered(part_words, [_unquoted(m.fact.row)])) >= len(part_words)]
+        wholes = [m for m in wholes if 2 * len(_covered(whole_words, [_unquoted(m.fact.row)])) >= len(whole_words)]
         for i, p in enumerate(parts):
             for j, w in enumerate(wholes):
-                if p.fact == w.fact or to_wanyuan(w.fact.value, w.fact.unit) <= 0:
-                    continue
+                if p.fact == w.fact or to_wanyuan(w.fact.value, w.fact.unit) <= 0 or compact(p.fact.row) == compact(w.fact.row):
+                    continue  # "采购金额占采购金额": two figures of one name are not a part and its whole
                 score = p.score + w.score - 0.01 * (i + j)
                 if p.fact.source == w.fact.source == "text" and p.fact.quote == w.fact.quote:
                     score += 8.0
@@ -580,6 +584,14 @@ _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
 
 
+def _names_enough(text: str, fact: Fact) -> bool:
+    """Whether a figure's own words name at least half of what the question calls it (a table cell, read through
+    the plan, always does)."""
+    words = strip_noise(text)
+    return fact.source == "table" or 2 * len(_covered(words, [_unquoted(fact.row)])) >= len(words)
+
+
+_CHANGE_ROW = re.compile(r"(增加|减少|增长|下降|持平)$")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?(?:万元|元|亿元|%)")
 
 

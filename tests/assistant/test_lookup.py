@@ -88,3 +88,12 @@ def test_modifiers_before_de_do_not_narrow_a_figure():
     facts = facts_of(long)
     assert score(long, "现在有几辆公务用车", facts).narrower <= 1
     assert find("现在有几辆公务用车", facts)[0].fact is long
+
+
+def test_the_context_counts_only_what_the_subject_leaves():
+    """Two figures of one paragraph: the one whose own subject says all the question says beats one whose
+    sentence opening repeats the question's words."""
+    total = stated("政府采购金额(以合同签订为准)", 2319.21)
+    part = stated("采购金额", 225.1, quote="在面向中小企业预留的政府采购项目中,由中小企业供应商中标的,采购金额225.1万元")
+    facts = facts_of(total, part)
+    assert find("政府采购金额是多少", facts)[0].fact is total

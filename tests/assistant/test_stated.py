@@ -288,3 +288,12 @@ def test_an_item_the_tables_name_otherwise_is_found_by_its_sentences_name(putuo_
 def test_a_completion_question_wants_a_percent(putuo_pdf):
     answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer("其他国土资源事务支出完成了年初预算多少")
     assert (answer.value, answer.unit) == (100.0, "%")
+
+
+@pytest.mark.parametrize("question,value", [
+    ("服务采购占政府采购金额的百分比", 34.89),  # 809.07 ÷ 2319.21: each side named by its own words
+    ("政府采购合同金额一共多少", 2319.21),  # the total, its "(以合同签订为准)" gloss narrowing nothing
+])
+def test_figures_of_one_paragraph_are_told_apart_by_their_own_words(putuo_pdf, question, value):
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
+    assert answer.kind == "number" and answer.value == pytest.approx(value)
