@@ -215,7 +215,7 @@ def _fact_label(fact: Fact, facts: ReportFacts) -> str:
     if fact.source == "text":
         return fact.row
     row = clean_label(fact.row)
-    last = column[-1] if column else ""
+    last = re.sub(r"[(（]\s*[)）]", "", column[-1]) if column else ""  # "实际完成值()": an empty gloss
     if row in ("合计", "总计", "小计") or not row:
         return (column[0] if len(column) > 1 and last in ("合计", "小计", "决算数") else last) + ("合计" if row == "合计" and last not in ("合计",) else "")
     if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:

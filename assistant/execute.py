@@ -141,8 +141,10 @@ def _measure_for(schema: ReportSchema, key: str, measure: str) -> str:
         return "actual"
     if measure == "actual" and entity.family == "project":
         return "executed"
-    if measure == "actual" and entity.family == "indicator":
-        return "achieved" if (key, "achieved") in schema.cells else "target"  # what was done, else the plan
+    if measure == "actual" and (entity.family == "indicator" or (key, "actual") not in schema.cells) \
+            and ((key, "achieved") in schema.cells or (key, "target") in schema.cells):
+        # a 自评表 indicator (a project's or the 整体绩效's): what was done, else the plan
+        return "achieved" if (key, "achieved") in schema.cells else "target"
     return measure
 
 

@@ -77,7 +77,7 @@ _COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
 _LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 # Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
-_TABLE_WORDS = re.compile(r"明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到\s*下年|哪来的|哪来|从哪里来|从哪来")
+_TABLE_WORDS = re.compile(r"(?:部门)?整体(?:支出)?(?:绩效)?(?:自评表?)?|绩效自评表?|自评表|明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到\s*下年|哪来的|哪来|从哪里来|从哪来")
 _FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
 # What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
 _QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")

@@ -401,3 +401,12 @@ def test_a_class_rate_from_its_items_stated_budgets(putuo):
 def test_how_many_times(putuo, question, value):
     result = run(putuo, question)
     assert (result.operation, result.value, result.unit) == ("ratio", value, "倍")
+
+
+@pytest.mark.parametrize("question,value", [
+    ("整体支出绩效自评里的政府采购执行率", 86.06),  # an 整体绩效自评表 indicator: what was done
+    ("部门整体的预算执行率实际完成了多少", 87.0),
+])
+def test_an_overall_self_evaluation_indicator(schema, question, value):
+    result = run(schema, question)
+    assert result.kind == "number" and result.value == value
