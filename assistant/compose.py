@@ -114,9 +114,11 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
                    word=word, value=_fmt(result.value), formula=formula)
     elif result.operation == "rank":
         top = result.cells[0]
-        asked = re.search(r"最[高低多少大小]", query.question)
+        asked = re.search(r"(倒数)?第[二三四五六七八九十\d]+[高低多少大小]?|最[高低多少大小]", query.question)
         word = asked.group() if asked else "最低" if result.direction == "min" else "最高"  # the question's own word
-        shown = result.cells[: query.limit] if query.limit else result.cells
+        order = sorted(result.cells, key=lambda c: c.wanyuan if c.fact.unit in ("万元", "元", "亿元") else c.fact.value,
+                       reverse=result.direction != "min")  # the order, whichever place was asked
+        shown = order[: query.limit] if query.limit else order
         ranking = "；".join(f"{_ranked_name(c, schema)} {_fmt(c.fact.value)}{c.fact.unit}" for c in shown)
         text = say("calculate.top", count=len(shown), ranking=ranking) if query.limit else say("calculate.extreme", word=word, name=_ranked_name(top, schema), value=_fmt(top.fact.value), unit=top.fact.unit,
                    ranking=ranking)

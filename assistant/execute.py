@@ -503,8 +503,13 @@ def _rank(query: Query, schema: ReportSchema) -> Result | None:
         return Result(kind="refuse", operation="rank", cells=tuple(cells), message="这些数字的单位类型不同，不能排序")
     key = (lambda c: c.wanyuan) if types == {"money"} else (lambda c: c.fact.value)
     ordered = sorted(cells, key=key, reverse=query.extreme != "min")
-    top = ordered[0]
-    word = "最低" if query.extreme == "min" else "最高"
+    if query.position > len(ordered):
+        return Result(kind="refuse", operation="rank", cells=tuple(ordered), message=f"只有{len(ordered)}个可以排序")
+    top = ordered[query.position - 1] if query.position else ordered[0]
+    word = ("倒数" if query.extreme == "min" else "") + f"第{query.position}" if query.position else \
+        "最低" if query.extreme == "min" else "最高"
+    if query.position:  # the row asked for first (the answer, and what a follow-up means), then the order
+        ordered = [top] + [c for c in ordered if c is not top]
     return Result(kind="number", operation="rank", value=top.fact.value, unit=top.fact.unit, cells=tuple(ordered),
                   steps=(f"{len(ordered)}个{query.group_name}按{_measure_word(measure)}排序，{word}的是{top.label}",),
                   direction=query.extreme)

@@ -38,8 +38,10 @@ _REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
 _SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
 _INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
-_RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d")
-_LOWEST = re.compile(r"最(低|少|小)|倒数")
+_RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d|第[二三四五六七八九十\d]+(高|低|多|少|大|小)|倒数第|排在?第")
+_LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]+(低|少|小)")
+# "第二高", "倒数第三": the row at that place of the order.
+_NTH = re.compile(r"第([二三四五六七八九十]|\d+)(?:高|低|多|少|大|小|名|位)?")
 # "所有项目", "7个绩效自评项目", "各项目", "这几个项目", "项目里哪个": the projects as one group.
 _ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(绩效自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
 # "哪一类", "哪个款": rows of one level of the 功能分类.
@@ -136,6 +138,7 @@ class Query:
     group_name: str = ""  # how the answer names that group
     extreme: str = ""  # "max" / "min" for a rank
     limit: int = 0  # "前三": how many of the ranked rows the question asks for
+    position: int = 0  # "第二高": the place asked for (1 = the top)
     leftover: str = ""  # content words the plan did not account for
     carried: tuple[str, ...] = field(default=())  # slots filled from the conversation
 
@@ -283,6 +286,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         refers_back=refer, leftover=leftover, group=group, group_name=group_name,
         extreme=("min" if _LOWEST.search(text) else "max") if operation == "rank" else "",
         limit=_limit(text) if operation == "rank" else 0,
+        position=_position(_blank(text, mentions)) if operation == "rank" else 0,  # not "第二砖瓦厂"
     )
 
 
@@ -332,6 +336,15 @@ def _elliptic_row(named: Mention, word: str, schema: ReportSchema) -> Mention | 
             if keys:
                 return Mention(word, -1, keys)
     return None
+
+
+def _position(text: str) -> int:
+    """'第二高' → 2, '倒数第三' → 3 (counted from the low end: see _LOWEST); 0 when no place is named."""
+    m = _NTH.search(text)
+    if not m:
+        return 0
+    word = m.group(1)
+    return int(word) if word.isdigit() else "一二三四五六七八九十".index(word) + 1
 
 
 def _limit(text: str) -> int:

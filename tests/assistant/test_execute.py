@@ -410,3 +410,17 @@ def test_how_many_times(putuo, question, value):
 def test_an_overall_self_evaluation_indicator(schema, question, value):
     result = run(schema, question)
     assert result.kind == "number" and result.value == value
+
+
+@pytest.mark.parametrize("question,label,value", [
+    ("预算数排第三的项目是哪个", None, None),
+    ("执行率倒数第二是哪个项目", None, None),
+])
+def test_a_place_in_the_order(schema, question, label, value):
+    """'第N高', '倒数第N': the row at that place, the whole order beside it."""
+    result = run(schema, question)
+    assert result.operation == "rank" and len(result.cells) >= 3
+    values = sorted((c.fact.value for c in result.cells), reverse=result.direction != "min")
+    assert result.value == values[1 if "第二" in question else 2]
+    if label:
+        assert result.cells[0].label == label
