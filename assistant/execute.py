@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from assistant import calculator
 from assistant.conversation import Conversation, Turn
 from assistant.lookup import _unquoted, clean_label, to_wanyuan
-from assistant.query import Mention, Query, condition
+from assistant.query import Mention, Query, condition, range_condition
 from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
 from index.model import Fact
 
@@ -437,7 +437,7 @@ def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell
 
 
 _COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
-_CONDITION_WORDS = {"<": "低于", "<=": "不超过", ">": "高于", ">=": "不低于", "=": "为"}
+_CONDITION_WORDS = {"<": "低于", "<=": "不超过", ">": "高于", ">=": "不低于", "=": "为", "between": "在"}
 _TO_WANYUAN = {"万元": 1.0, "元": 0.0001, "亿元": 10000.0, "": 1.0}  # a bare number beside money is the report's 万元
 
 
@@ -445,13 +445,17 @@ def _filter(query: Query, schema: ReportSchema) -> Result:
     """'执行率低于90%的项目有哪些', '支出超过500万元的款有几个': the group's rows whose measure meets the condition,
     counted and listed, with every row checked kept as readings. A group without that measure, or a condition in
     another unit than the measure's, is said so (never another table's figure)."""
-    cond = condition(query.question)
+    between = range_condition(query.question)
+    cond = ("between", between[0], between[2]) if between else condition(query.question)
     if cond is None:
         return Result(kind="refuse", operation="filter", message="没有读出筛选条件，请写明比较的数字，例如“执行率低于90%”")
     op, threshold, unit = cond
     measure = query.measures[0] if query.measures else ("rate" if unit == "%" else "actual")
     pool = _group_cells(query, schema, measure)
-    criterion = f"{_condition_measure(measure, pool)}{_CONDITION_WORDS[op]}{_threshold_text(threshold)}{unit or ('%' if measure == 'rate' else '万元')}"
+    unit_text = unit or ('%' if measure == 'rate' else '万元')
+    criterion = f"{_condition_measure(measure, pool)}{_CONDITION_WORDS[op]}{_threshold_text(threshold)}{unit_text}"
+    if op == "between":
+        criterion += f"到{_threshold_text(between[1])}{unit_text}之间"
     if not pool:
         return Result(kind="refuse", operation="filter", message=f"报告没有列出各{query.group_name or '科目'}的{_measure_word(measure)}，不能按“{criterion}”筛选")
     kinds = {unit_type(c.fact.unit) for c in pool}
@@ -466,7 +470,11 @@ def _filter(query: Query, schema: ReportSchema) -> Result:
         same = _SAME
     else:
         limit, value, same = threshold, (lambda c: c.fact.value), 0.005
-    meets = (lambda v: abs(v - limit) < same) if op == "=" else (lambda v: _COMPARE[op](v, limit))
+    if op == "between":
+        high = between[1] * (_TO_WANYUAN.get(unit, 1.0) if wanted == "money" else 1.0)
+        meets = lambda v: limit - same < v < high + same  # noqa: E731  (both ends included)
+    else:
+        meets = (lambda v: abs(v - limit) < same) if op == "=" else (lambda v: _COMPARE[op](v, limit))
     chosen = tuple(c for c in pool if meets(value(c)))
     return Result(kind="number", operation="filter", value=float(len(chosen)), unit="个", cells=chosen,
                   readings=tuple(pool), message=criterion,

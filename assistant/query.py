@@ -570,10 +570,23 @@ def is_filter(text: str) -> bool:
     """'执行率低于90%的项目有哪些', '预算执行率达到100%的项目', '哪些款支出超过500万元': rows by a condition, counted
     or listed (a plan, not a passage)."""
     text = compact(text)
-    found = _condition_match(text)
+    found = _RANGE.search(_arabic(text)) or _condition_match(text)
     if found is None or _NOT_ROWS.search(text):
         return False
     return bool(_LIST.search(text) or _ROWS_NAMED.search(text[found.end():]))
+
+
+# "在90%到95%之间", "80%-95%", "100万元至500万元": a range, both ends included.
+_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|万元|元|亿元)?\s*(?:到|至|-|~|～|—)\s*(\d+(?:\.\d+)?)\s*(%|万元|元|亿元)?\s*(?:之间|以内|区间)?")
+
+
+def range_condition(text: str) -> tuple[float, float, str] | None:
+    """'执行率在90%到95%之间' → (90.0, 95.0, '%'); None without a range."""
+    m = _RANGE.search(_arabic(compact(text)))
+    if not m or not (m.group(2) or m.group(4)):
+        return None
+    low, high = sorted((float(m.group(1)), float(m.group(3))))
+    return low, high, m.group(4) or m.group(2)
 
 
 def computes(text: str) -> bool:

@@ -424,3 +424,12 @@ def test_a_place_in_the_order(schema, question, label, value):
     assert result.value == values[1 if "第二" in question else 2]
     if label:
         assert result.cells[0].label == label
+
+
+@pytest.mark.parametrize("question,count", [
+    ("执行率介于85%至95%之间的项目有哪些", 5),  # 91.6, 91.8, 94.8, 93.6, 87.2 (both ends included)
+    ("预算在100万元到200万元之间的项目有几个", 3),  # 138, 120, 185
+])
+def test_a_range_condition(scjgj, question, count):
+    result = run(scjgj, question)
+    assert (result.operation, result.value) == ("filter", count)
