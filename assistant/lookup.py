@@ -325,10 +325,15 @@ def _tail(quote: str, fact: Fact) -> str:
 
 
 def _topic(quote: str) -> str:
-    """A sentence's topic: its words before the first figure."""
+    """A sentence's topic: its words before the first figure, less the clause that names that figure ("…提供相关
+    信息全年发布活动资讯29条、通知通告18条": 发布活动资讯 is the 29's, not the sentence's)."""
     stripped = re.sub(r"^(\d{1,2}\.|\d{4}年度?)", "", quote)
     m = re.search(r"\d", stripped)
-    return stripped[: m.start()] if m else stripped
+    if not m:
+        return stripped
+    before = stripped[: m.start()]
+    cut = max(before.rfind(c) for c in ",，、;；:：")
+    return before[:cut] if cut > 0 else before
 
 
 _CONTEXT = re.compile(r"^(.{2,}?)(里|中|当中|之中|里面)[,:]?(.{2,})$")

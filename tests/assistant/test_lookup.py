@@ -97,3 +97,11 @@ def test_the_context_counts_only_what_the_subject_leaves():
     part = stated("采购金额", 225.1, quote="在面向中小企业预留的政府采购项目中,由中小企业供应商中标的,采购金额225.1万元")
     facts = facts_of(total, part)
     assert find("政府采购金额是多少", facts)[0].fact is total
+
+
+def test_a_sentences_topic_leaves_out_its_first_figures_own_words():
+    """'全年发布活动资讯29条、通知通告18条': 活动资讯 names the 29, so it is no context for the 18."""
+    quote = "为企业提供相关信息全年发布活动资讯29条、通知通告18条"
+    first = stated("为企业提供相关信息全年发布活动资讯", 29.0, "条", quote=quote)
+    second = stated("通知通告", 18.0, "条", quote=quote)
+    assert find("发布了多少条活动资讯", facts_of(first, second))[0].fact is first
