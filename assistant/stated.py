@@ -138,7 +138,7 @@ class StatedAnswerer:
         best = matches[0]
         if zero and zero_strength(question, zero) >= len(strip_noise(question, department=self.facts.department, year=self.facts.year)) - 2:
             return zero
-        if best.subject_len < 2 or best.score < 6:
+        if best.subject_len < 2 or (best.score < 6 and best.subject_len < 4):  # weak unless it names 4+ characters
             return self._empty_cell(question)
         self._remember(conversation, question, best)
         return self.fact_answer(best.fact, subject=best.subject)
