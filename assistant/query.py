@@ -194,6 +194,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
     measure_spans = _measure_spans(text, schema)
     mentions, _ = _mentions(text, schema, share_at, measure_spans)
     mentions = [_at_level(m, levels, schema) for m in mentions]
+    mentions = _totals_as_columns(text, mentions, schema)
     if len([m for m in mentions if not m.after_share_word]) > 1:
         # '年初结转和结余', '事业收入', '预算执行率' are rows and measure words: beside another row, the measure
         # (the whole of a share is not beside it: '事业收入在本年收入中占多大比重').
@@ -210,7 +211,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         mentions = [m for m in mentions if m.text not in named]
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
     scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
-    if not scope and re.search(r"(?<!本年)(?<!总)收入(?!合计|总计)", _blank(text, mentions)) and mentions and all(
+    if not scope and "收入" in _blank(text, mentions) and mentions and all(
             schema.entities[k].family == "functional" for m in mentions for k in m.keys):
         scope = "income"  # "彩票公益金收入": the 收入决算表's row, not the 支出决算表's
     operation = _operation(_blank(text, mentions), mentions, measures, refer)  # "三公经费变动率" names a row, no change
@@ -451,6 +452,20 @@ def _fund_total(text: str, mentions: list[Mention], measure_spans, schema: Repor
     if all(m.text in words or m.text in fund.group() for m in mentions):  # the fund's words blank "预算" too
         return [Mention(fund.group(), fund.start(), (key,))]
     return mentions
+
+
+def _totals_as_columns(text: str, mentions: list[Mention], schema: ReportSchema) -> list[Mention]:
+    """'城乡社区管理事务的本年支出合计': a table total named right after a row is that row's 合计 column, not a
+    second row (it becomes the measure the row is read in: 决算数)."""
+    out = []
+    for i, m in enumerate(mentions):
+        before = mentions[i - 1] if i else None
+        joint = text[before.start + len(before.text) : m.start] if before else ""
+        if before and all(schema.entities[k].family == "total" for k in m.keys) and re.fullmatch(r"\s*的?\s*", joint) \
+                and not all(schema.entities[k].family == "total" for k in before.keys):
+            continue
+        out.append(m)
+    return out
 
 
 def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) -> Mention:

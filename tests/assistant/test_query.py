@@ -223,3 +223,12 @@ def test_income_of_a_class_reads_the_income_table(scjgj_schema):
 
     query = parse("彩票公益金安排的收入有多少", scjgj_schema)
     assert query.scope == "income" and execute(query, scjgj_schema).value == 20.0  # not the 21.36 spent
+
+
+@pytest.mark.parametrize("question,key,scope", [
+    ("城乡社区管理事务（款）的本年支出合计是多少", "21201", ""),  # the row's 合计 column, not the department total
+    ("卫生健康支出的本年收入合计", "210", "income"),
+])
+def test_a_table_total_after_a_row_is_its_column(putuo_schema, question, key, scope):
+    query = parse(question, putuo_schema)
+    assert [m.keys for m in query.subjects] == [(key,)] and query.scope == scope
