@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.query import ASKS_AMOUNT, Mention, Query
+from assistant.query import Mention, Query
+from assistant.wording import ASKS_AMOUNT
 from assistant.schema import ReportSchema
 from index.model import Fact
 

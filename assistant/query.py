@@ -12,98 +12,58 @@ from dataclasses import dataclass, field, replace
 from assistant.lookup import _department_aliases, asked_unit, common_substrings
 from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
 from index.normalize import compact, normalize
+from assistant.wording import (
+    AFTER,
+    ALL_PROJECTS,
+    BOTH,
+    CHANGE,
+    CHANGE_BASE,
+    CHANGE_PERCENT,
+    CHANGE_WORDS,
+    CN_DIGITS,
+    CN_NUMBER,
+    CN_UNITS,
+    COMPARISONS,
+    COMPLETION,
+    DIFFERENCE,
+    DRILL,
+    EQUALS,
+    EXTREME,
+    FILTER,
+    FISCAL_SCOPE,
+    FOLLOW_UP,
+    FUND_BEFORE,
+    FUND_WORDS,
+    INCOME_TOTAL,
+    LEVEL_ASKED,
+    LEVEL_MARK,
+    LIST,
+    LOWEST,
+    NOISE,
+    NOT_ROWS,
+    NTH,
+    OWN_BASE,
+    PAYING_WORDS,
+    PLACE,
+    PRIOR,
+    QUALIFIES,
+    RANK,
+    RATIO,
+    READERS_LAST_YEAR,
+    REFER,
+    ROWS_NAMED,
+    SHARE,
+    SPEND_TOTAL,
+    SUM,
+    TABLE_WORDS,
+    TOP,
+    TOTAL_BACK,
+    WHOLE_BEFORE,
+    YEARS,
+)
 
 Operation = str  # value | share | difference | ratio | sum | rate | rank | filter | change | years | unsupported
 
-# Words that name an operation (data, read by `_operation`).
-_SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
-_DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差多少|差距|之差|相比.{0,6}(多|少)")
-_SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
-_BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
-_EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
-# A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
-# may be last year by any name ("比上年", "较2023年", "与上年度相比", "同比"); with no base named, the change words
-# themselves ask it ("下降了百分之几", "增幅多少") unless the question compares two figures of its own ("比年初").
-CHANGE_BASE = re.compile(r"(?:比|较|与|和|同|相较于?|相比|对比)(?:上一?年度?|去年|上年同期|去年同期|20\d{2}年度?)(?:相比|比)?|同比")
-_CHANGE = re.compile(CHANGE_BASE.pattern + r".{0,12}?(增加|减少|增长|下降|降低|上升|提高|变化|变动|多(?!少)|(?<!多)少|高|低)")
-_CHANGE_WORDS = re.compile(r"(增加|减少|增长|下降|降低|上升|提高|变化|变动|[增减降])了?(多少|百分之|几个?百分点|几成|幅度|%)"
-                           r"|增长率|增幅|降幅|减幅|涨幅|下降率|(增长|下降|变动|变化)(幅度|比例)|变动率|变化率")
-_OWN_BASE = re.compile(r"[比较](?![例重率])")  # "比年初", "较预算": a base of the question's own (not 比例)
-_CHANGE_PERCENT = re.compile(r"百分|%|率|幅|几成")  # "下降了百分之几", "增幅": the stated percent, not the amount
-_PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
-_YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
-_FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
-_DRILL = re.compile(r"^其中")
-_REFER = re.compile(r"^(它的?|其|这个|该项|该)")
-# "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
-_SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
-_INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
-_RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d|第[二三四五六七八九十\d]+(高|低|多|少|大|小)|倒数第|排在?第")
-_LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]+(低|少|小)")
-# "第二高", "倒数第三": the row at that place of the order.
-_NTH = re.compile(r"第([二三四五六七八九十]|\d+)(?:高|低|多|少|大|小|名|位)?")
-# "所有项目", "7个绩效自评项目", "各项目", "这几个项目", "项目里哪个": the projects as one group.
-_ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(绩效自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
-# "哪一类", "哪个款": rows of one level of the 功能分类.
-_LEVEL_ASKED = re.compile(r"哪(?:个|一个|一)?(类|款)|的(类|款)(?:是|有)")
-_TOP = re.compile(r"前([三五十]|\d+)")
-# A condition on a row's figure: a comparison word and a number ("低于95%", "是100%", "500万元以上"). The words
-# are data: the longest first, so "未达到" is not "达到" and "不超过" is not "超过". An equality word (是/为/等于)
-# counts only with its unit, so "是2024年" or "为1个" is no condition.
-_COMPARISONS: dict[str, str] = {
-    **dict.fromkeys(("未达到", "没有达到", "没达到", "未满", "不满", "低于", "不足", "少于", "小于", "不到", "未到"), "<"),
-    **dict.fromkeys(("不超过", "不高于", "不大于", "不多于"), "<="),
-    **dict.fromkeys(("不低于", "不少于", "不小于", "达到", "大于等于", "高于等于"), ">="),
-    **dict.fromkeys(("超过", "高于", "大于", "多于", "超出"), ">"),
-    **dict.fromkeys(("等于", "恰好", "正好", "刚好", "是", "为"), "="),
-}
-_AFTER = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "及以下": "<=", "或以下": "<=", "以内": "<="}
-_NUMBER = r"(\d+(?:\.\d+)?)\s*(%|亿元|万元|元|亿|万)?"
-_FILTER = re.compile(
-    r"(" + "|".join(sorted(map(re.escape, _COMPARISONS), key=len, reverse=True)) + r")了?\s*" + _NUMBER + r"(?![\d.年月日个])"
-    r"|" + _NUMBER + r"(" + "|".join(sorted(_AFTER, key=len, reverse=True)) + r")"
-)
-_EQUALS = ("等于", "恰好", "正好", "刚好", "是", "为")
-# "有几个", "有哪些", "是哪些", "列出…": the rows asked for by count or by list.
-_LIST = re.compile(r"哪些|哪几[个项类款]|有几[个项类款]|几个|多少个|多少项|列出|列举|数量")
-# The rows a condition ranges over, named right after it ("执行率达到100%的项目", "低于95%的项级科目").
-_ROWS_NAMED = re.compile(r"^的?.{0,6}?(项目|科目|[类款项](?!目))")
-# A reason or a remedy asked about rows ("执行率低于90%的原因有哪些"): a passage, not a list of rows.
-_NOT_ROWS = re.compile(r"原因|为什么|为何|怎么|如何|措施|问题|整改")
-# Chinese numerals in a condition ("百分之九十五", "五百万元以上"), read as digits.
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(r"百分之([零一二两三四五六七八九十百千]+|百)|([零一二两三四五六七八九十百千]+)(?=亿|万|元)")
-_FISCAL_SCOPE = re.compile(r"财政拨款")
-_COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
-# "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
-_LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
-# Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
-_TABLE_WORDS = re.compile(r"(?:部门)?整体(?:支出)?(?:绩效)?(?:自评表?)?|绩效自评表?|自评表|明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到\s*下年|哪来的|哪来|从哪里来|从哪来")
-_FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
-# What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
-_QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
-# "去年一共花了多少" asked of a report published the year after: the reader's last year is the report's year
-# ("比去年", "较去年", "去年同期" compare with the year before it and stay).
-_READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
-# "A在B中所占比重", "A在B里的占比": the whole named before the share word.
-_WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
-# Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
-# "发放的", "截至年底", "这三项", "资金".
-_PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|安排了|安排的|安排|下达的?|发的|发了|支付的?|拨付的?|截至|截止|资金|"
-                           r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
-# "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
-_TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")
-_FUND_BEFORE = re.compile(r"(政府性基金|国有资本经营|一般公共)(?:预算)?$")
-# "A是B的几倍", "A是B的多少倍", "A相当于B的几倍": a ratio of two figures of one kind.
-_RATIO = re.compile(r"的(几|多少)倍|是.{1,30}?几倍|翻了几(倍|番)")
-_PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
-# Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
-# vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
-# share carried over) and the stated path.
-ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额|花了|支出了")
-ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
-_NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
 
 
 @dataclass(frozen=True)
@@ -182,14 +142,14 @@ def parse(question: str, schema: ReportSchema) -> Query:
         for place in place_names(schema.department):
             text = text.replace(place, "")
     text = text.replace("收、支", "收支")  # "收、支总计", as the reports write the balanced total
-    levels = {m.start(): m.group(1) for m in _LEVEL_MARK.finditer(text)}
-    text = _LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
+    levels = {m.start(): m.group(1) for m in LEVEL_MARK.finditer(text)}
+    text = LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
-    text = _READERS_LAST_YEAR.sub("", text)
-    follow_form = bool(_FOLLOW_UP.search(text))
-    follow_up = follow_form or len(_NOISE.sub("", text)) <= 6
-    drill = bool(_DRILL.match(text))
-    refer = "both" if _BOTH.search(text) else "it" if _REFER.match(text) else ""
+    text = READERS_LAST_YEAR.sub("", text)
+    follow_form = bool(FOLLOW_UP.search(text))
+    follow_up = follow_form or len(NOISE.sub("", text)) <= 6
+    drill = bool(DRILL.match(text))
+    refer = "both" if BOTH.search(text) else "it" if REFER.match(text) else ""
     share_at = _share_position(text)
     measure_spans = _measure_spans(text, schema)
     mentions, _ = _mentions(text, schema, share_at, measure_spans)
@@ -203,14 +163,14 @@ def parse(question: str, schema: ReportSchema) -> Query:
     mentions = _fund_total(text, mentions, measure_spans, schema)
     rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
-    if _ALL_PROJECTS.search(text) or _RANK.search(text) or is_filter(text):
+    if ALL_PROJECTS.search(text) or RANK.search(text) or is_filter(text):
         # "这7个项目总体预算执行率", "哪个项目执行率最低", "预算执行率达到100%的项目": over a group, a measure word
         # names the measure, not the one row of the same name (整体绩效's 预算执行率).
         named = {text[s:e]: m for s, m, e in measure_spans}
         measures = list(dict.fromkeys([named[m.text] for m in mentions if m.text in named] + measures))
         mentions = [m for m in mentions if m.text not in named]
     whole_measures = tuple(dict.fromkeys(m for start, m, _ in sorted(measure_spans) if 0 <= share_at <= start and m in measures))
-    scope = "fiscal" if _FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
+    scope = "fiscal" if FISCAL_SCOPE.search(text) and not any("财政拨款" in m.text for m in mentions) else ""
     if not scope and "收入" in _blank(text, mentions) and mentions and all(
             schema.entities[k].family == "functional" for m in mentions for k in m.keys):
         scope = "income"  # "彩票公益金收入": the 收入决算表's row, not the 支出决算表's
@@ -222,24 +182,24 @@ def parse(question: str, schema: ReportSchema) -> Query:
             denominator = wholes[0]
             mentions = [m for m in mentions if not m.after_share_word]
     if not mentions and measures in ([], ["actual"]) and operation in ("value", "share"):
-        bare = _NOISE.sub("", text)
+        bare = NOISE.sub("", text)
         bare = bare.replace("钱", "")
-        if _SPEND_TOTAL.match(bare):
+        if SPEND_TOTAL.match(bare):
             mentions = [Mention("支出", 0, ("本年支出合计",))] if "本年支出合计" in schema.entities else []
             rest = ""
-        elif _INCOME_TOTAL.match(bare):
+        elif INCOME_TOTAL.match(bare):
             mentions = [Mention("收入", 0, ("本年收入合计",))] if "本年收入合计" in schema.entities else []
             rest = ""
     direction = ""
-    m = _DIFFERENCE.search(text)
+    m = DIFFERENCE.search(text)
     if m:
         word = m.group(1) or ""
         direction = "少" if word in ("少", "低", "减少", "节约") else "多"
-    leftover = _NOISE.sub("", rest)
-    leftover = _TABLE_WORDS.sub("", leftover)
+    leftover = NOISE.sub("", rest)
+    leftover = TABLE_WORDS.sub("", leftover)
     if mentions:
-        leftover = _FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
-    leftover = _PAYING_WORDS.sub("", leftover)
+        leftover = FUND_WORDS.sub("", leftover)  # "政府性基金（彩票公益金）支出": the fund glosses the row named
+    leftover = PAYING_WORDS.sub("", leftover)
     if scope == "income":
         leftover = leftover.replace("收入", "")
     if scope == "fiscal":
@@ -267,16 +227,16 @@ def parse(question: str, schema: ReportSchema) -> Query:
         if not [m for m in measures if m not in whole_measures]:
             # "它占城乡社区支出项目支出的比例": a part with no measure of its own is read in the whole's column
             measures = [whole_measures[0] if denominator is not None else "actual"] + list(whole_measures)
-    if operation == "share" and _TOTAL_BACK.match(text):
+    if operation == "share" and TOTAL_BACK.match(text):
         # "合计占项目支出的比例", "这两项合计占…": the total of earlier figures is the part
         refer = "total"
         mentions = [m for m in mentions if m.after_share_word]
     if refer == "both" and len(_unique(mentions)) >= 2:
         refer = ""  # "A、B这两项合计", "A和B两个项目": the rows named, not two earlier answers
     group, group_name = (), ""
-    if operation in ("rank", "filter") or (operation in ("sum", "rate") and _ALL_PROJECTS.search(text)):
+    if operation in ("rank", "filter") or (operation in ("sum", "rate") and ALL_PROJECTS.search(text)):
         group, group_name, mentions = _group(text, mentions, schema, operation)
-        if group and operation in ("sum", "rate") and not _ALL_PROJECTS.search(text):
+        if group and operation in ("sum", "rate") and not ALL_PROJECTS.search(text):
             group, group_name = (), ""
     return Query(
         question=question, subjects=tuple(_unique(mentions)), measures=tuple(measures), operation=operation, scope=scope,
@@ -285,7 +245,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
         follow_form=follow_form,
         refers_back=refer, leftover=leftover, group=group, group_name=group_name,
-        extreme=("min" if _LOWEST.search(text) else "max") if operation == "rank" else "",
+        extreme=("min" if LOWEST.search(text) else "max") if operation == "rank" else "",
         limit=_limit(text) if operation == "rank" else 0,
         position=_position(_blank(text, mentions)) if operation == "rank" else 0,  # not "第二砖瓦厂"
     )
@@ -297,7 +257,7 @@ def place_names(department: str) -> tuple[str, ...]:
     places: list[str] = []
     rest = department
     while True:
-        m = _PLACE.match(rest)
+        m = PLACE.match(rest)
         if not m or len(m.group()) > 8 or len(m.group()) < 2:
             break
         places.append(m.group())
@@ -340,8 +300,8 @@ def _elliptic_row(named: Mention, word: str, schema: ReportSchema) -> Mention | 
 
 
 def _position(text: str) -> int:
-    """'第二高' → 2, '倒数第三' → 3 (counted from the low end: see _LOWEST); 0 when no place is named."""
-    m = _NTH.search(text)
+    """'第二高' → 2, '倒数第三' → 3 (counted from the low end: see LOWEST); 0 when no place is named."""
+    m = NTH.search(text)
     if not m:
         return 0
     word = m.group(1)
@@ -350,7 +310,7 @@ def _position(text: str) -> int:
 
 def _limit(text: str) -> int:
     """'前三', '前5': how many ranked rows are asked for (0: the top one, with the whole order)."""
-    m = _TOP.search(text)
+    m = TOP.search(text)
     if not m:
         return 0
     word = m.group(1)
@@ -365,7 +325,7 @@ def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: 
     entities = schema.entities
     if operation == "filter":
         return _filter_group(text, mentions, schema)
-    if _ALL_PROJECTS.search(text) or ("项目" in text and not mentions):
+    if ALL_PROJECTS.search(text) or ("项目" in text and not mentions):
         keys = tuple(k for k, e in entities.items() if e.family == "project")
         if keys:
             return keys, "项目", [m for m in mentions if not all(entities[k].family == "project" for k in m.keys)]
@@ -383,7 +343,7 @@ def _group(text: str, mentions: list[Mention], schema: ReportSchema, operation: 
         keys = tuple(k for k, e in entities.items() if e.family == "economic" and len(e.code) == 3)
         if keys:
             return keys, "经济分类", mentions
-    level = _LEVEL_ASKED.search(text)
+    level = LEVEL_ASKED.search(text)
     size = 5 if level and "款" in level.group() else 3
     keys = tuple(k for k, e in entities.items() if e.family == "functional" and len(e.code) == size)
     return keys, "类" if size == 3 else "款", mentions
@@ -479,11 +439,11 @@ def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) ->
 
 def _share_position(text: str) -> int:
     """Where the whole of a share starts ('A占B的比例': after 占; 'A在B中所占比重': after 在), or -1."""
-    inside = _WHOLE_BEFORE.search(text)
+    inside = WHOLE_BEFORE.search(text)
     if inside:
         return inside.start(1)
     m = re.search(r"占(?!比)", text)
-    return m.end() if m and _SHARE.search(text) else -1
+    return m.end() if m and SHARE.search(text) else -1
 
 
 def _within_containers(mentions: list[Mention], schema: ReportSchema, text: str) -> list[Mention]:
@@ -497,7 +457,7 @@ def _within_containers(mentions: list[Mention], schema: ReportSchema, text: str)
             inside = tuple(k for k in other.keys if k in below)
             same = set(other.keys) & set(container.keys)  # one row named twice ("21208城乡社区规划与管理")
             joint = text[container.start + len(container.text) : other.start]
-            if other is not container and inside and not same and container.start < other.start and _QUALIFIES.fullmatch(joint):
+            if other is not container and inside and not same and container.start < other.start and QUALIFIES.fullmatch(joint):
                 out[i] = Mention(other.text, other.start, inside, other.after_share_word)
                 out = [m for m in out if m is not container]
                 break
@@ -544,7 +504,7 @@ def _mentions(text: str, schema: ReportSchema, share_at: int, measure_spans=()) 
             digits = alias.isdigit()
             bounded = not digits or ((start == 0 or not text[start - 1].isdigit()) and (end == len(text) or not text[end].isdigit()))
             cuts = any(s < start < e < end for s, _, e in measure_spans)  # starts inside a measure word
-            fund = _FUND_BEFORE.search(text[:start])
+            fund = FUND_BEFORE.search(text[:start])
             if fund and not any(fund.group(1) in schema.entities[k].label for k in keys):
                 cuts = True  # "国有资本经营预算财政拨款支出": "财政拨款支出" here is not the 一般公共预算 total
             if bounded and not cuts and not any(taken[start:end]):
@@ -586,9 +546,9 @@ def is_filter(text: str) -> bool:
     or listed (a plan, not a passage)."""
     text = compact(text)
     found = _RANGE.search(_arabic(text)) or _condition_match(text)
-    if found is None or _NOT_ROWS.search(text):
+    if found is None or NOT_ROWS.search(text):
         return False
-    return bool(_LIST.search(text) or _ROWS_NAMED.search(text[found.end():]))
+    return bool(LIST.search(text) or ROWS_NAMED.search(text[found.end():]))
 
 
 # "在90%到95%之间", "80%-95%", "100万元至500万元": a range, both ends included.
@@ -606,13 +566,13 @@ def range_condition(text: str) -> tuple[float, float, str] | None:
 
 def computes(text: str) -> bool:
     """'A是B的几倍': arithmetic on figures, a plan (not a passage), whatever else the words suggest."""
-    return bool(_RATIO.search(text))
+    return bool(RATIO.search(text))
 
 
 def lists_rows(text: str) -> bool:
     """'执行率低于90%的项目有哪些', '支出最多的前三个类是哪些': rows by a condition or by rank, a plan's list
     (not a passage, though it asks 哪些)."""
-    return is_filter(text) or (bool(_RANK.search(text)) and bool(re.search(r"科目|项目|类|款|哪", text)))
+    return is_filter(text) or (bool(RANK.search(text)) and bool(re.search(r"科目|项目|类|款|哪", text)))
 
 
 def condition(text: str) -> tuple[str, float, str] | None:
@@ -622,16 +582,16 @@ def condition(text: str) -> tuple[str, float, str] | None:
     if m is None:
         return None
     if m.group(1):
-        op, number, unit = _COMPARISONS[m.group(1)], float(m.group(2)), m.group(3) or ""
+        op, number, unit = COMPARISONS[m.group(1)], float(m.group(2)), m.group(3) or ""
     else:
-        number, unit, op = float(m.group(4)), m.group(5) or "", _AFTER[m.group(6)]
+        number, unit, op = float(m.group(4)), m.group(5) or "", AFTER[m.group(6)]
     return op, number, {"万": "万元", "亿": "亿元"}.get(unit, unit)
 
 
 def _condition_match(text: str) -> re.Match | None:
     """The first comparison with a number; an equality word only with its unit ('是100%', not '是2个')."""
-    for m in _FILTER.finditer(_arabic(text)):
-        if m.group(1) in _EQUALS and not m.group(3):
+    for m in FILTER.finditer(_arabic(text)):
+        if m.group(1) in EQUALS and not m.group(3):
             continue
         return m
     return None
@@ -643,17 +603,17 @@ def _arabic(text: str) -> str:
         if m.group(1) is not None:
             return f"{_cn_value(m.group(1)) if m.group(1) != '百' else 100}%"
         return str(_cn_value(m.group(2)))
-    return _CN_NUMBER.sub(number, text)
+    return CN_NUMBER.sub(number, text)
 
 
 def _cn_value(word: str) -> int:
     """A Chinese numeral below 10000: '九十五' → 95, '五百' → 500, '十' → 10."""
     total, digit = 0, 0
     for ch in word:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
         else:
-            total += (digit or 1) * _CN_UNITS[ch]
+            total += (digit or 1) * CN_UNITS[ch]
             digit = 0
     return total + digit
 
@@ -661,12 +621,12 @@ def _cn_value(word: str) -> int:
 def asks_change(text: str) -> bool:
     """Whether a question asks the change against last year: '比上年少了多少', '较2023年下降了百分之几', '增幅多少'."""
     text = compact(text)
-    return bool(_CHANGE.search(text) or (_CHANGE_WORDS.search(text) and not _OWN_BASE.search(CHANGE_BASE.sub("", text))))
+    return bool(CHANGE.search(text) or (CHANGE_WORDS.search(text) and not OWN_BASE.search(CHANGE_BASE.sub("", text))))
 
 
 def asks_percent_change(text: str) -> bool:
     """Whether a change question asks the stated percent ('增幅', '下降了百分之几') rather than the amount."""
-    return asks_change(text) and bool(_CHANGE_PERCENT.search(text))
+    return asks_change(text) and bool(CHANGE_PERCENT.search(text))
 
 
 def _last_year_as_base(text: str, year: int | None) -> str:
@@ -680,29 +640,29 @@ def _last_year_as_base(text: str, year: int | None) -> str:
 def _operation(text: str, mentions: list[Mention], measures: list[str], refer: str) -> Operation:
     if is_filter(text):
         return "filter"
-    if _YEARS.search(text):
+    if YEARS.search(text):
         return "years"
     if asks_change(text):
         return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
-    if _PRIOR.search(text):
+    if PRIOR.search(text):
         return "unsupported"  # changes against last year are answered as the report states them
-    if _RANK.search(text):
+    if RANK.search(text):
         return "rank"
-    if _EXTREME.search(text) and "几" not in text[:2]:
+    if EXTREME.search(text) and "几" not in text[:2]:
         return "unsupported"
-    if _RATIO.search(text):
+    if RATIO.search(text):
         return "ratio"
-    if _SHARE.search(text):
+    if SHARE.search(text):
         return "share"
-    if _DIFFERENCE.search(text):
+    if DIFFERENCE.search(text):
         return "difference"
-    if _SUM.search(text) and (len(mentions) >= 2 or refer == "both"):
+    if SUM.search(text) and (len(mentions) >= 2 or refer == "both"):
         return "sum"
     if refer == "both" and re.search(r"合计|一共|加|总", text):
         return "sum"
-    if "rate" in measures or _COMPLETION.search(text):
+    if "rate" in measures or COMPLETION.search(text):
         return "rate"
-    if _ALL_PROJECTS.search(text) and _SUM.search(text):
+    if ALL_PROJECTS.search(text) and SUM.search(text):
         return "sum"
     return "value"
 

@@ -17,7 +17,8 @@ from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _FUND, _department_aliases, _unquoted, find
-from assistant.query import ASKS_AMOUNT, Query, _abbreviation, computes, lists_rows, parse
+from assistant.query import Query, _abbreviation, computes, lists_rows, parse
+from assistant.wording import ASKS_AMOUNT
 from assistant.schema import MEASURE_BY_ID, ReportSchema, measure_named
 from index.normalize import normalize
 from prompts import say

@@ -25,7 +25,8 @@ from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
 from assistant.execute import execute, stated_change
-from assistant.query import ASKS_FIGURE, CHANGE_BASE, asks_change, asks_percent_change, parse
+from assistant.query import asks_change, asks_percent_change, parse
+from assistant.wording import ASKS_FIGURE, CHANGE_BASE
 from assistant.schema import ReportSchema, build_schema
 from index.mentions import section_label
 from index.model import Fact

@@ -1,0 +1,99 @@
+"""The question vocabulary: the words that name an operation, a scope, a place, a level or nothing at all.
+
+Data for `assistant/query.py` (which reads a question with them) and for the router and follow-ups (which
+ask whether a question wants a figure). One table per class of wording; each names the questions it serves.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that name an operation (data, read by `_operation`).
+SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
+DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差多少|差距|之差|相比.{0,6}(多|少)")
+SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
+BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
+EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
+# A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
+# may be last year by any name ("比上年", "较2023年", "与上年度相比", "同比"); with no base named, the change words
+# themselves ask it ("下降了百分之几", "增幅多少") unless the question compares two figures of its own ("比年初").
+CHANGE_BASE = re.compile(r"(?:比|较|与|和|同|相较于?|相比|对比)(?:上一?年度?|去年|上年同期|去年同期|20\d{2}年度?)(?:相比|比)?|同比")
+CHANGE = re.compile(CHANGE_BASE.pattern + r".{0,12}?(增加|减少|增长|下降|降低|上升|提高|变化|变动|多(?!少)|(?<!多)少|高|低)")
+CHANGE_WORDS = re.compile(r"(增加|减少|增长|下降|降低|上升|提高|变化|变动|[增减降])了?(多少|百分之|几个?百分点|几成|幅度|%)"
+                           r"|增长率|增幅|降幅|减幅|涨幅|下降率|(增长|下降|变动|变化)(幅度|比例)|变动率|变化率")
+OWN_BASE = re.compile(r"[比较](?![例重率])")  # "比年初", "较预算": a base of the question's own (not 比例)
+CHANGE_PERCENT = re.compile(r"百分|%|率|幅|几成")  # "下降了百分之几", "增幅": the stated percent, not the amount
+PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
+YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
+FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
+DRILL = re.compile(r"^其中")
+REFER = re.compile(r"^(它的?|其|这个|该项|该)")
+# "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
+SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
+INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
+RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d|第[二三四五六七八九十\d]+(高|低|多|少|大|小)|倒数第|排在?第")
+LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]+(低|少|小)")
+# "第二高", "倒数第三": the row at that place of the order.
+NTH = re.compile(r"第([二三四五六七八九十]|\d+)(?:高|低|多|少|大|小|名|位)?")
+# "所有项目", "7个绩效自评项目", "各项目", "这几个项目", "项目里哪个": the projects as one group.
+ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(绩效自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
+# "哪一类", "哪个款": rows of one level of the 功能分类.
+LEVEL_ASKED = re.compile(r"哪(?:个|一个|一)?(类|款)|的(类|款)(?:是|有)")
+TOP = re.compile(r"前([三五十]|\d+)")
+# A condition on a row's figure: a comparison word and a number ("低于95%", "是100%", "500万元以上"). The words
+# are data: the longest first, so "未达到" is not "达到" and "不超过" is not "超过". An equality word (是/为/等于)
+# counts only with its unit, so "是2024年" or "为1个" is no condition.
+COMPARISONS: dict[str, str] = {
+    **dict.fromkeys(("未达到", "没有达到", "没达到", "未满", "不满", "低于", "不足", "少于", "小于", "不到", "未到"), "<"),
+    **dict.fromkeys(("不超过", "不高于", "不大于", "不多于"), "<="),
+    **dict.fromkeys(("不低于", "不少于", "不小于", "达到", "大于等于", "高于等于"), ">="),
+    **dict.fromkeys(("超过", "高于", "大于", "多于", "超出"), ">"),
+    **dict.fromkeys(("等于", "恰好", "正好", "刚好", "是", "为"), "="),
+}
+AFTER = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "及以下": "<=", "或以下": "<=", "以内": "<="}
+NUMBER = r"(\d+(?:\.\d+)?)\s*(%|亿元|万元|元|亿|万)?"
+FILTER = re.compile(
+    r"(" + "|".join(sorted(map(re.escape, COMPARISONS), key=len, reverse=True)) + r")了?\s*" + NUMBER + r"(?![\d.年月日个])"
+    r"|" + NUMBER + r"(" + "|".join(sorted(AFTER, key=len, reverse=True)) + r")"
+)
+EQUALS = ("等于", "恰好", "正好", "刚好", "是", "为")
+# "有几个", "有哪些", "是哪些", "列出…": the rows asked for by count or by list.
+LIST = re.compile(r"哪些|哪几[个项类款]|有几[个项类款]|几个|多少个|多少项|列出|列举|数量")
+# The rows a condition ranges over, named right after it ("执行率达到100%的项目", "低于95%的项级科目").
+ROWS_NAMED = re.compile(r"^的?.{0,6}?(项目|科目|[类款项](?!目))")
+# A reason or a remedy asked about rows ("执行率低于90%的原因有哪些"): a passage, not a list of rows.
+NOT_ROWS = re.compile(r"原因|为什么|为何|怎么|如何|措施|问题|整改")
+# Chinese numerals in a condition ("百分之九十五", "五百万元以上"), read as digits.
+CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMBER = re.compile(r"百分之([零一二两三四五六七八九十百千]+|百)|([零一二两三四五六七八九十百千]+)(?=亿|万|元)")
+FISCAL_SCOPE = re.compile(r"财政拨款")
+COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
+# "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
+LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
+# Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
+TABLE_WORDS = re.compile(r"(?:部门)?整体(?:支出)?(?:绩效)?(?:自评表?)?|绩效自评表?|自评表|明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到\s*下年|哪来的|哪来|从哪里来|从哪来")
+FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
+# What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
+QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
+# "去年一共花了多少" asked of a report published the year after: the reader's last year is the report's year
+# ("比去年", "较去年", "去年同期" compare with the year before it and stay).
+READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
+# "A在B中所占比重", "A在B里的占比": the whole named before the share word.
+WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
+# Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
+# "发放的", "截至年底", "这三项", "资金".
+PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|安排了|安排的|安排|下达的?|发的|发了|支付的?|拨付的?|截至|截止|资金|"
+                           r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
+# "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
+TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")
+FUND_BEFORE = re.compile(r"(政府性基金|国有资本经营|一般公共)(?:预算)?$")
+# "A是B的几倍", "A是B的多少倍", "A相当于B的几倍": a ratio of two figures of one kind.
+RATIO = re.compile(r"的(几|多少)倍|是.{1,30}?几倍|翻了几(倍|番)")
+PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
+# Words that ask for a figure: an amount or a count ("多少", "几辆", "花了"), or also a share or a rate. One
+# vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
+# share carried over) and the stated path.
+ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额|花了|支出了")
+ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
+NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
