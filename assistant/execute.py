@@ -105,7 +105,8 @@ def _run(query: Query, schema: ReportSchema, subjects: list[Mention], measures: 
         return _rate(query, schema, subjects[0])
     if len(subjects) > 1:
         return None  # several rows, one value asked: not a plan this executor knows
-    measure = measures[0] if measures else "actual"
+    # "…的决算数里基本支出": of two measures named for one value, the specific one (决算数 is every column's kind)
+    measure = next((m for m in measures if m != "actual"), "actual") if measures else "actual"
     keys = subjects[0].keys
     if measure == "carry_end" and len(keys) == 1 and schema.entities[keys[0]].family == "project":
         # "政企云项目还剩多少钱没花": a project's 自评表 has no 结余 column; what is left is 预算数 − 执行数.

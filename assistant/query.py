@@ -55,6 +55,7 @@ from assistant.wording import (
     SHARE,
     SPEND_TOTAL,
     SUM,
+    TABLE_NAME,
     TABLE_WORDS,
     TOP,
     TOTAL_BACK,
@@ -142,6 +143,10 @@ def parse(question: str, schema: ReportSchema) -> Query:
         for place in place_names(schema.department):
             text = text.replace(place, "")
     text = text.replace("收、支", "收支")  # "收、支总计", as the reports write the balanced total
+    table = TABLE_NAME.search(text)
+    if table:  # "支出决算表里…", "一般公共预算财政拨款支出决算表中": a table's name, not a measure
+        fiscal_table = "财政拨款" in table.group()
+        text = text[: table.start()] + ("财政拨款" if fiscal_table else "") + text[table.end() :]
     levels = {m.start(): m.group(1) for m in LEVEL_MARK.finditer(text)}
     text = LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
     text = re.sub(r"^(局里|单位|本单位|我局|本部门|中心|我中心|该单位)", "", text)
@@ -652,6 +657,8 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
         return "unsupported"
     if RATIO.search(text):
         return "ratio"
+    if COMPLETION.search(text) and not re.search(r"占", text):
+        return "rate"  # "完成年初预算的比例": a completion rate, not a share of something
     if SHARE.search(text):
         return "share"
     if DIFFERENCE.search(text):

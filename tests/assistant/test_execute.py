@@ -433,3 +433,18 @@ def test_a_place_in_the_order(schema, question, label, value):
 def test_a_range_condition(scjgj, question, count):
     result = run(scjgj, question)
     assert (result.operation, result.value) == ("filter", count)
+
+
+@pytest.mark.parametrize("question,value", [
+    ("在支出决算表中，住房保障支出（类）的基本支出", 461.08),  # a table's name is where to look, not a measure
+    ("一般公共预算财政拨款支出决算表里城乡社区支出的基本支出", 1572.7),  # …and a 财政拨款 table sets the scope
+    ("卫生健康支出用于项目的钱", 0.0),
+])
+def test_a_tables_name_and_plain_words_for_a_column(putuo, question, value):
+    result = run(putuo, question)
+    assert result.kind == "number" and round(result.value, 2) == value
+
+
+def test_a_completion_ratio_is_a_rate_not_a_share(putuo):
+    result = run(putuo, "一般公共预算财政拨款支出完成年初预算的比例")
+    assert (result.operation, result.value) == ("rate", 95.45)
