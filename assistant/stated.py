@@ -127,7 +127,7 @@ class StatedAnswerer:
         if asks_change(question):
             return self._stated_change(question, conversation)
         matches = find(question, self.facts)
-        matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question)]
+        matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question) and not _other_fund(m.fact, question)]
         unplaced = parse(question, self.schema).leftover  # words no table row accounts for
         if len(unplaced) >= 2:
             # "执法大队的人员经费": the words the tables do not know must be the sentence's, else it is another figure
@@ -583,6 +583,16 @@ _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内
 
 
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
+
+
+_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+
+
+def _other_fund(fact: Fact, question: str) -> bool:
+    """A question about one fund ("一般公共预算财政拨款结转结余") is not answered by another fund's sentence."""
+    asked = {f for f in _FUNDS if f in question}
+    said = {f for f in _FUNDS if f in compact(fact.row)} or {f for f in _FUNDS if f in compact(fact.quote)}
+    return bool(asked and said and not asked & said)
 
 
 def _names_enough(text: str, fact: Fact) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 # Words that name an operation (data, read by `_operation`).
-SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|多少|几成|%|份额)|占比|比重|所占|比例是")
+SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|百分点|多少|几成|%|份额)|占比|比重|所占|比例是")
 DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差多少|差距|之差|相比.{0,6}(多|少)")
-SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来")
+SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总")
 BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
 EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
 # A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
@@ -36,7 +36,7 @@ LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]
 # "第二高", "倒数第三": the row at that place of the order.
 NTH = re.compile(r"第([二三四五六七八九十]|\d+)(?:高|低|多|少|大|小|名|位)?")
 # "所有项目", "7个绩效自评项目", "各项目", "这几个项目", "项目里哪个": the projects as one group.
-ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(绩效自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
+ALL_PROJECTS = re.compile(r"(所有|全部|各个?|这\d*几?个|\d+个|[一二三四五六七八九十]+个|总体|整体|合在一起|合起来|哪个|哪一个|哪些|哪几个)(?:绩效)?(?:自评)?项目|项目(里|中|当中|之中)?(哪|谁|总体|整体)")
 # "哪一类", "哪个款": rows of one level of the 功能分类.
 LEVEL_ASKED = re.compile(r"哪(?:个|一个|一)?(类|款)|的(类|款)(?:是|有)")
 TOP = re.compile(r"前([三五十]|\d+)")

@@ -297,3 +297,9 @@ def test_a_completion_question_wants_a_percent(putuo_pdf):
 def test_figures_of_one_paragraph_are_told_apart_by_their_own_words(putuo_pdf, question, value):
     answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
     assert answer.kind == "number" and answer.value == pytest.approx(value)
+
+
+def test_a_sentence_about_another_fund_does_not_answer(scjgj_pdf):
+    """Asked about the 一般公共预算 carry-over, the 政府性基金 sentence's 3.14 / 4.5 are another fund's."""
+    answer = Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections).answer("年末一般公共预算财政拨款结转结余有多少")
+    assert answer.value not in (3.14, 4.5)
