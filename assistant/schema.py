@@ -413,6 +413,8 @@ def _aliases(entity: Entity) -> set[str]:
             out.add(plain)
         if entity.family == "economic" and label.endswith("缴费") and len(label) >= 6:
             out.add(label[:-2])  # "公务员医疗补助缴费" is what "公务员医疗补助" names in the 经济分类 too
+        elif entity.family == "economic" and label.endswith("费") and len(label) >= 3 and "(" not in label:
+            out.add(label[:-1])  # "花在培训上的钱": 培训费; "差旅", "印刷", "会议"
         funded = re.sub(r"安排的(支出)?$", "", label)  # "彩票公益金安排的支出" is what 彩票公益金 paid for
         if funded != label and len(funded) >= 3:
             out.add(funded)

@@ -85,7 +85,7 @@ READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|�
 WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
 # Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
 # "发放的", "截至年底", "这三项", "资金".
-PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|安排了|安排的|安排|下达的?|发的|发了|支付的?|拨付的?|截至|截止|资金|"
+PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|取得的?|花在|用在|这一[类款项]|安排了|安排的|安排|下达的?|发的|发了|支付的?|拨付的?|截至|截止|资金|"
                            r"这?[两二三四五六七八九十几\d]+(?:项|个|笔|类)(?:项目)?|这[两二三四五六七八九十几]")
 # "合计占…", "这两项合计占…", "两者之和占…": a share whose part is a total of earlier figures.
 TOTAL_BACK = re.compile(r"^(这两项|这两个|这几项|两项|两者|二者|它们|以上|上述)?的?(合计|之和|总和|加起来|一共|总共|共计)")

@@ -232,3 +232,12 @@ def test_income_of_a_class_reads_the_income_table(scjgj_schema):
 def test_a_table_total_after_a_row_is_its_column(putuo_schema, question, key, scope):
     query = parse(question, putuo_schema)
     assert [m.keys for m in query.subjects] == [(key,)] and query.scope == scope
+
+
+@pytest.mark.parametrize("question,key", [
+    ("局里花在印刷上的钱有多少", "30202"),  # an 经济分类 "X费" row named by X
+    ("事业单位离退休取得的财政拨款收入", "2080502"),  # "取得的" says how money came, not which row
+])
+def test_plain_names_of_rows(putuo_schema, question, key):
+    query = parse(question, putuo_schema)
+    assert query.leftover == "" and query.subjects[0].keys == (key,)
