@@ -306,16 +306,16 @@ def _elliptic_row(named: Mention, word: str, schema: ReportSchema) -> Mention | 
 
 def _position(text: str) -> int:
     """'第二高' → 2, '倒数第三' → 3 (counted from the low end: see LOWEST); 0 when no place is named."""
-    m = NTH.search(text)
-    if not m:
-        return 0
-    word = m.group(1)
-    return int(word) if word.isdigit() else "一二三四五六七八九十".index(word) + 1
+    return _ordinal(NTH.search(text))
 
 
 def _limit(text: str) -> int:
     """'前三', '前5': how many ranked rows are asked for (0: the top one, with the whole order)."""
-    m = TOP.search(text)
+    return _ordinal(TOP.search(text))
+
+
+def _ordinal(m: re.Match | None) -> int:
+    """The number a match's first group writes ('三' or '3'), or 0 without a match."""
     if not m:
         return 0
     word = m.group(1)

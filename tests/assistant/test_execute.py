@@ -439,8 +439,10 @@ def test_a_range_condition(scjgj, question, count):
     ("在支出决算表中，住房保障支出（类）的基本支出", 461.08),  # a table's name is where to look, not a measure
     ("一般公共预算财政拨款支出决算表里城乡社区支出的基本支出", 1572.7),  # …and a 财政拨款 table sets the scope
     ("卫生健康支出用于项目的钱", 0.0),
+    ("购房补贴年初安排的预算有多少", 171.49),  # 年初 and 预算 apart still name the 年初预算
+    ("住房保障支出在本年支出合计里占几个百分点", 4.72),
 ])
-def test_a_tables_name_and_plain_words_for_a_column(putuo, question, value):
+def test_table_names_plain_and_split_wordings(putuo, question, value):
     result = run(putuo, question)
     assert result.kind == "number" and round(result.value, 2) == value
 
@@ -448,15 +450,6 @@ def test_a_tables_name_and_plain_words_for_a_column(putuo, question, value):
 def test_a_completion_ratio_is_a_rate_not_a_share(putuo):
     result = run(putuo, "一般公共预算财政拨款支出完成年初预算的比例")
     assert (result.operation, result.value) == ("rate", 95.45)
-
-
-@pytest.mark.parametrize("question,value", [
-    ("购房补贴年初安排的预算有多少", 171.49),  # 年初 and 预算 apart still name the 年初预算
-    ("住房保障支出在本年支出合计里占几个百分点", 4.72),
-])
-def test_split_and_point_wordings(putuo, question, value):
-    result = run(putuo, question)
-    assert result.kind == "number" and round(result.value, 2) == value
 
 
 def test_every_self_evaluated_project_summed(scjgj):
