@@ -62,7 +62,11 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         parts = set(schema.descendants(last.subject_key))
         subjects = tuple(_prefer(m, parts) for m in subjects)
         carried.append("parent")
-    if query.refers_back == "it" and not subjects:
+    if query.refers_back == "it" and len(subjects) == 1 and query.operation in ("ratio", "difference"):
+        # "它是住房改革支出的几倍", "它比X多多少": the last row against the one named
+        subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),) + subjects
+        carried.append("subject")
+    elif query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     elif not subjects and (query.follow_up or (query.operation in ("share", "change") and (query.follow_form or not query.measures))):

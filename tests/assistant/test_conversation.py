@@ -145,3 +145,13 @@ def test_what_is_left_of_a_projects_budget_as_a_follow_up(qifu_pdf):
     answerer.answer("政企云的全年预算是多少", conversation)
     answer = answerer.answer("还有多少没支付", conversation)
     assert answer.value == pytest.approx(12.6)
+
+
+@pytest.mark.parametrize("second,operation", [("它是卫生健康支出的几倍", "ratio"), ("它比卫生健康支出多多少", "difference")])
+def test_it_against_a_row_named(putuo_answerer, second, operation):
+    """'它是X的几倍' / '它比X多多少' after a row: that row against X."""
+    conversation = Conversation()
+    first = putuo_answerer.answer("住房保障支出是多少", conversation)
+    answer = putuo_answerer.answer(second, conversation)
+    assert answer.plan is not None and answer.plan.operation == operation
+    assert first.value in [c.value for c in answer.plan.cells] and 236.63 in [c.value for c in answer.plan.cells]
