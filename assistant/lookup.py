@@ -135,6 +135,10 @@ def asked_unit(question: str) -> str | None:
         return "%"
     if re.search(r"得分|分数|评分|打分", q):
         return "分"
+    if re.search(r"满意度|满意率|覆盖率|合格率|达标率|办结率|到位率", q):
+        return "%"  # a 自评表 indicator measured in percent
+    if re.search(r"(?:多少|几)(?:名|个|位)?[\u4e00-\u9fff]{0,4}(?:人员|职工|员工|干部|人)", q):
+        return "人"  # "有多少退休人员": people, not money
     m = re.search(r"(?:几|多少)(辆|人次|人|名|个|条|家|台|批次|次|件|户|项|场|套|篇)", q)
     if m:
         return m.group(1)

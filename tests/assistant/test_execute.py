@@ -455,3 +455,9 @@ def test_a_completion_ratio_is_a_rate_not_a_share(putuo):
 def test_every_self_evaluated_project_summed(scjgj):
     result = run(scjgj, "全部自评项目的执行数汇总是多少")
     assert (result.operation, round(result.value, 2)) == ("sum", 955.11)
+
+
+def test_budget_against_initial_budget_for_the_department(schema):
+    """'全年预算数比年初预算增加了多少': the 财政拨款 total's two stated budgets, 930.38 − 743.02."""
+    result = run(schema, "全年预算比年初预算增加了多少万元")
+    assert (result.operation, round(result.value, 2)) == ("difference", 187.36)

@@ -303,3 +303,9 @@ def test_a_sentence_about_another_fund_does_not_answer(scjgj_pdf):
     """Asked about the 一般公共预算 carry-over, the 政府性基金 sentence's 3.14 / 4.5 are another fund's."""
     answer = Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections).answer("年末一般公共预算财政拨款结转结余有多少")
     assert answer.value not in (3.14, 4.5)
+
+
+@pytest.mark.parametrize("question", ["规划资源局一共有多少名退休干部", "维稳解困金的群众满意度是多少"])
+def test_a_count_of_people_or_a_percent_is_never_a_money_figure(putuo_pdf, question):
+    answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
+    assert answer.unit not in ("万元", "元", "亿元")
