@@ -384,6 +384,8 @@ def _filter_group(text: str, mentions: list[Mention], schema: ReportSchema) -> t
         parent = containers[0].keys[0]
         below = schema.descendants(parent)
         keys = tuple(k for k in below if len(entities[k].code) == size) if size else tuple(entities[parent].children)
+        if not size and keys and all(entities[k].family == "economic" and len(entities[k].code) == 3 for k in keys):
+            keys = tuple(k for c in keys for k in (entities[c].children or [c]))  # 公用经费: its 经济分类 items
         if keys:
             name = f"{entities[parent].label}下的" + (f"{level_word}级科目" if size else "科目")
             return keys, name, [m for m in mentions if m is not containers[0]]
@@ -581,7 +583,7 @@ def computes(text: str) -> bool:
 def lists_rows(text: str) -> bool:
     """'执行率低于90%的项目有哪些', '支出最多的前三个类是哪些': rows by a condition or by rank, a plan's list
     (not a passage, though it asks 哪些)."""
-    return is_filter(text) or (bool(RANK.search(text)) and bool(re.search(r"科目|项目|类|款|哪", text)))
+    return is_filter(text) or (bool(RANK.search(text)) and bool(re.search(r"科目|项目|类|款|哪|什么", text)))
 
 
 def condition(text: str) -> tuple[str, float, str] | None:

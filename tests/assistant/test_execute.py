@@ -461,3 +461,9 @@ def test_budget_against_initial_budget_for_the_department(schema):
     """'全年预算数比年初预算增加了多少': the 财政拨款 total's two stated budgets, 930.38 − 743.02."""
     result = run(schema, "全年预算比年初预算增加了多少万元")
     assert (result.operation, round(result.value, 2)) == ("difference", 187.36)
+
+
+def test_a_filter_within_a_group_total_checks_its_items(putuo):
+    """'公用经费中超过50万元的': 公用经费 is a sum of 经济分类 classes; its items are checked, not the classes."""
+    result = run(putuo, "公用经费里支出高于80万元的科目有哪些")
+    assert result.operation == "filter" and {c.label for c in result.cells} == {"办公费", "物业管理费"}
