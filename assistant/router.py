@@ -16,10 +16,10 @@ from assistant.conversation import Conversation, Turn, carry_over
 from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
-from assistant.lookup import _FUND, _department_aliases, _unquoted, find
+from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, lists_rows, parse
 from assistant.wording import ASKS_AMOUNT
-from assistant.schema import MEASURE_BY_ID, ReportSchema, measure_named
+from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import normalize
 from prompts import say
 
@@ -77,7 +77,7 @@ class Answerer(StatedAnswerer):
                 answer = self._narrative(normalize(question), against=answer)
             return answer
         if kind == "stated" and result is not None and result.kind == "absent":
-            return self._stated_for_row(question, query, result)
+            return self.stated_for_row(question, query.subjects[0].keys[0], result.message, result.readings)
         if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
             # A row the tables have, with no change stated for it: not another row's change.
             return self._not_found(say("not_found.no_change"))
@@ -96,21 +96,6 @@ class Answerer(StatedAnswerer):
                 answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
                                 route=answer.route)
         return answer
-
-    def _stated_for_row(self, question: str, query: Query, result: Result) -> Answer:
-        """A row the tables have without the column asked: the figure a sentence states for that row and measure
-        ("三公经费年初预算数为 28 万元"), else "not in the report", saying what the report does give for it."""
-        key = query.subjects[0].keys[0]
-        entity = self.schema.entities[key]
-        names = [_unquoted(a) for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
-        for match in find(normalize(question), self.facts):
-            quote = _unquoted(match.fact.quote)
-            row = _FUND.sub("", _unquoted(match.fact.row))  # "一般公共预算财政拨款" names a fund, not a budget
-            if any(n in quote for n in names) and measure_named(row) == result.message:
-                return self.fact_answer(match.fact, subject=match.subject)
-        has = "、".join(dict.fromkeys(MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure.removeprefix("fund:")
-                                      for c in result.readings)) or "无"
-        return self._not_found(say("not_found.no_measure", row=entity.label, measure=MEASURE_BY_ID[result.message].name, has=has))
 
     def _remember_subject(self, question: str, conversation: Conversation) -> None:
         """'维稳解困金是怎么用的' → '它的执行率是多少': a passage's answer about one row leaves that row as the subject."""

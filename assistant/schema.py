@@ -179,6 +179,15 @@ class ReportSchema:
             stack.extend(self.entities[k].children)
         return out
 
+    @cached_property
+    def by_label(self) -> dict[str, Entity]:
+        """功能/经济分类 and total rows by their cleaned label (the first of a label printed twice), built once."""
+        out: dict[str, Entity] = {}
+        for entity in self.entities.values():
+            if entity.family in ("functional", "economic", "total"):
+                out.setdefault(clean_label(entity.label), entity)
+        return out
+
     def nearby(self, text: str, limit: int = 5) -> list[str]:
         """Entity labels that share the most characters with some text (for a 'not found' answer)."""
         words = {text[i : i + 2] for i in range(len(text) - 1)} - {"支出", "多少", "是多", "经费", "收入"}

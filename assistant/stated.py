@@ -7,6 +7,7 @@ from functools import cached_property
 
 from assistant import calculator
 from assistant.lookup import (
+    _FUND,
     _unquoted,
     METRICS,
     Match,
@@ -27,7 +28,7 @@ from assistant.narrative.intent import TEXT_INTENTS
 from assistant.execute import execute, stated_change
 from assistant.query import asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
-from assistant.schema import ReportSchema, build_schema
+from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -171,13 +172,27 @@ class StatedAnswerer:
             )
         return self._not_found(say("not_found.no_change"))
 
+    def stated_for_row(self, question: str, key: str, measure: str, has_cells) -> Answer:
+        """A row the tables have without the column asked (`has_cells`: the cells it does have): the figure a
+        sentence states for that row and measure ("三公经费年初预算数为 28 万元"), else "not in the report", saying
+        what the report does give for it."""
+        entity = self.schema.entities[key]
+        names = [_unquoted(a) for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
+        for match in find(normalize(question), self.facts):
+            quote = _unquoted(match.fact.quote)
+            row = _FUND.sub("", _unquoted(match.fact.row))  # "一般公共预算财政拨款" names a fund, not a budget
+            if any(n in quote for n in names) and measure_named(row) == measure:
+                return self.fact_answer(match.fact, subject=match.subject)
+        has = "、".join(dict.fromkeys(MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure.removeprefix(FUND_PREFIX)
+                                      for c in has_cells)) or "无"
+        return self._not_found(say("not_found.no_measure", row=entity.label, measure=MEASURE_BY_ID[measure].name, has=has))
+
     def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
         """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
         that row; the plan reads rows by their names, and a part of one ("服务支出") names none."""
         path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))  # "A(类)B(款)C(项)支出决算" is C's
         subject = clean_label(path[-1]) if path else clean_label(_display(fact.row))
-        entity = next((e for e in self.schema.entities.values() if e.family in ("functional", "economic", "total")
-                       and clean_label(e.label) in (subject, subject + "支出")), None)
+        entity = self.schema.by_label.get(subject) or self.schema.by_label.get(subject + "支出")
         return entity is not None and not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
@@ -427,9 +442,8 @@ class StatedAnswerer:
         parts = [m for m in find(part_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
         wholes = [m for m in find(whole_text, self.facts, unit=None) if m.subject_len >= 2 and m.score >= 5][:20]
         best, best_score = (None, None), float("-inf")
-        part_words, whole_words = strip_noise(part_text), strip_noise(whole_text)
-        parts = [m for m in parts if 2 * len(_covered(part_words, [_unquoted(m.fact.row)])) >= len(part_words)]
-        wholes = [m for m in wholes if 2 * len(_covered(whole_words, [_unquoted(m.fact.row)])) >= len(whole_words)]
+        parts = [m for m in parts if _names_enough(part_text, m.fact)]
+        wholes = [m for m in wholes if _names_enough(whole_text, m.fact)]
         for i, p in enumerate(parts):
             for j, w in enumerate(wholes):
                 if p.fact == w.fact or to_wanyuan(w.fact.value, w.fact.unit) <= 0 or compact(p.fact.row) == compact(w.fact.row):
