@@ -13,7 +13,7 @@ from assistant import calculator
 from assistant.conversation import Conversation, Turn
 from assistant.lookup import _unquoted, clean_label, to_wanyuan
 from assistant.query import Mention, Query, condition, range_condition
-from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
+from assistant.schema import FISCAL_TOTAL, FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
 from index.model import Fact
 
 _SAME = 0.005  # two money figures within half a fen of a 万元 are the same figure
@@ -124,11 +124,11 @@ def _default_subject(query: Query, schema: ReportSchema) -> Mention | None:
         return None
     if query.leftover:
         return None  # the question names something the schema does not have
-    key = "一般公共预算财政拨款支出" if query.scope == "fiscal" else "本年支出合计"
+    key = FISCAL_TOTAL if query.scope == "fiscal" else "本年支出合计"
     if key not in schema.entities:
         key = "本年支出合计"
     budgets = [m for m in query.measures if m in ("budget", "initial_budget")]
-    fiscal = "一般公共预算财政拨款支出"
+    fiscal = FISCAL_TOTAL
     if budgets and fiscal in schema.entities and not any((key, m) in schema.cells for m in budgets) \
             and all((fiscal, m) in schema.cells for m in budgets):
         key = fiscal  # "支出决算占全年预算的比例": the budget a report states is its 财政拨款 spending's
@@ -199,7 +199,7 @@ def _one(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> 
 
 
 def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -> Result | None:
-    if not query.scope and query.denominator is not None and "一般公共预算财政拨款支出" in query.denominator.keys:
+    if not query.scope and query.denominator is not None and FISCAL_TOTAL in query.denominator.keys:
         query = query.with_(scope="fiscal")  # "A在一般公共预算财政拨款支出中的比重": A's 财政拨款 figure over it
     part = _one(query, schema, mention, measure)
     if not isinstance(part, Cell):
@@ -220,10 +220,10 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
     else:
         parent = schema.entities[part.key].parent
         whole = _read(schema, parent, part.measure, query.scope, part.fact.table) if parent else None
-        if whole is None and _stating_scope(part) and "一般公共预算财政拨款支出" in schema.entities:
+        if whole is None and _stating_scope(part) and FISCAL_TOTAL in schema.entities:
             # "住房保障支出的年初预算占比": a budget stated in the 财政拨款 section is a share of that section's
             # total budget, stated in the same words ("一般公共预算财政拨款支出年初预算为 743.02 万元").
-            whole = _read(schema, "一般公共预算财政拨款支出", part.measure, "fiscal")
+            whole = _read(schema, FISCAL_TOTAL, part.measure, "fiscal")
     if not isinstance(whole, Cell):
         return whole
     if whole.wanyuan <= 0 or (whole.key == part.key and whole.measure == part.measure):

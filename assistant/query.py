@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.lookup import _department_aliases, asked_unit, common_substrings
-from assistant.schema import FUND_PREFIX, MEASURES, ReportSchema
+from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURES, ReportSchema
 from index.normalize import compact, normalize
 from assistant.wording import (
     AFTER,
@@ -405,7 +405,7 @@ def _filter_group(text: str, mentions: list[Mention], schema: ReportSchema) -> t
     return keys, "类级科目", mentions
 
 
-_FUND_TABLES = {"政府性基金": "政府性基金预算财政拨款支出", "国有资本经营": "国有资本经营预算财政拨款支出"}
+_FUND_TABLES = {fund: total for fund, total in FUND_TOTALS.items() if fund != "一般公共预算"}  # tables of their own
 
 
 def _fund_total(text: str, mentions: list[Mention], measure_spans, schema: ReportSchema) -> list[Mention]:

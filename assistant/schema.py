@@ -62,6 +62,11 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
     "state_capital": ("国有资本经营预算财政拨款支出",),
     "three_public": ("三公经费",),
 }
+# The 一般公共预算财政拨款 spending total: what a 财政拨款 scope, and budgets stated in its section, are read against.
+FISCAL_TOTAL = TOTAL_NAMES["general_budget_expenditure"][0]
+# The funds a question may name, each with its table's total row.
+FUND_TOTALS = {"一般公共预算": FISCAL_TOTAL, "政府性基金": TOTAL_NAMES["government_fund"][0],
+               "国有资本经营": TOTAL_NAMES["state_capital"][0]}
 # Which table answers first when several hold the same entity × measure (the all-funds tables before the
 # 财政拨款 ones; income last, since its rows repeat the expenditure classes).
 # On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).

@@ -28,7 +28,7 @@ from assistant.narrative.intent import TEXT_INTENTS
 from assistant.execute import execute, stated_change
 from assistant.query import asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
-from assistant.schema import FUND_PREFIX, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
+from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -599,13 +599,12 @@ _NARRATIVE_WORDS = re.compile(r"为什么|原因|什么|哪些|怎么|如何|内
 _NOT_A_NAME = re.compile(r"\d{4}\s*年度?|财政拨款|一般公共预算")
 
 
-_FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
 
 
 def _other_fund(fact: Fact, question: str) -> bool:
     """A question about one fund ("一般公共预算财政拨款结转结余") is not answered by another fund's sentence."""
-    asked = {f for f in _FUNDS if f in question}
-    said = {f for f in _FUNDS if f in compact(fact.row)} or {f for f in _FUNDS if f in compact(fact.quote)}
+    asked = {f for f in FUND_TOTALS if f in question}
+    said = {f for f in FUND_TOTALS if f in compact(fact.row)} or {f for f in FUND_TOTALS if f in compact(fact.quote)}
     return bool(asked and said and not asked & said)
 
 
