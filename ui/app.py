@@ -113,6 +113,7 @@ class Session:
     whole_page: bool = False
     pending: list[str] = field(default_factory=list)  # questions shown in the chat, awaiting answers
     findings: list = field(default_factory=list)  # the 核对 tab's findings for report_id
+    audited: str | None = None  # the report whose findings the 核对 tab shows
 
     def to_saved(self) -> dict:
         return {
@@ -420,7 +421,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             findings = audit.audit_report(assistant.store, report_id)
         except AssistantError as e:
             return session, title, f"⚠ {render.escape_markdown(readable(str(e)))}", *empty
-        session.findings = findings
+        session.findings, session.audited = findings, report_id
         summary = audit.render_findings(findings).splitlines()[0]
         severity = getattr(audit, "SEVERITY_LABELS", {})
         choices = [
@@ -436,6 +437,14 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             _page_image(None),
             "",
         )
+
+    def audit_if_changed(session: Session | None, picked: str | None = None):
+        """Opening the 核对 tab: the findings of the report on screen, unless they are shown already — a refresh
+        that arrives after the reader opened a finding (the report switch's own refresh) leaves it open."""
+        report_id = picked or (session.report_id if session else None)
+        if session is not None and report_id is not None and session.audited == report_id and session.findings:
+            return (session, *[gr.update()] * 5)  # title, summary, findings, image, detail as they are
+        return audit_outputs(session, picked)
 
     def on_finding(value: str | None, session: Session | None):
         if value is None or session is None or not 0 <= int(value) < len(session.findings):
@@ -579,7 +588,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         table_picker.input(on_table, inputs=[table_picker, session], outputs=table_outputs_list)
         audit_run.click(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list)
         # Opening a tab shows the report the picker is on, whatever event raced with the last switch.
-        audit_tab.select(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
+        audit_tab.select(audit_if_changed, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
         table_tab.select(
             lambda s, picked: table_outputs(picked or (s.report_id if s else None), None),
             inputs=[session, picker],
