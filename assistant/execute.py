@@ -149,11 +149,14 @@ def _measure_for(schema: ReportSchema, key: str, measure: str) -> str:
     return measure
 
 
-def _read(schema: ReportSchema, key: str, measure: str, scope: str, table: str = "") -> Cell | None:
+def _read(schema: ReportSchema, key: str, measure: str, scope: str, table: str = "", tables: tuple[str, ...] = ()) -> Cell | None:
     measure = _measure_for(schema, key, measure)
-    fact = schema.cell(key, measure, scope=scope, table=table)
-    if fact is None and measure.startswith(FUND_PREFIX) and "财政拨款" in measure:
-        fact = schema.cell(key, "actual", scope="fiscal")  # a 财政拨款 column of a 财政拨款 table is its 决算数
+    if measure.startswith(FUND_PREFIX):
+        fact = schema.cell(key, measure, table=table, tables=tables)  # a fund column ("财政拨款收入") is its own scope
+        if fact is None and "财政拨款" in measure:
+            fact = schema.cell(key, "actual", scope="fiscal", tables=tables)  # a 财政拨款 table's 决算数
+    else:
+        fact = schema.cell(key, measure, scope=scope, table=table, tables=tables)
     if fact is None:
         return None
     return Cell(key=key, label=schema.entities[key].label, measure=measure, fact=fact)
@@ -161,7 +164,7 @@ def _read(schema: ReportSchema, key: str, measure: str, scope: str, table: str =
 
 def _resolve(query: Query, schema: ReportSchema, mention: Mention, measure: str, others: list[Mention]) -> list[Cell]:
     """The cells a mention may mean: one, or several readings with different values."""
-    cells = [c for c in (_read(schema, k, measure, query.scope) for k in mention.keys) if c is not None]
+    cells = [c for c in (_read(schema, k, measure, query.scope, tables=query.tables) for k in mention.keys) if c is not None]
     if len(cells) <= 1:
         return cells
     if all(abs(c.wanyuan - cells[0].wanyuan) < _SAME for c in cells):
@@ -216,23 +219,47 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
         if isinstance(whole, Cell) and whole.key == part.key and whole.measure == part.measure:
             whole = _one(query, schema, query.denominator, "actual")
     elif measure in PART_MEASURES or measure.startswith(FUND_PREFIX):
-        whole = _read(schema, part.key, "actual", query.scope, part.fact.table)  # 项目支出占比: of the row's total
+        whole = _read(schema, part.key, "actual", query.scope, part.fact.table, query.tables)  # 项目支出占比: of the row's total
     else:
         parent = schema.entities[part.key].parent
-        whole = _read(schema, parent, part.measure, query.scope, part.fact.table) if parent else None
+        whole = _read(schema, parent, part.measure, query.scope, part.fact.table, query.tables) if parent else None
         if whole is None and _stating_scope(part) and FISCAL_TOTAL in schema.entities:
             # "住房保障支出的年初预算占比": a budget stated in the 财政拨款 section is a share of that section's
             # total budget, stated in the same words ("一般公共预算财政拨款支出年初预算为 743.02 万元").
             whole = _read(schema, FISCAL_TOTAL, part.measure, "fiscal")
     if not isinstance(whole, Cell):
         return whole
-    if whole.wanyuan <= 0 or (whole.key == part.key and whole.measure == part.measure):
+    return share_of(part, whole, schema)
+
+
+def share_of(part: Cell, whole: Cell, schema: ReportSchema) -> Result | None:
+    """part ÷ whole, both money. A part of its own whole above 100% is a misreading, never an answer."""
+    if unit_type(part.fact.unit) != "money" or unit_type(whole.fact.unit) != "money":
+        return None
+    if whole.wanyuan <= 0 or (whole.key == part.key and whole.measure == part.measure and whole.fact is part.fact):
         return None
     calc = calculator.share(part.wanyuan, whole.wanyuan)
+    if calc.value > 100.0 + 1e-9 and _contains(schema, whole, part):
+        return None
     return Result(
         kind="number", operation="share", value=calc.value, unit="%", cells=(part, whole), steps=(calc.formula,),
-        stated=_stated_share(schema, part, calc.value, whole),
+        stated=_stated_share(schema, part, calc.value, whole) if part.key in schema.entities else None,
     )
+
+
+def _contains(schema: ReportSchema, whole: Cell, part: Cell) -> bool:
+    """Whether the whole is, by the schema or by its measure, what the part is a part of: an ancestor row, the same
+    row (a column's part of its total), or any row when the whole is a total — its share cannot pass 100%."""
+    if not whole.key or not part.key:
+        return True  # figures stated in prose, named as part and whole
+    if whole.key == part.key:
+        return True
+    entity = schema.entities.get(part.key)
+    while entity is not None and entity.parent:
+        if entity.parent == whole.key:
+            return True
+        entity = schema.entities.get(entity.parent)
+    return schema.entities[whole.key].family == "total" if whole.key in schema.entities else False
 
 
 def _difference(query: Query, schema: ReportSchema, subjects: list[Mention], measures: list[str]) -> Result | None:
@@ -345,9 +372,8 @@ def _share_of_total(query: Query, schema: ReportSchema, conversation: Conversati
         whole = _one(query, schema, total_row, measure) if total_row else None
     if not isinstance(whole, Cell):
         return whole
-    calc = calculator.share(part.wanyuan, whole.wanyuan)
-    return Result(kind="number", operation="share", value=calc.value, unit="%", cells=(part, whole),
-                  steps=tuple(steps) + (calc.formula,))
+    result = share_of(part, whole, schema)
+    return replace(result, steps=tuple(steps) + result.steps, stated=None) if result is not None else None
 
 
 def _figure(turn: Turn) -> Fact:
@@ -497,7 +523,7 @@ def _threshold_text(value: float) -> str:
 
 def _group_cells(query: Query, schema: ReportSchema, measure: str) -> list[Cell]:
     """The group's cells for one measure (rows without that cell are left out)."""
-    cells = (_read(schema, key, measure, query.scope) for key in query.group)
+    cells = (_read(schema, key, measure, query.scope, tables=query.tables) for key in query.group)
     return [c for c in cells if c is not None]
 
 

@@ -90,6 +90,8 @@ class Query:
     whole_measure: str = ""  # the whole's measure, when named after 占 ("占基本支出的比重")
     asked_unit: str = ""  # the unit the question's wording expects (几辆 → 辆, 比例 → %)
     years: tuple[int, ...] = ()
+    tables: tuple[str, ...] = ()  # the table the question names ("支出决算表里…"): read only there
+    table_named: str = ""  # the words naming it, as asked (a table this report lacks leaves `tables` empty)
     direction: str = ""  # 多 / 少 for a difference
     follow_up: bool = False  # reads as leaning on an earlier turn ("那…呢", "其中…", "它…", or very short)
     follow_form: bool = False  # worded as a follow-up ("那…呢", "其中…"), not just short
@@ -123,6 +125,7 @@ class Query:
             "scope": self.scope,
             "denominator": {"text": self.denominator.text, "keys": list(self.denominator.keys)} if self.denominator else None,
             "years": list(self.years),
+            "tables": list(self.tables),
             "open": list(self.open_slots),
             "carried": list(self.carried),
             "leftover": self.leftover,
@@ -144,8 +147,10 @@ def parse(question: str, schema: ReportSchema) -> Query:
             text = text.replace(place, "")
     text = text.replace("收、支", "收支")  # "收、支总计", as the reports write the balanced total
     table = TABLE_NAME.search(text)
-    if table:  # "支出决算表里…", "一般公共预算财政拨款支出决算表中": a table's name, not a measure
+    tables: tuple[str, ...] = ()
+    if table:  # "支出决算表里…", "一般公共预算财政拨款支出决算表中": a table's name, not a measure — where to read
         fiscal_table = "财政拨款" in table.group()
+        tables = schema.tables_named(table.group())
         text = text[: table.start()] + ("财政拨款" if fiscal_table else "") + text[table.end() :]
     levels = {m.start(): m.group(1) for m in LEVEL_MARK.finditer(text)}
     text = LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
@@ -247,7 +252,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
         question=question, subjects=tuple(_unique(mentions)), measures=tuple(measures), operation=operation, scope=scope,
         whole_measure=whole_measures[0] if operation == "share" and whole_measures else "",
         asked_unit=asked_unit(text) or ("%" if operation == "change" and asks_percent_change(text) else ""),
-        denominator=denominator, years=years, direction=direction, follow_up=follow_up, drill_down=drill,
+        denominator=denominator, years=years, tables=tables, table_named=table.group() if table else "",
+        direction=direction, follow_up=follow_up, drill_down=drill,
         follow_form=follow_form,
         refers_back=refer, leftover=leftover, group=group, group_name=group_name,
         extreme=("min" if LOWEST.search(text) else "max") if operation == "rank" else "",

@@ -8,6 +8,7 @@ stated (figures the report states in sentences, last year's figures, project agg
 
 from __future__ import annotations
 
+import logging
 import re
 
 from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
@@ -24,6 +25,8 @@ from index.normalize import normalize
 from prompts import say
 
 __all__ = ["Answerer", "Conversation", "route", "plan"]
+
+log = logging.getLogger(__name__)
 
 
 
@@ -55,6 +58,9 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
     if (_is_narrative(text) or asks_text(text)) and not lists_rows(text) and not computes(text):  # issue 13: the question's intent
         return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None
     query, result = plan(text, conversation, schema)
+    if query.table_named and (result is None or not query.tables):
+        # A table named is where the figure must come from: not a sentence, not another table.
+        return "not_found", "所指的表中没有这一项", query, None
     if result is not None and result.kind == "absent":
         return "stated", "表格中这一行没有所问的列，查找报告文字中为这一行写明的数字", query, result
     if result is not None:
@@ -67,7 +73,18 @@ class Answerer(StatedAnswerer):
     """Answers questions about one report: the table plan first, then stated figures and passages."""
 
     def answer(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """The answer to one question; no exception escapes (a failure is a reply, logged with the question)."""
         conversation = conversation if conversation is not None else Conversation()
+        turns = len(conversation.turns)
+        try:
+            return self._answer(question, conversation)
+        except Exception as error:  # noqa: BLE001 — a question must never end the conversation
+            log.exception("question failed: %r", question)
+            del conversation.turns[turns:]  # a half-remembered turn would mislead the next follow-up
+            return Answer(kind="not_found", text=say("invalid.failed", error=type(error).__name__),
+                          route=Route("invalid", f"内部错误：{type(error).__name__}"))
+
+    def _answer(self, question: str, conversation: Conversation) -> Answer:
         kind, _, query, result = _route(question, conversation, self.schema)
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)
@@ -76,7 +93,14 @@ class Answerer(StatedAnswerer):
                 # issue 13: a count stated in prose (a filter's count is of the rows it checked, never a prose figure)
                 answer = self._narrative(normalize(question), against=answer)
             return answer
-        if kind == "stated" and result is not None and result.kind == "absent":
+        if kind == "not_found":
+            named = "、".join(dict.fromkeys(self.facts.tables[t].title if t in self.facts.tables else t for t in query.tables))
+            reason = say("not_found.not_in_table", table=named or query.table_named.rstrip("里中内上,，"))
+            nearby = self.schema.nearby(query.leftover) if query.leftover else []
+            text = say("not_found.answer", reason=reason, department=self.facts.department, year=self.facts.year)
+            return Answer(kind="not_found", text=text + (say("not_found.nearby", rows="、".join(nearby)) if nearby else ""),
+                          route=Route("not_found", reason, query))
+        if kind == "stated" and result is not None and result.kind == "absent" and query.subjects:
             return self.stated_for_row(question, query.subjects[0].keys[0], result.message, result.readings)
         if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
             # A row the tables have, with no change stated for it: not another row's change.

@@ -80,6 +80,22 @@ _TOTAL_ROWS = ("合计", "总计", "小计", "")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
 
 
+def _in_order(short: str, long: str) -> bool:
+    """Whether short's characters appear in long in order ("收支总表" in "收入支出决算总表")."""
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+def in_scope(fact: Fact, scope: str) -> bool:
+    """Whether a fact belongs to a scope a question names: 'fiscal' — a 财政拨款 table, or a figure stated in the
+    财政拨款 section's sentences; 'income' — the 收入决算表."""
+    if scope == "fiscal":
+        return fact.table_kind in FISCAL_KINDS or (fact.source == "text" and "财政拨款" in fact.table)
+    if scope == "income":
+        return fact.table_kind == "income"
+    return True
+
+
 def unit_type(unit: str) -> UnitType:
     """money / percent / score / count, from a fact's unit."""
     if unit in ("万元", "元", "亿元"):
@@ -148,20 +164,48 @@ class ReportSchema:
     def year(self) -> int | None:
         return self.facts.year
 
-    def cell(self, key: str, measure: str, *, scope: str = "", table: str = "") -> Fact | None:
-        """The fact for entity × measure: the scope's table first when the question names one, else `table`."""
+    def cell(self, key: str, measure: str, *, scope: str = "", table: str = "", tables: tuple[str, ...] = ()) -> Fact | None:
+        """The fact for entity × measure: the scope's table first when the question names one, else `table`;
+        only from `tables` when the question names the table to read."""
         facts = self.cells.get((key, measure), [])
+        if tables:
+            facts = [f for f in facts if f.table in tables]
         if not facts:
             return None
         if table and not scope:
             facts = sorted(facts, key=lambda f: f.table != table)
-        if scope == "fiscal":
-            fiscal = [f for f in facts if f.table_kind in FISCAL_KINDS]
-            return (fiscal or facts)[0]
-        if scope == "income":
-            income = [f for f in facts if f.table_kind == "income"]
-            return (income or facts)[0]
-        return facts[0]
+        # A scope the question names is where the figure must come from: a 财政拨款 figure is never the
+        # all-funds table's, an income figure never the spending table's (no fallback to another table).
+        if scope:
+            facts = [f for f in facts if in_scope(f, scope)]
+        return facts[0] if facts else None
+
+    @cached_property
+    def table_titles(self) -> dict[str, str]:
+        """Each table's printed title, reduced to its words (no year, numbering or quotes) → the table's key."""
+        out: dict[str, str] = {}
+        for fact in self.facts.facts:
+            if fact.source == "table" and fact.table not in out.values():
+                title = re.sub(r"^[一二三四五六七八九十\d]+[、.．]|20\d{2}\s*年度?|[“”\"\s]|^表\s*\d+[:：]?|公开\d+表", "",
+                               compact(fact.table_title or fact.table))
+                out.setdefault(title, fact.table)
+        return out
+
+    def tables_named(self, phrase: str) -> tuple[str, ...]:
+        """The table a question names ("支出决算表", "收支决算总表", "总表", "财政拨款那张表"), matched against the
+        titles this report prints: the longest tail of the phrase whose characters appear in order in some title;
+        of those titles, the ones containing it outright, else the shortest. () when no title fits."""
+        words = re.sub(r"(这一行|那一行|这行)?[里中内上,，]?$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
+        words = re.sub(r"[“”\"]", "", words)
+        for start in range(0, max(len(words) - 2, 0)):
+            tail = words[start:]
+            fits = [t for t in self.table_titles if _in_order(tail, t)]
+            if fits:
+                exact = [t for t in fits if tail in t]
+                chosen = exact or fits
+                shortest = min(len(t) for t in chosen)
+                return tuple(self.table_titles[t] for t in chosen if len(t) == shortest)
+        return ()
 
     def measures_of(self, key: str) -> list[str]:
         return [m for (k, m) in self.cells if k == key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 
 from assistant import calculator
@@ -20,13 +21,13 @@ from assistant.lookup import (
     strip_noise,
     to_wanyuan,
 )
-from assistant.compose import _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
+from assistant.compose import compose, _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
 from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.execute import execute, stated_change
-from assistant.query import asks_change, asks_percent_change, parse
+from assistant.execute import Cell, execute, share_of, stated_change
+from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
 from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
 from index.mentions import section_label
@@ -95,31 +96,21 @@ class StatedAnswerer:
         if _AUDIT.search(question) and self.audit and ("对" in question or "一致" in question):
             return _plain("text", self.audit(), "audit", "问的是数据是否前后一致，运行核对")
         share_m = _SHARE.search(question)
-        if share_m or (_SHARE_FOLLOWUP.search(original) and last):
-            return self._share(original, share_m, conversation)
-        diff = _DIFF.search(question)
-        if diff and not asks_change(question):  # a change against last year is stated, never computed
-            answer = self._difference(question, diff, conversation)
-            if answer:
+        if share_m and not parse(question, self.schema).subjects:
+            answer = self._prose_share(original, share_m)
+            if answer is not None:
                 return answer
-        if re.search(r"(两者|二者|两项|这两个|这两项|它们|两个)", original) and re.search(r"合计|一共|加起来|总共|之和|相加", original):
-            pair = [t.fact for t in conversation.turns if t.fact is not None][-2:]
-            if len(pair) == 2:
-                values = [to_wanyuan(f.value, f.unit) for f in pair]
-                calc = calculator.total(values, "万元")
-                names = "、".join(_display(_fact_label(f, self.facts)) for f in pair)
-                conversation.turns.append(Turn(question=original, value=calc.value, unit="万元"))
-                return Answer(
-                    kind="number", text=say("calculate.sum", names=names, value=_fmt(calc.value), unit="万元", formula=calc.formula),
-                    value=calc.value, unit="万元", formula=calc.formula,
-                    citations=_unique_citations(pair, self.facts), route=Route("calculate", "前两问的数字相加"),
-                )
+        if share_m or (_SHARE_FOLLOWUP.search(original) and last) or (_DIFF.search(question) and not asks_change(question)) \
+                or (re.search(r"(两者|二者|两项|这两个|这两项|它们|两个)", original) and re.search(r"合计|一共|加起来|总共|之和|相加", original)):
+            # Shares, differences and sums are arithmetic over cells: the plan's (execute.py), never a sentence's.
+            return self._not_found(say("not_found.no_figure"))
         if self._asks_prior_year(question):
             # Last year's figure: as the report states it ("与 2022 年度决算数 28.73 万元相比"), else this
             # year's minus the stated change, else not in the report.
             return (
                 self._stated_prior(question)
-                or self._prior_year(question, conversation)
+                # last year's figure computed only for a row the question itself names, not one a follow-up assumes
+                or (self._prior_year(question, conversation) if question == original or parse(original, self.schema).subjects else None)
                 or self._not_found(say("not_found.no_prior", year=self.facts.year - 1))
             )
         return self._lookup(question, conversation)
@@ -129,7 +120,9 @@ class StatedAnswerer:
             return self._stated_change(question, conversation)
         matches = find(question, self.facts)
         matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question) and not _other_fund(m.fact, question)]
-        unplaced = parse(question, self.schema).leftover  # words no table row accounts for
+        query = parse(question, self.schema)
+        unplaced = query.leftover  # words no table row accounts for
+        matches = [m for m in matches if self._states_what_is_asked(m.fact, query)]
         if len(unplaced) >= 2:
             # "执法大队的人员经费": the words the tables do not know must be the sentence's, else it is another figure
             matches = [m for m in matches if 2 * len(_covered(unplaced, [_unquoted(m.fact.quote), compact(m.fact.table),
@@ -186,6 +179,22 @@ class StatedAnswerer:
         has = "、".join(dict.fromkeys(MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure.removeprefix(FUND_PREFIX)
                                       for c in has_cells)) or "无"
         return self._not_found(say("not_found.no_measure", row=entity.label, measure=MEASURE_BY_ID[measure].name, has=has))
+
+    def _states_what_is_asked(self, fact: Fact, query: Query) -> bool:
+        """A sentence's figure answers only if it states what the question names: each table row named (by one of
+        its names) and the measure named (a 执行率 is not a share, a 预算 not a 决算)."""
+        quote = _unquoted(fact.quote) + compact(fact.table)
+        # With words no row accounts for, a row "named" may be a piece of a longer name ("退休" of 退休人员活动费):
+        # the words left over must then be the sentence's own (checked by the caller), not the row's.
+        for mention in query.subjects if len(query.leftover) < 2 else ():
+            names = {n for k in mention.keys for n in self.schema.entities[k].aliases | {self.schema.entities[k].label}
+                     if len(n) >= 2 and not n.isdigit()}
+            if not any(n in quote for n in names):
+                return False
+        if _CHANGE_ROW.search(compact(fact.row)):
+            return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)
+        asked = [m for m in query.measures if m in MEASURE_BY_ID and m != "actual"] + (["rate"] if query.operation == "rate" else [])
+        return not asked or measure_named(_FUND.sub("", _unquoted(fact.row))) in asked
 
     def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
         """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
@@ -317,6 +326,22 @@ class StatedAnswerer:
             kind="number", text=text, value=abs(calc.value), unit=unit, formula=calc.formula,
             citations=_unique_citations([left, right], self.facts), route=Route("calculate", "问的是两个数的差"),
         )
+
+    def _prose_share(self, question: str, m) -> Answer | None:
+        """'服务采购占政府采购金额的百分比': a share of two figures stated in sentences (no table row named), each
+        side named by its own words; the arithmetic is the executor's."""
+        part_text, whole_text = m.group(1).strip(), m.group(2).strip()
+        if not (strip_noise(part_text) and strip_noise(whole_text)):
+            return None
+        part, whole = self._resolve_pair(part_text, whole_text)
+        if part is None or whole is None or part.source != "text" or whole.source != "text":
+            return None
+        cells = [Cell(key="", label=_display(_fact_label(f, self.facts)), measure="actual", fact=f) for f in (part, whole)]
+        result = share_of(cells[0], cells[1], self.schema)
+        if result is None:
+            return None
+        query = Query(question=question, operation="share")
+        return compose(query, replace(result, stated=self._stated_share_fact(part, result.value)), self.schema, self.fact_answer)
 
     def _asks_prior_year(self, question: str) -> bool:
         year = self.facts.year
@@ -512,6 +537,9 @@ class StatedAnswerer:
 
     def _empty_cell(self, question: str) -> Answer | None:
         """A row the question names whose amounts are all blank in a numbered table: the report shows 0."""
+        query = parse(question, self.schema)
+        if query.operation != "value" or len(query.subjects) > 1 or set(query.measures) - {"actual"}:
+            return None  # a blank row answers "how much" of itself; a difference, a share or a budget is another figure
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         with_facts = {(f.table, clean_label(f.row)) for f in self.facts.facts if f.source == "table"}
         for table in self.facts.tables.values():

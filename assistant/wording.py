@@ -70,7 +70,9 @@ CN_NUMBER = re.compile(r"百分之([零一二两三四五六七八九十百千]+
 FISCAL_SCOPE = re.compile(r"财政拨款")
 COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
 # A standard table named as where to look ("支出决算表里", "一般公共预算财政拨款基本支出决算明细表中").
-TABLE_NAME = re.compile(r"[\u4e00-\u9fff]{0,16}?决算(?:明细)?表[里中内上]?[,，]?")
+# Casual names too: "总表", "收入表", "支出表", "三公表", "基本支出那张表", "财政拨款那张表".
+TABLE_NAME = re.compile(r"[\u4e00-\u9fff“”\"]{0,16}?(?:决算(?:明细)?表|总表|收入表|支出表|经费表|明细表|拨款表|那张表|这张表)"
+                        r"(?:这一行|那一行|这行)?[里中内上]?[,，]?")
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
 LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 # Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.

@@ -80,6 +80,10 @@ class Scorecard:
     latency_p95_ms: float | None
     failures: tuple[TurnScore, ...]
     citation_misses: tuple[TurnScore, ...]  # correct answers whose citations miss a cite entry
+    # Numeric turns (lookup / calc), counted apart: a wrong number stated with confidence is worse than none.
+    numeric_right: int = 0
+    numeric_wrong: int = 0  # answered with a number that is not the gold figure
+    numeric_unanswered: int = 0  # not_found, clarify or text: no figure stated
 
     @property
     def accuracy(self) -> float:
@@ -313,6 +317,14 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+def numeric_outcome(score: TurnScore) -> str:
+    """'right', 'wrong' (a number that is not the gold figure) or 'unanswered', for a lookup or calc turn."""
+    answer = score.answer
+    if answer.get("kind") != "number" or answer.get("value") is None:
+        return "unanswered"
+    return "right" if value_matches(answer.get("value"), answer.get("unit") or "", score.gold) else "wrong"
+
+
 def scorecard(items: Sequence[GoldItem], predictions: Mapping[str, Sequence[Mapping]]) -> Scorecard:
     """All figures for one pipeline from gold items and their answers (by gold id)."""
     by_type: dict[str, list[int]] = {}
@@ -330,7 +342,11 @@ def scorecard(items: Sequence[GoldItem], predictions: Mapping[str, Sequence[Mapp
     declined = not_found_precision(turn_scores)
     latencies = [float(s.answer["latency_ms"]) for s in turn_scores if s.answer.get("latency_ms") is not None]
     order = {t: n for n, t in enumerate(GOLD_TYPES)}
+    outcomes = [numeric_outcome(s) for s in turn_scores if s.gold.type in ("lookup", "calc") and s.gold.values]
     return Scorecard(
+        numeric_right=outcomes.count("right"),
+        numeric_wrong=outcomes.count("wrong"),
+        numeric_unanswered=outcomes.count("unanswered"),
         items=len(items),
         passed=passed_items,
         by_type={t: (c[0], c[1]) for t, c in sorted(by_type.items(), key=lambda kv: order.get(kv[0], 99))},

@@ -151,6 +151,9 @@ def format_table(runs: Sequence[PipelineRun]) -> str:
     rows.append(["总体准确率", *(_fraction(run.card.passed, run.card.items) for run in runs)])
     for kind in _types(runs):
         rows.append([f"  {TYPE_NAMES.get(kind, kind)}", *(_fraction(*run.card.by_type.get(kind, (0, 0))) for run in runs)])
+    rows.append(["数字题：答对", *(_fraction(run.card.numeric_right, _numeric(run)) for run in runs)])
+    rows.append(["　　　　数字错", *(_fraction(run.card.numeric_wrong, _numeric(run)) for run in runs)])
+    rows.append(["　　　　未作答", *(_fraction(run.card.numeric_unanswered, _numeric(run)) for run in runs)])
     rows.append(["引用准确率", *(_fraction(*run.card.citation_counts) for run in runs)])
     rows.append(["未找到精确率", *(_fraction(*run.card.not_found_counts) for run in runs)])
     rows.append(["延迟 p50", *(_ms(run.card.latency_p50_ms) for run in runs)])
@@ -427,6 +430,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _numeric(run: PipelineRun) -> int:
+    card = run.card
+    return card.numeric_right + card.numeric_wrong + card.numeric_unanswered
 
 
 def _failed(run: PipelineRun) -> str:
