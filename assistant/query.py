@@ -434,7 +434,7 @@ def _totals_as_columns(text: str, mentions: list[Mention], schema: ReportSchema)
     for i, m in enumerate(mentions):
         before = mentions[i - 1] if i else None
         joint = text[before.start + len(before.text) : m.start] if before else ""
-        if before and all(schema.entities[k].family == "total" for k in m.keys) and re.fullmatch(r"\s*的?\s*", joint) \
+        if before and all(schema.entities[k].family == "total" for k in m.keys) and re.fullmatch(r"\s*(这一?行|那一?行)?的?\s*", joint) \
                 and not all(schema.entities[k].family == "total" for k in before.keys):
             continue
         out.append(m)

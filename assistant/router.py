@@ -19,7 +19,7 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, lists_rows, parse
-from assistant.wording import ASKS_AMOUNT
+from assistant.wording import ASKS_AMOUNT, FILLERS
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import normalize
 from prompts import say
@@ -85,6 +85,7 @@ class Answerer(StatedAnswerer):
                           route=Route("invalid", f"内部错误：{type(error).__name__}"))
 
     def _answer(self, question: str, conversation: Conversation) -> Answer:
+        question = FILLERS.sub("", normalize(question or "")) or question  # words that name nothing
         kind, _, query, result = _route(question, conversation, self.schema)
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)

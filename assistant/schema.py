@@ -45,7 +45,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("basic", "基本支出", ("基本支出",), ("基本支出",)),
     Measure("project", "项目支出", ("项目支出",), ("项目支出", "用于项目", "花在项目上", "项目上的")),
     Measure("actual", "决算数", ("决算数", "合计", "小计", "金额", "本年支出合计", "本年收入合计", "本年支出", "本年收入"),
-            ("支出决算数", "决算数", "决算", "实际支出", "实际花", "花了", "支出了", "用了")),
+            ("支出决算数", "决算数", "决算", "实际支出", "实际花", "花了", "花掉", "花费", "用掉", "用去", "开支", "支出了", "用了")),
 )
 MEASURE_BY_ID = {m.id: m for m in MEASURES}
 # Parts of a row's own total: "<row>的项目支出占比" divides by the same row's 决算数, not by its parent.
@@ -195,7 +195,7 @@ class ReportSchema:
         """The table a question names ("支出决算表", "收支决算总表", "总表", "财政拨款那张表"), matched against the
         titles this report prints: the longest tail of the phrase whose characters appear in order in some title;
         of those titles, the ones containing it outright, else the shortest. () when no title fits."""
-        words = re.sub(r"(这一行|那一行|这行)?[里中内上,，]?$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
+        words = re.sub(r"(这一行|那一行|这行)?[里中内上,，]*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
         words = re.sub(r"[“”\"]", "", words)
         for start in range(0, max(len(words) - 2, 0)):
             tail = words[start:]

@@ -100,4 +100,12 @@ PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # share carried over) and the stated path.
 ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额|花了|支出了")
 ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
+# Everyday words that name nothing in a report — asking, hedging, pointing, "this year" said loosely — dropped
+# before a question is read ("想问下企服中心差旅费这块一年花掉多少" reads "企服中心差旅费花掉多少"). Words that
+# say what to compute (合起来, 一共, 占) are not here: they name the operation.
+FILLERS = re.compile(
+    r"想问一下|想问下|想问问|我想问|想了解一下|想了解|想知道|请帮我|帮我|帮忙|麻烦你?|查查|查一下|查下|看一下|看看|告诉我|"
+    r"能不能|可不可以|大概|大约|大致|具体|到底|究竟|最后|最终|决算下来|一年下来|下来|这一年|(?<![上去前今本每第])一年(?!度)|这块|这一块|那块|"
+    r"这一行|那一行|这行|这部分|那部分|部分|这方面|方面|对应的数值|对应的数|对应数|对应的|对应|数值|的话|给个|列一下|呀|哈|嘛|吧|哦|呗"
+)
 NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
