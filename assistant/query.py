@@ -60,6 +60,7 @@ from assistant.wording import (
     TOP,
     TOTAL_BACK,
     WHOLE_BEFORE,
+    WHOLE_FIRST,
     YEARS,
 )
 
@@ -171,6 +172,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         words = {text[s:e] for s, _, e in measure_spans}
         mentions = [m for m in mentions if m.text not in words] or mentions
     mentions = _fund_total(text, mentions, measure_spans, schema)
+    mentions = _whole_first(text, mentions)
     rest = _blank(text, mentions)
     measures, rest = _measures(rest, schema)
     if ALL_PROJECTS.search(text) or RANK.search(text) or is_filter(text):
@@ -233,8 +235,12 @@ def parse(question: str, schema: ReportSchema) -> Query:
     if operation == "share" and whole_measures:
         plain = [m for m in whole_measures if not m.startswith(FUND_PREFIX)]
         whole_measures = tuple(plain) or whole_measures
-        measures = [m for m in measures if m not in whole_measures] + list(whole_measures)
-        if not [m for m in measures if m not in whole_measures]:
+        own = [m for start, m, _ in sorted(measure_spans) if start < share_at and m in measures and m not in whole_measures]
+        same = [m for start, m, _ in sorted(measure_spans) if start < share_at and m in whole_measures]
+        measures = own + [m for m in measures if m not in whole_measures and m not in own] + list(whole_measures)
+        if same and not own:
+            measures = [same[0]] + list(whole_measures)  # "A的基本支出占B基本支出": the part named in the same column
+        elif not [m for m in measures if m not in whole_measures]:
             # "它占城乡社区支出项目支出的比例": a part with no measure of its own is read in the whole's column
             measures = [whole_measures[0] if denominator is not None else "actual"] + list(whole_measures)
     if operation == "share" and TOTAL_BACK.match(text):
@@ -450,6 +456,18 @@ def _at_level(mention: Mention, levels: dict[int, str], schema: ReportSchema) ->
     return replace(mention, keys=keys) if keys else mention
 
 
+def _whole_first(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'财政拨款支出中社会保障和就业支出占多少比例', 'B里A占几成': the whole named first, as the container of the part,
+    and nothing after 占 but the share asked — the rows before 中 are the whole."""
+    m = WHOLE_FIRST.search(text)
+    if not m or any(x.after_share_word for x in mentions):
+        return mentions
+    inside = [x for x in mentions if x.start < m.end(1)]
+    if not inside or len(inside) == len(mentions):
+        return mentions
+    return [replace(x, after_share_word=x.start < m.end(1)) for x in mentions]
+
+
 def _share_position(text: str) -> int:
     """Where the whole of a share starts ('A占B的比例': after 占; 'A在B中所占比重': after 在), or -1."""
     inside = WHOLE_BEFORE.search(text)
@@ -540,13 +558,14 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
     found: list[tuple[int, str]] = []
     for word, mid in sorted(words, key=lambda p: -len(p[0])):
         start = text.find(word)
-        if start < 0:
-            continue
-        if mid == "budget" and (re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6])
-                                or re.search(r"(一般公共|政府性基金|国有资本经营)\s*$", text[:start])):
-            continue  # 一般公共预算财政拨款, 政府性基金预算 name a fund, not a budget
-        found.append((start, mid))
-        text = text[:start] + " " * len(word) + text[start + len(word) :]
+        while start >= 0:  # every time it is said ("A的基本支出占B基本支出的比例")
+            if mid == "budget" and (re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6])
+                                    or re.search(r"(一般公共|政府性基金|国有资本经营)\s*$", text[:start])):
+                start = text.find(word, start + 1)
+                continue  # 一般公共预算财政拨款, 政府性基金预算 name a fund, not a budget
+            found.append((start, mid))
+            text = text[:start] + " " * len(word) + text[start + len(word) :]
+            start = text.find(word, start + len(word))
     if "年初" in text and any(mid == "budget" for _, mid in found) and not any(mid == "initial_budget" for _, mid in found):
         # "年初安排了多少预算": 年初 and 预算 apart still name the 年初预算
         found = [(at, "initial_budget" if mid == "budget" else mid) for at, mid in found]

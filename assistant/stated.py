@@ -172,9 +172,11 @@ class StatedAnswerer:
         entity = self.schema.entities[key]
         names = [_unquoted(a) for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
         for match in find(normalize(question), self.facts):
-            quote = _unquoted(match.fact.quote)
+            # the figure's own subject (its row, or the heading it sits under) names the row — not another clause
+            # of the same sentence ("三公经费年初预算为 2.85 万元…；公务用车购置及运行维护费…")
+            own = _unquoted(match.fact.row) + compact(match.fact.table.split("›")[-1])
             row = _FUND.sub("", _unquoted(match.fact.row))  # "一般公共预算财政拨款" names a fund, not a budget
-            if any(n in quote for n in names) and measure_named(row) == measure:
+            if any(n in own for n in names) and measure_named(row) == measure:
                 return self.fact_answer(match.fact, subject=match.subject)
         has = "、".join(dict.fromkeys(MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure.removeprefix(FUND_PREFIX)
                                       for c in has_cells)) or "无"

@@ -84,6 +84,8 @@ QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|�
 # ("比去年", "较去年", "去年同期" compare with the year before it and stay).
 READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
 # "A在B中所占比重", "A在B里的占比": the whole named before the share word.
+# "财政拨款支出中社会保障和就业支出占多少比例": the whole first, its part after 中, nothing after 占 but the share.
+WHOLE_FIRST = re.compile(r"^(.{2,30}?)(?:中|里|当中|之中|里面)[,，]?(?!的)(.{2,30}?)所?占(?:多少|几成|百分之几|百分之多少|百分比|的?比例|的?比重|比|%)")
 WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
 # Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
 # "发放的", "截至年底", "这三项", "资金".
