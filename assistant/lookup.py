@@ -106,6 +106,7 @@ def clean_label(label: str) -> str:
     """'一、一般公共预算财政拨款收入' → '一般公共预算财政拨款收入'; '社会保障和就业(类)支出' → '社会保障和就业支出'."""
     text = compact(label).replace("“", "").replace("”", "").replace('"', "")
     text = _ORDINAL.sub("", text)
+    text = re.sub(r"^其中[:：]", "", text)  # "其中:捐赠收入" is the row 捐赠收入, printed as a part of the row above
     return _CLASS_MARK.sub("", text)
 
 

@@ -466,6 +466,8 @@ def _aliases(entity: Entity) -> set[str]:
     if entity.family in ("functional", "economic", "three_public"):
         if label.endswith("支出") and len(label) >= 6:
             out.add(label[:-2])
+        elif entity.family == "functional" and not label.endswith(("支出", "费")) and len(label) >= 2:
+            out.add(label + "支出")  # "高中教育支出" is the row 高中教育 (not 教育支出 with 高中 left over)
         plain = re.sub(r"[(（][^)）]*[)）]", "", label)
         if plain != label and len(plain) >= 3:
             out.add(plain)
