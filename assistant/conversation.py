@@ -69,6 +69,8 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     elif query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
+    elif not subjects and query.measures and not _has_any(schema, last.subject_key, query.measures):
+        pass  # "政企云执行率是多少" → "那项目支出占比呢": a measure the last row does not have is the department's
     elif not subjects and (query.follow_up or (query.operation in ("share", "change") and (query.follow_form or not query.measures))):
         # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row; "基本支出占本年支出的
         # 比例" names its own measure and whole, and starts afresh.
@@ -107,6 +109,15 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if not carried:
         return query
     return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried), **extra)
+
+
+def _has_any(schema: ReportSchema, key: str | None, measures: tuple[str, ...]) -> bool:
+    """Whether a row has a cell in any of these measures (a 执行率 row has no 项目支出 column)."""
+    if not key or key not in schema.entities:
+        return True
+    have = set(schema.measures_of(key))
+    computed = {"rate": bool(have & {"budget", "initial_budget"}), "carry_end": {"budget", "executed"} <= have}
+    return any(m in have or m == "actual" or m.startswith("fund:") or computed.get(m, False) for m in measures)
 
 
 def _prefer(mention: Mention, parts: set[str]) -> Mention:

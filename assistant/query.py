@@ -42,6 +42,7 @@ from assistant.wording import (
     NOISE,
     NOT_ROWS,
     NTH,
+    ORGANISATION,
     OWN_BASE,
     PAYING_WORDS,
     PLACE,
@@ -216,7 +217,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = leftover.replace("收入", "")
     if scope == "fiscal":
         leftover = leftover.replace("财政拨款", "")  # the scope the question names, read as the scope
-    leftover = re.sub(r"\s+|(增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    leftover = re.sub(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _unique(mentions)
     if len(mentions) == 1 and len(leftover) >= 2 and all(schema.entities[k].family == "project" for k in mentions[0].keys):
@@ -703,6 +704,29 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
     if ALL_PROJECTS.search(text) and SUM.search(text):
         return "sum"
     return "value"
+
+
+def without_unit_name(text: str, department: str, aliases) -> str:
+    """'规土局城乡社区支出花了多少' → '城乡社区支出花了多少': a unit named at the start, by the structure of unit names
+    (place, words, 局/委/办/中心/大学…), is the department asked about when it shares a word with the report's
+    department (a character besides the unit word) and starts no row's name. Another unit's name stays (and is
+    then not placed)."""
+    m = ORGANISATION.match(text)
+    if not m or not department:
+        return text
+    name = m.group(1)
+    if name.endswith("大") and not department.endswith("大学"):
+        return text  # "西大" says a university (西南大学), only of a university's report
+    core = re.sub(r"大$", "", name) if name.endswith("大") else name
+    core = re.sub(r"(委员会|办公室|办事处|中心|大学|学院|学校|街道|[局委办厅院所站队馆署])$", "", core)
+    own = department
+    for place in place_names(department):
+        own = own.replace(place, "")
+    if not core or not set(core) & set(own):
+        return text
+    if any(0 <= text.find(alias) < m.end() for alias, _ in aliases if len(alias) >= 2 and not alias.isdigit()):
+        return text  # "社会保障和就业支出", "其中政府办公厅(室)…": a row's name is said there
+    return text[m.end():]
 
 
 def _abbreviation(text: str, department: str) -> str:

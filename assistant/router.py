@@ -18,7 +18,7 @@ from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
-from assistant.query import Query, _abbreviation, computes, lists_rows, parse
+from assistant.query import Query, _abbreviation, without_unit_name, computes, lists_rows, parse
 from assistant.wording import ASKS_AMOUNT, FILLERS
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import normalize
@@ -86,6 +86,7 @@ class Answerer(StatedAnswerer):
 
     def _answer(self, question: str, conversation: Conversation) -> Answer:
         question = FILLERS.sub("", normalize(question or "")) or question  # words that name nothing
+        question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question
         kind, _, query, result = _route(question, conversation, self.schema)
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)

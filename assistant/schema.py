@@ -13,7 +13,7 @@ from functools import cached_property
 from assistant.lookup import ReportFacts, clean_label, to_wanyuan
 from index.model import Fact
 from index.normalize import compact
-from index.vocabulary import ECONOMIC_GROUPS
+from index.vocabulary import ECONOMIC_GROUPS, kind_of
 
 # --- measures: vocabulary as data -------------------------------------------------------------------------
 
@@ -78,6 +78,11 @@ KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "
 FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
 _TOTAL_ROWS = ("合计", "总计", "小计", "")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
+
+
+# Tables whose name says what only they hold (a fund, 三公, the 基本支出 detail, 自评): named, no other table can be it.
+_DISTINCT_KINDS = ("government_fund", "state_capital", "three_public", "basic_expenditure_detail",
+                   "project_performance", "overall_performance")
 
 
 def _in_order(short: str, long: str) -> bool:
@@ -197,9 +202,16 @@ class ReportSchema:
         of those titles, the ones containing it outright, else the shortest. () when no title fits."""
         words = re.sub(r"(这一行|那一行|这行)?[里中内上,，]*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
         words = re.sub(r"[“”\"]", "", words)
+        titles = list(self.table_titles)
+        kind = kind_of(words)
+        if kind.id in _DISTINCT_KINDS:  # a table named by what only it holds: only a table of that kind can be it
+            of_kind = {f.table for f in self.facts.facts if f.source == "table" and f.table_kind == kind.id}
+            titles = [t for t in titles if self.table_titles[t] in of_kind]
+            if not titles:
+                return ()
         for start in range(0, max(len(words) - 2, 0)):
             tail = words[start:]
-            fits = [t for t in self.table_titles if _in_order(tail, t)]
+            fits = [t for t in titles if _in_order(tail, t)]
             if fits:
                 exact = [t for t in fits if tail in t]
                 chosen = exact or fits
@@ -466,7 +478,7 @@ def _aliases(entity: Entity) -> set[str]:
     if entity.family in ("functional", "economic", "three_public"):
         if label.endswith("支出") and len(label) >= 6:
             out.add(label[:-2])
-        elif entity.family == "functional" and not label.endswith(("支出", "费")) and len(label) >= 2:
+        elif entity.family in ("functional", "economic") and not label.endswith(("支出", "费")) and len(label) >= 2:
             out.add(label + "支出")  # "高中教育支出" is the row 高中教育 (not 教育支出 with 高中 left over)
         plain = re.sub(r"[(（][^)）]*[)）]", "", label)
         if plain != label and len(plain) >= 3:

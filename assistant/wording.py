@@ -110,4 +110,10 @@ FILLERS = re.compile(
     r"能不能|可不可以|大概|大约|大致|具体|到底|究竟|最后|最终|决算下来|一年下来|下来|这一年|(?<![上去前今本每第])一年(?!度)|这块|这一块|那块|"
     r"这一行|那一行|这行|这部分|那部分|部分|这方面|方面|对应的数值|对应的数|对应数|对应的|对应|数值|的话|给个|列一下|呀|哈|嘛|吧|哦|呗"
 )
+# A unit named at the start of a question by the structure of its name — an optional place, then words ending in
+# what units are called ("规土局…", "自然资源局…", "企服中心…", "市场监管局的…"): who is asked about, not a row.
+ORGANISATION = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,6}?[省市区县州旗])?([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|中心|大学|学院|学校|街道|[局委办厅院所站队馆署]|大(?=的|里|在|20|今年|去年)))"
+    r"(?:的|里|在)?"
+)
 NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")

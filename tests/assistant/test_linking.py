@@ -1,0 +1,120 @@
+"""Issue 19: a question is linked to the report by what it names, never answered with a guessed figure.
+
+Each class is asked in everyday words on reports and rows other than the dev lines, and checked against the
+same question asked plainly (the plan's reading), or against where the figure must come from.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lookup import ReportFacts
+from assistant.router import Answerer, Conversation
+from assistant.schema import FISCAL_KINDS
+
+
+@pytest.fixture(scope="module")
+def scjgj(scjgj_txt):
+    return Answerer(ReportFacts.of(scjgj_txt), sections=scjgj_txt.sections)
+
+
+@pytest.fixture(scope="module")
+def putuo(putuo_txt):
+    return Answerer(ReportFacts.of(putuo_txt), sections=putuo_txt.sections)
+
+
+@pytest.fixture(scope="module")
+def qifu(qifu_txt):
+    return Answerer(ReportFacts.of(qifu_txt), sections=qifu_txt.sections)
+
+
+def _value(answerer, question):
+    answer = answerer.answer(question, Conversation())
+    return (answer.kind, answer.value)
+
+
+# --- class 1: everyday words name nothing ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("plain,casual", [
+    ("办公费是多少", "帮我查查办公费这块最后决算下来大概多少"),
+    ("行政运行是多少", "想了解一下行政运行那块一年下来用掉多少钱"),
+    ("三公经费是多少", "想问下三公经费到底花费了多少"),
+    ("本年收入合计是多少", "一年总共收入多少"),
+])
+def test_words_that_name_nothing_do_not_block_the_reading(scjgj, plain, casual):
+    expected = _value(scjgj, plain)
+    assert expected[0] == "number"
+    assert _value(scjgj, casual) == expected
+
+
+def test_a_sum_said_casually_is_the_sum(putuo):
+    parts = [_value(putuo, f"{row}是多少")[1] for row in ("基本工资", "绩效工资")]
+    kind, value = _value(putuo, "基本工资和绩效工资合起来有多少")
+    assert kind == "number" and value == pytest.approx(sum(parts))
+
+
+# --- class 2: the department, named by the structure of unit names ----------------------------------------------
+
+@pytest.mark.parametrize("question", ["市监局的食品安全监管花了多少", "汉阳市场监管局食品安全监管是多少", "区市场监督管理局里食品安全监管多少"])
+def test_the_department_said_short_is_not_a_row(scjgj, question):
+    assert _value(scjgj, question) == _value(scjgj, "食品安全监管是多少")
+
+
+def test_another_units_name_gets_no_figure(putuo):
+    """The 普陀 规划资源 report asked about a 税务局: its words are not this department's, so they are not placed."""
+    assert _value(putuo, "税务局三公经费多少")[0] != "number"
+
+
+# --- class 3: a named table is where the figure comes from -------------------------------------------------------
+
+@pytest.mark.parametrize("table,kind", [("收支总表", "income_expenditure_total"), ("支出表", "expenditure"),
+                                        ("一般公共预算财政拨款支出那张表", "general_budget_expenditure")])
+def test_a_table_named_casually_is_the_table_read(putuo, table, kind):
+    answer = putuo.answer(f"{table}里城乡社区支出是多少", Conversation())
+    assert answer.kind == "number"
+    assert {c.table for c in answer.plan.cells} == {
+        next(f.table for f in putuo.facts.facts if f.table_kind == kind)}
+
+
+def test_a_table_the_report_lacks_answers_not_found(qifu):
+    """企服中心 prints no 政府性基金 table: naming it never borrows another table's figure."""
+    answer = qifu.answer("政府性基金预算财政拨款收入支出决算表里本年支出合计是多少", Conversation())
+    assert answer.kind == "not_found"
+
+
+# --- class 4/5: the scope named is where both sides of a share come from -------------------------------------------
+
+def test_a_fiscal_question_reads_only_fiscal_tables(scjgj):
+    answer = scjgj.answer("财政拨款里一般公共服务支出的基本支出是多少", Conversation())
+    assert answer.kind in ("number", "not_found")
+    if answer.kind == "number":
+        kinds = {f.table_kind for f in scjgj.facts.facts if f.table in {c.table for c in answer.plan.cells}}
+        assert kinds <= set(FISCAL_KINDS)
+
+
+def test_part_and_whole_of_a_share_are_read_in_the_same_column(putuo):
+    answer = putuo.answer("住房公积金的基本支出在住房保障支出的基本支出中占几成", Conversation())
+    part = _value(putuo, "住房公积金的基本支出是多少")[1]
+    whole = _value(putuo, "住房保障支出的基本支出是多少")[1]
+    assert answer.kind == "number" and answer.value == pytest.approx(round(part / whole * 100, 2))
+
+
+def test_the_whole_named_first_is_the_whole(putuo):
+    answer = putuo.answer("财政拨款支出里面卫生健康支出占百分之几", Conversation())
+    assert answer.kind == "number" and 0 < answer.value < 100
+
+
+# --- class 6: a sentence's figure answers only what it states ----------------------------------------------------
+
+def test_a_stated_change_is_never_the_figure_itself(putuo):
+    """'…比2023年度减少0.15万元' is a change: asked for the amount itself, a sentence's change is no answer."""
+    answer = putuo.answer("普陀规资局2024年财政拨款收入决算数是多少", Conversation())
+    assert answer.kind != "number" or answer.value != pytest.approx(0.15)
+
+
+def test_a_follow_up_measure_the_last_row_lacks_is_the_departments(qifu):
+    conversation = Conversation()
+    qifu.answer("维稳解困金执行率是多少", conversation)
+    answer = qifu.answer("那项目支出占比呢", conversation)
+    assert answer.kind == "number" and answer.plan.cells[0].measure == "项目支出"
+    assert answer.value == pytest.approx(_value(qifu, "项目支出占本年支出合计的比例")[1])
