@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--report")
     p.add_argument("--json", action="store_true", help="按评测格式输出 JSON")
+    p.add_argument("--trace", action="store_true", help="同时给出问题是怎样被读取的（行及位置、指标、运算、口径、表、未识别的词）")
     p.set_defaults(handler=_ask)
 
     p = sub.add_parser("chat", help="在终端里对话")
@@ -155,10 +156,15 @@ def write_facts(facts, out, *, fmt: str = "jsonl") -> None:
 def _ask(args) -> int:
     assistant = _assistant()
     answer = assistant.ask(args.question, report=args.report)
+    record = answer.to_dict(question=args.question)
+    if not args.trace:
+        record.pop("trace", None)
     if args.json:
-        print(json.dumps(answer.to_dict(question=args.question), ensure_ascii=False, indent=2))
+        print(json.dumps(record, ensure_ascii=False, indent=2))
     else:
         print(render_answer(answer))
+        if args.trace:
+            print("  [读取过程：" + json.dumps(record.get("trace"), ensure_ascii=False) + "]")
     return 0
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from index.normalize import compact
+
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -87,8 +89,8 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         text = answer.text
         if clean_label(cell.fact.row) in ("合计", "总计", "小计") and cell.key in schema.entities:
             text = text.replace(_fact_label(cell.fact, facts), name(cell, facts), 1)  # the table's 合计 is its total
-        return Answer(kind="number", text=text, value=answer.value, unit=answer.unit, citations=answer.citations,
-                      route=Route("lookup", reason, query), stated_value=answer.stated_value, plan=plan)
+        return Answer(kind="number", text=text + _reading(result.cells, facts), value=answer.value, unit=answer.unit,
+                      citations=answer.citations, route=Route("lookup", reason, query), stated_value=answer.stated_value, plan=plan)
     formula = result.steps[0] if result.steps else ""
     stated = None
     if result.operation == "share":
@@ -164,6 +166,7 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
     else:
         text = formula
     extra = result.stated
+    text += _reading(result.cells, facts)
     return Answer(kind="number", text=text, value=result.value, unit=result.unit, formula=formula, stated_value=stated,
                   citations=_unique_citations([c.fact for c in result.cells], facts, extra=extra), route=route, plan=plan)
 
@@ -223,6 +226,24 @@ def _fact_label(fact: Fact, facts: ReportFacts) -> str:
     if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
         return f"{row}（{last}）"
     return row
+def _reading(cells, facts: ReportFacts) -> str:
+    """One line saying what was read — 表 › 行 › 列 (page) — so a reader sees a misreading at once."""
+    seen: list[str] = []
+    for cell in cells:
+        fact = cell.fact
+        if fact.source == "text":
+            where = f"正文“{compact(fact.table.split('›')[-1])}”中的数字"
+        else:
+            table = facts.table(fact.table)
+            column = " › ".join(clean_label(c) for c in fact.column.split(" › ") if c.strip()) or "数值"
+            where = f"{table.label if table is not None else fact.table} › {clean_label(fact.row) or cell.label} › {column}"
+        if fact.page:
+            where += f"（第{fact.page}页）"
+        if where not in seen and (cell.key or fact.source == "text" or fact.table):
+            seen.append(where)
+    return "\n读取：" + "；".join(seen[:6]) + ("等" if len(seen) > 6 else "") if seen else ""
+
+
 def _citation(fact: Fact, facts: ReportFacts) -> Citation:
     table = facts.table(fact.table)
     label = table.label if table is not None else fact.table

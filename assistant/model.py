@@ -96,6 +96,8 @@ class Answer:
             "formula": self.formula,
             "stated_value": self.stated_value,
             "route": {"kind": self.route.kind, "reason": self.route.reason, "intent": self.route.intent},
+            # the reading: the question as read (rows with their spans, measures, operation, scope, table, leftover)
+            "trace": self.route.query.to_dict() if hasattr(self.route.query, "to_dict") else None,
             "plan": asdict(self.plan) if self.plan is not None else None,
             "report": self.report_id,
             "latency_ms": round(self.latency_ms, 2),

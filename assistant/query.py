@@ -121,13 +121,15 @@ class Query:
 
     def to_dict(self) -> dict:
         return {
-            "subjects": [{"text": m.text, "keys": list(m.keys)} for m in self.subjects],
+            "question": self.question,
+            "subjects": [{"text": m.text, "start": m.start, "keys": list(m.keys)} for m in self.subjects],
             "measures": list(self.measures),
             "operation": self.operation,
             "scope": self.scope,
             "denominator": {"text": self.denominator.text, "keys": list(self.denominator.keys)} if self.denominator else None,
             "years": list(self.years),
             "tables": list(self.tables),
+            "table_named": self.table_named,
             "open": list(self.open_slots),
             "carried": list(self.carried),
             "leftover": self.leftover,

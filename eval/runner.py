@@ -177,6 +177,7 @@ def format_failures(run: PipelineRun) -> str:
             f"      期望：{expected_text(score.gold)}\n"
             f"      得到：{got_text(score.answer)}　（{score.reason}）\n"
             f"      路由：{route_text(score.answer)}"
+            + (f"\n      读取：{trace_text(score.answer)}" if trace_text(score.answer) else "")
         )
     misses = run.card.citation_misses
     if misses:
@@ -222,6 +223,24 @@ def got_text(answer: Mapping) -> str:
 def route_text(answer: Mapping) -> str:
     route = answer.get("route") or {}
     return f"{route.get('kind', '?')}：{_short(route.get('reason', ''), 60)}" if route else "（无）"
+
+
+def trace_text(answer: Mapping) -> str:
+    """How the question was read: rows (with where they were found), measures, operation, scope, table, leftover."""
+    trace = answer.get("trace")
+    if not trace:
+        return ""
+    rows = "、".join(f"{s['text']}@{s.get('start', '?')}→{'/'.join(s['keys'][:3])}" for s in trace.get("subjects", []))
+    parts = [f"行：{rows or '无'}", f"指标：{'、'.join(trace.get('measures', [])) or '未指明'}", f"运算：{trace.get('operation', '')}"]
+    if trace.get("scope"):
+        parts.append(f"口径：{trace['scope']}")
+    if trace.get("table_named"):
+        parts.append(f"表：{trace['table_named']}→{'、'.join(trace.get('tables', [])) or '报告中没有'}")
+    if trace.get("denominator"):
+        parts.append(f"整体：{trace['denominator']['text']}")
+    if trace.get("leftover"):
+        parts.append(f"未识别：{trace['leftover']}")
+    return "；".join(parts)
 
 
 # ---------------------------------------------------------------- reports

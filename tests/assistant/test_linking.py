@@ -118,3 +118,14 @@ def test_a_follow_up_measure_the_last_row_lacks_is_the_departments(qifu):
     answer = qifu.answer("那项目支出占比呢", conversation)
     assert answer.kind == "number" and answer.plan.cells[0].measure == "项目支出"
     assert answer.value == pytest.approx(_value(qifu, "项目支出占本年支出合计的比例")[1])
+
+
+# --- the reading shown ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["差旅费是多少", "一般公共服务支出占本年支出的比例", "三公经费和办公费加起来多少"])
+def test_every_planned_number_says_what_it_read(scjgj, question):
+    answer = scjgj.answer(question, Conversation())
+    assert answer.kind == "number"
+    line = answer.text.rsplit("读取：", 1)[1]
+    for cell in answer.plan.cells:
+        assert cell.entity in line or cell.table in line

@@ -262,3 +262,13 @@ def test_shipped_dev_sets_load():
         pytest.skip(f"no dev sets at {folder}")
     assert len(load_gold(folder / "dev.jsonl")) == 50
     assert len(load_gold(folder / "dev-scjgj-2023.jsonl")) == 30
+
+
+def test_numeric_answers_are_counted_right_wrong_or_unanswered_apart():
+    """A wrong figure stated with confidence is counted apart from an honest 'not in the report'."""
+    items = [GoldItem("a", "lookup", (INCOME,)), GoldItem("b", "lookup", (RATE,)), GoldItem("c", "calc", (SHARE,)),
+             GoldItem("d", "narrative", (DUTIES,))]
+    answers = {"a": [number(809.69, "万元")], "b": [number(79.4, "%")], "c": [text_answer("报告中没有", kind="not_found")],
+               "d": [text_answer("营商环境 人员经费")]}
+    card = scorecard(items, answers)
+    assert (card.numeric_right, card.numeric_wrong, card.numeric_unanswered) == (1, 1, 1)
