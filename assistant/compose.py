@@ -13,7 +13,7 @@ from assistant.model import Citation
 from index.model import Fact
 from assistant.model import Answer, Candidate, Plan, PlanCell, Route
 from assistant.query import Query
-from assistant.schema import MEASURE_BY_ID, ReportSchema
+from assistant.schema import FISCAL_KINDS, MEASURE_BY_ID, ReportSchema
 from prompts import say
 
 
@@ -89,6 +89,7 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         text = answer.text
         if clean_label(cell.fact.row) in ("合计", "总计", "小计") and cell.key in schema.entities:
             text = text.replace(_fact_label(cell.fact, facts), name(cell, facts), 1)  # the table's 合计 is its total
+        text += _other_scope(query, cell, schema)
         return Answer(kind="number", text=text + _reading(result.cells, facts), value=answer.value, unit=answer.unit,
                       citations=answer.citations, route=Route("lookup", reason, query), stated_value=answer.stated_value, plan=plan)
     formula = result.steps[0] if result.steps else ""
@@ -134,6 +135,13 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
     elif result.operation == "sum":
         names = "、".join(name(c, facts) for c in result.cells)
         text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
+    elif result.operation == "prior":
+        current, stated = result.cells
+        year = (schema.year or 0) - 1
+        text = say("calculate.prior_year", year=year, label=name(current, facts), value=_fmt(result.value), unit=result.unit,
+                   current=_fmt(current.wanyuan if result.unit == "万元" else current.fact.value),
+                   direction="减少" if result.direction == "少" else "增加",
+                   change=_fmt(stated.wanyuan if result.unit == "万元" else stated.fact.value), formula=formula)
     elif result.operation == "change":
         cell = result.cells[0]
         word = ("减少", "增加") if result.unit != "%" else ("下降", "增长")  # as the report words an amount, a percent
@@ -188,11 +196,16 @@ def _total_of(formula: str) -> float:
     return float(formula.rpartition("=")[2].strip().removesuffix("万元").replace(",", ""))
 
 
+_OTHER_MEASURES = {"change": "比上年变化"}
+
+
 def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
-    what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else c.measure}" for c in cells[:3])
+    what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else _OTHER_MEASURES.get(c.measure, c.measure)}"
+                    for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
-             "filter": "按条件筛选", "rank": "排序找最高或最低", "ratio": "两数相除（倍数）", "change": "报告写明的与上年相比的变化"}
+             "filter": "按条件筛选", "rank": "排序找最高或最低", "ratio": "两数相除（倍数）", "change": "报告写明的与上年相比的变化",
+             "prior": "上年数 = 本年数 − 报告写明的比上年增加数"}
     slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
     carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"
@@ -226,6 +239,21 @@ def _fact_label(fact: Fact, facts: ReportFacts) -> str:
     if last and last not in ("决算数", "金额", "合计", "小计", "本年支出合计", "本年收入合计") and last not in row:
         return f"{row}（{last}）"
     return row
+def _other_scope(query: Query, cell: Cell, schema: ReportSchema) -> str:
+    """No scope named: the all-funds figure answers; the 财政拨款 tables' figure for the same row, where it differs,
+    is shown beside it (a reader asking "城乡社区支出" may mean either)."""
+    if query.scope or query.tables or query.measures not in ((), ("actual",)) or cell.fact.table_kind in FISCAL_KINDS:
+        return ""
+    entity = schema.entities.get(cell.key)
+    if entity is None or entity.family not in ("functional", "total"):
+        return ""
+    fiscal = schema.cell(cell.key, "actual", scope="fiscal")
+    if fiscal is None or fiscal.source != "table" or abs(fiscal.value - cell.fact.value) < 0.005 or fiscal.unit != cell.fact.unit:
+        return ""
+    table = schema.facts.table(fiscal.table)
+    return say("lookup.other_scope", table=table.label if table is not None else fiscal.table, value=_fmt(fiscal.value), unit=fiscal.unit)
+
+
 def _reading(cells, facts: ReportFacts) -> str:
     """One line saying what was read — 表 › 行 › 列 (page) — so a reader sees a misreading at once."""
     seen: list[str] = []

@@ -52,6 +52,8 @@ class Result:
 def execute(query: Query, schema: ReportSchema, conversation: Conversation | None = None) -> Result | None:
     """The answer to a planned question, or None when the table cells cannot answer it."""
     conversation = conversation or Conversation()
+    if schema.year and query.years and set(query.years) == {schema.year - 1} and query.operation in ("value", "prior"):
+        query = query.with_(operation="prior", years=())  # "2022年度收支总计" in the 2023 report: last year's figure
     if query.operation in ("unsupported", "years") or (query.years and schema.year and set(query.years) - {schema.year}):
         return None
     if query.refers_back == "both" and query.operation in ("sum", "difference"):
@@ -62,6 +64,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return _filter(query, schema)
     if query.operation == "change":
         return _change(query, schema)
+    if query.operation == "prior":
+        return _prior(query, schema)
     if query.operation == "rank" and query.group:
         return _rank(query, schema)
     if query.group and query.operation in ("sum", "rate"):
@@ -598,6 +602,40 @@ def _change(query: Query, schema: ReportSchema) -> Result | None:
     cell = Cell(key=key, label=label, measure="change", fact=fact)  # the row as the sentence names it
     direction = "少" if word in ("减少", "下降", "降低") else "多"
     return Result(kind="number", operation="change", value=fact.value, unit=fact.unit, cells=(cell,), direction=direction)
+
+
+def _prior(query: Query, schema: ReportSchema) -> Result | None:
+    """'上一年的X是多少': X this year less the change the report states for that same row, both cited; no change
+    stated for the row, no figure (the router then looks for a figure of that year stated in a sentence)."""
+    if len(query.subjects) != 1 or len(query.leftover) >= 2:
+        return None
+    measure = next((m for m in query.measures if m != "actual"), "actual")
+    now = _value(query.with_(operation="value"), schema, query.subjects[0], measure)
+    if now is None or now.kind != "number" or measure != "actual":
+        return None  # a stated change is of the row's own figure, not of one of its columns (项目支出…)
+    current = now.cells[0]
+    names = sorted(_sentence_names(schema, current.key), key=len, reverse=True)  # "支出合计增加…" names 本年支出合计
+    found = stated_change(schema.facts.facts, names, percent=False, fiscal=query.scope == "fiscal")
+    if found is None:
+        return None
+    fact, word, label = found
+    return prior_of(current, Cell(key=current.key, label=label, measure="change", fact=fact),
+                    "少" if word in ("减少", "下降", "降低") else "多")
+
+
+def prior_of(current: Cell, change: Cell, direction: str) -> Result | None:
+    """Last year's figure: this year's less the stated increase (plus the stated decrease), typed."""
+    if unit_type(current.fact.unit) != unit_type(change.fact.unit):
+        return None
+    money = unit_type(current.fact.unit) == "money"
+    unit = "万元" if money else current.fact.unit
+    this_year = current.wanyuan if money else current.fact.value
+    delta = (change.wanyuan if money else change.fact.value) * (-1 if direction == "少" else 1)
+    calc = calculator.prior_year(this_year, delta, unit)
+    if calc.value < 0:
+        return None  # last year's amount cannot be negative
+    return Result(kind="number", operation="prior", value=calc.value, unit=unit, cells=(current, change),
+                  steps=(calc.formula,), direction=direction)
 
 
 def _sentence_names(schema: ReportSchema, key: str) -> set[str]:

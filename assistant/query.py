@@ -65,7 +65,7 @@ from assistant.wording import (
     YEARS,
 )
 
-Operation = str  # value | share | difference | ratio | sum | rate | rank | filter | change | years | unsupported
+Operation = str  # value | share | difference | ratio | sum | rate | rank | filter | change | prior | years | unsupported
 
 
 
@@ -684,7 +684,7 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
     if asks_change(text):
         return "change"  # answered as the report states the change ("比 2023 年度减少 0.15 万元")
     if PRIOR.search(text):
-        return "unsupported"  # changes against last year are answered as the report states them
+        return "prior"  # last year's figure: this year's less the change the report states for that row
     if RANK.search(text):
         return "rank"
     if EXTREME.search(text) and "几" not in text[:2]:

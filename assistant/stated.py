@@ -26,7 +26,7 @@ from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
 from assistant.narrative.intent import TEXT_INTENTS
-from assistant.execute import Cell, execute, share_of, stated_change
+from assistant.execute import Cell, execute, prior_of, share_of, stated_change
 from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
 from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
@@ -105,11 +105,11 @@ class StatedAnswerer:
             # Shares, differences and sums are arithmetic over cells: the plan's (execute.py), never a sentence's.
             return self._not_found(say("not_found.no_figure"))
         if self._asks_prior_year(question):
-            # Last year's figure: as the report states it ("与 2022 年度决算数 28.73 万元相比"), else this
-            # year's minus the stated change, else not in the report.
+            # Last year's figure as the report states it ("与 2022 年度决算数 28.73 万元相比"), else not in the
+            # report (this year's less a stated change is the plan's: execute._prior).
             return (
                 self._stated_prior(question)
-                # last year's figure computed only for a row the question itself names, not one a follow-up assumes
+                # a row no table has: its figure and its change as sentences state them ("机关运行经费…比上年增加…")
                 or (self._prior_year(question, conversation) if question == original or parse(original, self.schema).subjects else None)
                 or self._not_found(say("not_found.no_prior", year=self.facts.year - 1))
             )
@@ -376,51 +376,27 @@ class StatedAnswerer:
         )
 
     def _prior_year(self, question: str, conversation: Conversation) -> Answer | None:
-        """'2022年的支出合计': this year's figure less the change the report states for that same row
-        ("支出合计…比上年增加 340.42 万元"), both cited; no change stated for the row, no figure."""
+        """'上一年的机关运行经费' (a row the tables do not have): the figure a sentence states this year and the change
+        it states for that same row; the arithmetic is the executor's (execute.prior_of)."""
         year = self.facts.year
-        if not year or not re.search(rf"{year - 1}\s*年|上年|上一年|去年同期", question):
-            return None
-        if re.search(r"增加|减少|增长|下降|变化|变动", question):
+        if not year or re.search(r"增加|减少|增长|下降|变化|变动", question):
             return None  # the change itself is stated: a lookup
         subject = re.sub(rf"{year - 1}\s*年度?|上一?年度?|去年同期", "", question)
         current = self._resolve(subject)
-        if current is None:
-            return None
-        query = parse(subject, self.schema)
-        if len(query.subjects) == 1 and current.source == "table":
-            entity = self.schema.entities[query.subjects[0].keys[0]]
-            labels = [a for a in entity.aliases | {entity.label} if len(a) >= 2 and not a.isdigit()]
-            name = ("财政拨款" if query.scope == "fiscal" and "财政拨款" not in entity.label else "") + entity.label
-        else:
-            labels = [_NOT_A_NAME.sub("", _unquoted(_display(clean_label(current.row))))]
-            name = _display(_fact_label(current, self.facts))
-        found = stated_change(self.facts.facts, [label for label in labels if label], percent=False,
-                              fiscal="财政拨款" in subject)
+        if current is None or current.source != "text":
+            return None  # a table row's last-year figure is planned (execute._prior)
+        label = _NOT_A_NAME.sub("", _unquoted(_display(clean_label(current.row))))
+        found = stated_change(self.facts.facts, [label], percent=False, fiscal="财政拨款" in subject) if label else None
         if found is None:
             return None
         fact, word, _ = found
-        money = ("万元", "元", "亿元")
-        if (fact.unit in money) != (current.unit in money):
+        cells = [Cell(key="", label=_display(_fact_label(current, self.facts)), measure="actual", fact=current),
+                 Cell(key="", label=label, measure="change", fact=fact)]
+        result = prior_of(cells[0], cells[1], "少" if word in ("减少", "下降", "降低") else "多")
+        if result is None:
             return None
-        unit = "万元" if current.unit in money else current.unit
-        now = to_wanyuan(current.value, current.unit) if unit == "万元" else current.value
-        change = to_wanyuan(fact.value, fact.unit) if unit == "万元" else fact.value
-        change = change if word in ("增加", "增长") else -change
-        calc = calculator.prior_year(now, change, unit)
-        if calc.value < 0:
-            return None  # last year's amount cannot be negative
-        text = say(
-            "calculate.prior_year", year=year - 1, label=name,
-            value=_fmt(calc.value), unit=unit, current=_fmt(now),
-            direction="增加" if change >= 0 else "减少", change=_fmt(abs(change)), formula=calc.formula,
-        )
-        conversation.turns.append(Turn(question=question, value=calc.value, unit=unit))
-        return Answer(
-            kind="number", text=text, value=calc.value, unit=unit, formula=calc.formula,
-            citations=_unique_citations([current, fact], self.facts),
-            route=Route("calculate", "上年数 = 本年数 − 报告写明的比上年增加数"),
-        )
+        conversation.turns.append(Turn(question=question, value=result.value, unit=result.unit))
+        return compose(Query(question=question, operation="prior"), result, self.schema, self.fact_answer)
 
     def _narrative(self, question: str, *, against: Answer | None = None) -> Answer:
         # issue 13: the sentences that answer, chosen by assistant/narrative from the retrieved passages.

@@ -28,7 +28,7 @@ def schema(qifu_pdf):
         ("社会保障和就业支出决算比年初预算多多少", ["208"], ["actual", "initial_budget"], "difference"),
         ("哪个项目执行率最高", [], ["rate"], "rank"),
         ("比上年增加了多少", [], [], "change"),
-        ("上年的三公经费是多少", ["三公经费"], [], "unsupported"),
+        ("上年的三公经费是多少", ["三公经费"], [], "prior"),
     ],
 )
 def test_parse(schema, question, subjects, measures, operation):
