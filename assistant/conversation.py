@@ -25,6 +25,7 @@ class Turn:
     subject_key: str = ""  # the entity the answer was about
     measure: str = ""
     parts: tuple[str, ...] = ()  # for a total: the arithmetic that made it
+    unanswered: bool = False  # the report had no answer: a follow-up cannot lean on it
 
 
 @dataclass
@@ -52,6 +53,11 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
             and previous.query.operation == "sum" and previous.value is not None and query.refers_back in ("", "total")):
         # "两者一共多少" → "占本年支出合计的比例是多少": the share of that total
         return query.with_(refers_back="total", carried=("subject",))
+    if previous is not None and previous.unanswered and not query.subjects and query.refers_back != "both" \
+            and (query.follow_form or query.refers_back == "it" or query.drill_down):
+        # "西大科学技术花了多少" (not found) → "那项目上用掉多少": the row it leans on was never placed; never the
+        # department's figure instead.
+        return query.with_(refers_back="unplaced")
     last = conversation.last_planned()
     if last is None or query.refers_back == "both":
         return query

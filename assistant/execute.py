@@ -56,6 +56,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         query = query.with_(operation="prior", years=())  # "2022年度收支总计" in the 2023 report: last year's figure
     if query.operation in ("unsupported", "years") or (query.years and schema.year and set(query.years) - {schema.year}):
         return None
+    if query.refers_back == "unplaced":
+        return Result(kind="refuse", operation=query.operation, message="上一个问题没有在报告中找到对应的项目，请说明要问的是哪一项")
     if query.refers_back == "both" and query.operation in ("sum", "difference"):
         return _earlier_figures(query, conversation)
     if query.refers_back in ("total", "both") and query.operation == "share":
@@ -124,6 +126,10 @@ def _default_subject(query: Query, schema: ReportSchema) -> Mention | None:
     for measure, row in (("carry_end", "年末结转和结余"), ("carry_start", "年初结转和结余")):
         if query.measures[:1] == (measure,) and row in schema.entities and not query.leftover:
             return Mention(row, 0, (row,))
+    if query.scope == "fiscal" and set(query.measures) <= {"actual"} and not query.leftover:
+        # "财政拨款一共花了多少": all 财政拨款 (the 财政拨款总表's 本年支出合计); "一般公共预算拨款…": that fund's total
+        key = FISCAL_TOTAL if "一般公共预算" in query.question else "本年支出合计"
+        return Mention(schema.entities[key].label, 0, (key,)) if key in schema.entities else None
     if not set(query.measures) & {"basic", "project", "initial_budget", "budget"}:
         return None
     if query.leftover:
@@ -213,7 +219,11 @@ def _share(query: Query, schema: ReportSchema, mention: Mention, measure: str) -
         return part
     if unit_type(part.fact.unit) != "money":
         return None
-    if query.denominator is None and query.whole_measure:
+    own_budget = _read(schema, part.key, query.whole_measure, query.scope, tables=query.tables) \
+        if query.denominator is None and query.whole_measure in ("budget", "initial_budget") else None
+    if own_budget is not None:
+        whole = own_budget  # "三公经费实际花的占预算百分之多少": of its own budget (what it completed)
+    elif query.denominator is None and query.whole_measure:
         total = _default_subject(query.with_(measures=(query.whole_measure,), leftover=""), schema)
         whole = _one(query, schema, total, query.whole_measure) if total else None
     elif query.denominator is not None:

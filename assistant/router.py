@@ -77,7 +77,10 @@ class Answerer(StatedAnswerer):
         conversation = conversation if conversation is not None else Conversation()
         turns = len(conversation.turns)
         try:
-            return self._answer(question, conversation)
+            answer = self._answer(question, conversation)
+            if answer.kind == "not_found" and len(conversation.turns) == turns:
+                conversation.turns.append(Turn(question=question, unanswered=True))
+            return answer
         except Exception as error:  # noqa: BLE001 — a question must never end the conversation
             log.exception("question failed: %r", question)
             del conversation.turns[turns:]  # a half-remembered turn would mislead the next follow-up

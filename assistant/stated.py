@@ -549,6 +549,9 @@ class StatedAnswerer:
         if best is None:
             return None
         covered, label, page, sentence = best
+        asked = re.sub(r"(花掉|用掉|花了|用了|支出了|花出去|多少钱|多少|钱|一共|总共|是)", "", _without_metrics(q))
+        if covered < len(asked) - 2:
+            return None  # "财政拨款花了多少" is not answered by "本单位无政府性基金预算财政拨款收支": most of what is asked must be named
         return Answer(
             kind="number",
             text=say("lookup.absence", sentence=sentence),
