@@ -34,9 +34,9 @@ class Measure:
 MEASURES: tuple[Measure, ...] = (
     Measure("rate", "执行率", ("执行率",), ("预算执行率", "执行率", "完成率", "完成全年预算", "完成年初预算", "完成预算")),
     Measure("initial_budget", "年初预算数", ("年初预算",), ("年初预算",)),
-    Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转")),
+    Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转结余", "年初结转", "上年结转")),
     Measure("carry_end", "年末结转和结余", ("年末结转",),
-            ("年末结转和结余", "年末结转", "结转下年", "结转到下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余",
+            ("年末结转和结余", "年末结转结余", "年底结转结余", "年末结转", "结转下年", "结转到下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余",
              "没执行", "未执行", "未支付", "没支付", "没花", "结余了", "没用")),
     Measure("target", "年初目标值", ("目标值",), ("目标值", "年初目标", "目标")),
     Measure("achieved", "实际完成值", ("完成值",), ("实际完成值", "完成值")),
@@ -501,6 +501,10 @@ def _aliases(entity: Entity) -> set[str]:
         out.add(label.removesuffix("合计"))
     if entity.family == "three_public":
         out.add(label.replace("维护", ""))
+        if label == TOTAL_NAMES["three_public"][0]:
+            out.add("三公")  # "三公那块花了多少"
+    if label in ("收入总计", "支出总计"):
+        out.add("总计")  # the 总表's balanced 总计 (one figure on both sides)
     if entity.family == "indicator":
         return {label} if len(label) >= 4 else set()
     return out

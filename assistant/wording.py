@@ -29,8 +29,8 @@ FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项
 DRILL = re.compile(r"^其中")
 REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
-SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉)(总额|合计|总计)?$")
-INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到)(总额|合计|总计)?$")
+SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉|花出去|用掉|用了)(总额|合计|总计)?$")
+INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到|收了|进账|进了)(总额|合计|总计)?$")
 RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d|第[二三四五六七八九十\d]+(高|低|多|少|大|小)|倒数第|排在?第")
 LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]+(低|少|小)")
 # "第二高", "倒数第三": the row at that place of the order.
@@ -67,12 +67,12 @@ NOT_ROWS = re.compile(r"原因|为什么|为何|怎么|如何|措施|问题|整�
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMBER = re.compile(r"百分之([零一二两三四五六七八九十百千]+|百)|([零一二两三四五六七八九十百千]+)(?=亿|万|元)")
-FISCAL_SCOPE = re.compile(r"财政拨款|一般公共预算拨款|财政资金")
+FISCAL_SCOPE = re.compile(r"财政拨款|一般公共预算|财政资金")
 COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|多少|几成)")
 # A standard table named as where to look ("支出决算表里", "一般公共预算财政拨款基本支出决算明细表中").
 # Casual names too: "总表", "收入表", "支出表", "三公表", "基本支出那张表", "财政拨款那张表".
 TABLE_NAME = re.compile(r"[\u4e00-\u9fff“”\"]{0,16}?(?:决算(?:明细)?表|总表|收入表|支出表|经费表|明细表|拨款表|那张表|这张表)"
-                        r"(?:这一行|那一行|这行)?[里中内上]?[,，]?")
+                        r"(?:这一行|那一行|这行)?(?:里头|里面|上面|当中|[里中内上])?[,，]?")
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
 LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 # Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
@@ -106,7 +106,8 @@ ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
 # before a question is read ("想问下企服中心差旅费这块一年花掉多少" reads "企服中心差旅费花掉多少"). Words that
 # say what to compute (合起来, 一共, 占) are not here: they name the operation.
 FILLERS = re.compile(
-    r"想问一下|想问下|想问问|我想问|问一下|问下|看下|说一下|说说|想了解一下|想了解|想知道|请帮我|帮我|帮忙|麻烦你?|查查|查一下|查下|看一下|看看|告诉我|"
+    r"想问一下|想问下|想问问|我想问|问一下|问下|看下|说一下|说说|算下来|算出来|落到|带进来的?|手头的?|那一栏|这一栏|那栏|那行|"
+    r"多出来|少出来|想了解一下|想了解|想知道|请帮我|帮我|帮忙|麻烦你?|查查|查一下|查下|看一下|看看|告诉我|"
     r"能不能|可不可以|大概|大约|大致|具体|到底|究竟|最后|最终|决算下来|一年下来|下来|这一年|(?<![上去前今本每第])一年(?!度)|这块|这一块|那块|"
     r"这一行|那一行|这行|这部分|那部分|部分|这方面|方面|对应的数值|对应的数|对应数|对应的|对应|数值|的话|给个|列一下|呀|哈|嘛|吧|哦|呗"
 )
