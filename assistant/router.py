@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cached_property
 
 from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
 from assistant.compose import compose
@@ -19,9 +20,9 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, without_unit_name, computes, lists_rows, parse
-from assistant.wording import ASKS_AMOUNT, FILLERS
+from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, FILLERS
 from assistant.schema import MEASURE_BY_ID, ReportSchema
-from index.normalize import normalize
+from index.normalize import compact, normalize
 from prompts import say
 
 __all__ = ["Answerer", "Conversation", "route", "plan"]
@@ -90,6 +91,9 @@ class Answerer(StatedAnswerer):
     def _answer(self, question: str, conversation: Conversation) -> Answer:
         question = FILLERS.sub("", normalize(question or "")) or question  # words that name nothing
         question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question
+        absent = self._concept_absent(question)
+        if absent is not None:
+            return absent
         kind, _, query, result = _route(question, conversation, self.schema)
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)
@@ -125,6 +129,18 @@ class Answerer(StatedAnswerer):
                 answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
                                 route=answer.route)
         return answer
+
+    def _concept_absent(self, question: str) -> Answer | None:
+        """A thing the report would have to state in its own words (中标单位, 编制人数, 人口): absent from its text,
+        "not in the report" — never a passage or a count of something else (编制范围's 2 units)."""
+        asked = [stated for ask, stated in ABSENT_CONCEPTS if ask.search(question)]
+        if not asked or any(stated.search(self._full_text) for stated in asked):
+            return None
+        return self._not_found(say("not_found.out_of_scope"))
+
+    @cached_property
+    def _full_text(self) -> str:
+        return compact("".join(getattr(s, "text", "") for s in self.sections))
 
     def _remember_subject(self, question: str, conversation: Conversation) -> None:
         """'维稳解困金是怎么用的' → '它的执行率是多少': a passage's answer about one row leaves that row as the subject."""

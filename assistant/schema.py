@@ -37,7 +37,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("carry_start", "年初结转和结余", ("年初结转",), ("年初结转和结余", "年初结转结余", "年初结转", "上年结转")),
     Measure("carry_end", "年末结转和结余", ("年末结转",),
             ("年末结转和结余", "年末结转结余", "年底结转结余", "年末结转", "结转下年", "结转到下年", "年末结余", "年底结余", "还剩", "没用完", "没花完", "剩余",
-             "没执行", "未执行", "未支付", "没支付", "没花", "结余了", "没用")),
+             "没执行", "未执行", "未支付", "没支付", "没花", "结余了", "没用", "剩下")),
     Measure("target", "年初目标值", ("目标值",), ("目标值", "年初目标", "目标")),
     Measure("achieved", "实际完成值", ("完成值",), ("实际完成值", "完成值")),
     Measure("executed", "执行数", ("执行数",), ("执行数", "实际执行", "执行了")),
@@ -200,7 +200,7 @@ class ReportSchema:
         """The table a question names ("支出决算表", "收支决算总表", "总表", "财政拨款那张表"), matched against the
         titles this report prints: the longest tail of the phrase whose characters appear in order in some title;
         of those titles, the ones containing it outright, else the shortest. () when no title fits."""
-        words = re.sub(r"(这一行|那一行|这行)?[里中内上,，]*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
+        words = re.sub(r"(这一行|那一行|这行)?(里头|里面|上面|当中|[里中内上,，])*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
         words = re.sub(r"[“”\"]", "", words)
         titles = list(self.table_titles)
         kind = kind_of(words)

@@ -30,7 +30,7 @@ DRILL = re.compile(r"^其中")
 REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
 SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉|花出去|用掉|用了)(总额|合计|总计)?$")
-INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到|收了|进账|进了)(总额|合计|总计)?$")
+INCOME_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(收入|收到|收了|收|进账|进了)(总额|合计|总计)?$")
 RANK = re.compile(r"最(高|低|多|少|大|小)|排名|排序|排前|前[三五十]|前\d|第[二三四五六七八九十\d]+(高|低|多|少|大|小)|倒数第|排在?第")
 LOWEST = re.compile(r"最(低|少|小)|倒数|第[二三四五六七八九十\d]+(低|少|小)")
 # "第二高", "倒数第三": the row at that place of the order.
@@ -116,5 +116,13 @@ FILLERS = re.compile(
 ORGANISATION = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,6}?[省市区县州旗])?([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|中心|大学|学院|学校|街道|[局委办厅院所站队馆署]|大(?=的|里|在|20|今年|去年)))"
     r"(?:的|里|在)?"
+)
+# Things a reader may ask that 部门决算 do not report unless they say so: a concept asked, with the words a report
+# would use if it had it. Asked of a report without those words, the answer is "not in the report", not a passage.
+ABSENT_CONCEPTS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
+    (re.compile(r"中标(单位|公司|企业|供应商|方)|哪家中标|谁中标|中标的是"), re.compile(r"中标(单位|供应商|公司)(为|是|名称)")),
+    (re.compile(r"(多少|几)个?(行政|事业)?编制|编制(人数|数)|在编人|在职人数|多少(名|个)?(员工|职工|工作人员)"),
+     re.compile(r"编制(人数|数)为|在职人员\s*\d|实有人数|编制\s*\d+\s*(名|人)")),
+    (re.compile(r"人口"), re.compile(r"人口")),
 )
 NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")
