@@ -21,7 +21,7 @@ from assistant.lookup import (
     strip_noise,
     to_wanyuan,
 )
-from assistant.compose import compose, _citation, _fact_label, _fmt, _project_label, _rounding_note, _unique_citations
+from assistant.compose import compose, _citation, _fact_label, _fmt, _project_label
 from assistant.conversation import Conversation, Turn
 from assistant.model import Answer, Citation, Plan, PlanCell, Route
 from assistant.narrative import ReportText, answer_narrative, narrative_intent
@@ -244,49 +244,6 @@ class StatedAnswerer:
             plan=_stated_plan(fact) if fact.source == "text" else None,
         )
 
-    def _share(self, original: str, m, conversation: Conversation) -> Answer | None:
-        last = conversation.last
-        part_text = m.group(1).strip() if m else ""
-        whole_text = m.group(2).strip() if m else ""
-        part = whole = None
-        if part_text and strip_noise(part_text) and whole_text and strip_noise(whole_text):
-            part, whole = self._resolve_pair(part_text, whole_text)
-        if part is None:
-            part = self._resolve(part_text, named=True) if part_text and strip_noise(part_text) else None
-        if part is None and last and last.fact is not None:
-            part = last.fact
-        if whole is None:
-            whole = self._resolve(whole_text, named=True) if whole_text and strip_noise(whole_text) else None
-        if whole is None:
-            # "占比多少？" after "一共支出多少 → 那项目支出呢": the share of the earlier, larger total.
-            whole = next(
-                (t.fact for t in reversed(conversation.turns[:-1]) if t.fact is not None and part is not None
-                 and t.fact.value > part.value),
-                None,
-            )
-        if part is None or whole is None or not whole.value:
-            return None
-        calc = calculator.share(to_wanyuan(part.value, part.unit), to_wanyuan(whole.value, whole.unit))
-        stated_fact = self._stated_share_fact(part, calc.value)
-        stated = stated_fact.value if stated_fact else None
-        text = say(
-            "calculate.share", part=_display(_fact_label(part, self.facts)), whole=_display(_fact_label(whole, self.facts)),
-            value=f"{calc.value:.2f}", formula=calc.formula,
-        )
-        if stated is not None and abs(stated - calc.value) >= 0.005:
-            text += _rounding_note(stated, calc.value, stated_fact)
-        conversation.turns.append(Turn(question=original, subject="", fact=None, value=calc.value, unit="%"))
-        return Answer(
-            kind="number",
-            text=text,
-            value=calc.value,
-            unit="%",
-            formula=calc.formula,
-            stated_value=stated,
-            citations=_unique_citations([part, whole], self.facts, extra=stated_fact),
-            route=Route("calculate", "问的是占比：部分 ÷ 整体"),
-        )
-
     def _stated_share_fact(self, part: Fact, computed: float) -> Fact | None:
         """The report's own printed share ('基本支出 531.51 万元，占本年支出 65.7%'), if any."""
         # A total row names its subject by its column: 合计 × 项目支出 is "项目支出".
@@ -298,36 +255,6 @@ class StatedAnswerer:
                     if near.search(clean_label(fact.quote)):  # "卫生健康(类)支出 10.8 万元，占 1.3%"
                         return fact
         return None
-
-    def _difference(self, question: str, m, conversation: Conversation) -> Answer | None:
-        left_text, right_text, direction = m.group(1), m.group(2), m.group(3)
-        left = self._resolve(left_text)
-        if left is None and conversation.last and conversation.last.fact:
-            left = conversation.last.fact
-        right = self._resolve(right_text)
-        own = _COMPARISON.sub("", _without_metrics(strip_noise(right_text)))
-        if left is not None and (right is None or right == left or len(own) < 2):
-            # "三公经费实际比预算少花了多少": the right side names only a metric; keep the left's subject.
-            subject = _COMPARISON.sub("", _without_metrics(compact(left_text)))
-            right = self._resolve(subject + right_text)
-        if left is None or right is None or left == right:
-            return None
-        a, b = to_wanyuan(left.value, left.unit), to_wanyuan(right.value, right.unit)
-        unit = "万元" if left.unit in ("元", "万元", "亿元") else left.unit
-        if direction in ("少", "低", "减少"):
-            calc = calculator.difference(b, a, unit)
-        else:
-            calc = calculator.difference(a, b, unit)
-        word = {"少": "少", "低": "低", "减少": "少"}.get(direction, "多")
-        text = say(
-            "calculate.difference", left=_fact_label(left, self.facts), a=_fmt(a), right=_fact_label(right, self.facts),
-            b=_fmt(b), unit=unit, word=word, value=_fmt(abs(calc.value)), formula=calc.formula,
-        )
-        conversation.turns.append(Turn(question=question, fact=left, value=calc.value, unit=unit))
-        return Answer(
-            kind="number", text=text, value=abs(calc.value), unit=unit, formula=calc.formula,
-            citations=_unique_citations([left, right], self.facts), route=Route("calculate", "问的是两个数的差"),
-        )
 
     def _prose_share(self, question: str, m) -> Answer | None:
         """'服务采购占政府采购金额的百分比': a share of two figures stated in sentences (no table row named), each
