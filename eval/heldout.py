@@ -866,11 +866,11 @@ class Gen:
                 continue
             name = fiscal[0].name
             for scope, templates in (("gpb", T_SPEND_GPB), ("fiscal", T_SPEND_FISCAL)):
-                # 财政拨款 covers the 一般公共预算 tables too; 一般公共预算 only those
-                cs = [c for c in fiscal if c.scope == scope or (scope == "fiscal" and c.kind == "fiscal_exp")]
-                if scope == "fiscal":
-                    cs = [c for c in fiscal if c.scope == "fiscal"] or \
-                         ([c for c in fiscal if c.scope == "gpb"] if not self.book.find(kind="govfund") else [])
+                # 财政拨款 is every fiscal fund (the 合计 of the fiscal tables); where the report prints no
+                # 政府性基金 cells, the 一般公共预算 figures are all of it
+                cs = [c for c in fiscal if c.scope == scope]
+                if scope == "fiscal" and not cs and not self.book.find(kind="govfund"):
+                    cs = [c for c in fiscal if c.scope == "gpb"]
                 if not cs or max(c.value for c in cs) - min(c.value for c in cs) > 0.02:
                     continue
                 others = [c for c in self.book.readings(name, "spend", (scope,)) if c.ident != ident
