@@ -1,0 +1,1270 @@
+"""Held-out question sets in everyday wording, with gold taken from a report's table cells.
+
+The yardstick of issue #19: questions written the way citizens and reviewers talk (colloquial verbs
+and fillers, the department abbreviated, tables and columns named casually, sums, shares,
+differences, two-turn follow-ups, questions the report cannot answer), none of them in the wording
+of `shared/tools/gen_questions.py`. Standard library only, and it imports nothing from the
+project: the yardstick must not share the parser's bugs.
+
+usage:
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl
+  python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
+  python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
+  python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
+
+Cells (one JSON object a line, the format of shared/reports/*-cells.jsonl): `table` (title without
+year or number), `label` (row label, with its code where the row has one), `code`, `value` (万元),
+`percent`, `column` (header path joined by " › "), `page`.
+
+Gold items follow shared/eval/README.md (id, question, type, values, unit, tol, turns). Each item
+also carries `why` (the cells and the arithmetic, for a reader) and `from` (the same, for
+`--verify`): {"op": "lookup"|"sum"|"diff"|"share", "args": [[[table, label, column], ...], ...]},
+one list of equally acceptable cells per operand.
+
+Rules the gold follows (so a reader can dispute an item, not the whole set):
+- A question that names no scope asks the full-scope figure (支出决算表 / 收支总表); where the
+  fiscal tables print another figure for the same row, that figure is NOT accepted.
+- A name is asked bare only when every cell of another row that the same words could mean (other
+  codes, the economic classification, the 三公 table) has the same value; otherwise the question
+  names the parent row or the table casually, or the row is not asked.
+- Where two tables print one row's figure with a rounding difference, both are accepted.
+- Shares: both the 2-decimal and the 1-decimal percentage are accepted, tol 0.01.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import sys
+import zlib
+from collections import OrderedDict, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "tests" / "data" / "heldout"
+SEP = " › "
+
+# ---------------------------------------------------------------- the reports (data)
+
+REPORTS: dict[str, dict] = {
+    "putuo-ghzy-2024": {"dept": "上海市普陀区规划和自然资源局", "year": 2024,
+                        "cells": "samples/putuo-ghzy-2024-cells.jsonl"},
+    "chongqing-xinandaxue-2023": {"dept": "西南大学", "year": 2023,
+                                  "cells": "tests/data/heldout/chongqing-xinandaxue-2023-cells.jsonl"},
+    "hanyang-qifu-2023": {"dept": "武汉市汉阳区企业服务中心", "year": 2023,
+                          "txt": "samples/hanyang-qifu-2023.txt",
+                          "cells": "tests/data/heldout/hanyang-qifu-2023-cells.jsonl"},
+    "hanyang-scjgj-2023": {"dept": "武汉市汉阳区市场监督管理局", "year": 2023,
+                           "txt": "samples/hanyang-scjgj-2023.txt",
+                           "cells": "tests/data/heldout/hanyang-scjgj-2023-cells.jsonl"},
+}
+
+# How many items of each kind per report (the sets have ≥ 120 items each).
+QUOTA = {"spend": 24, "scoped": 8, "split": 12, "table": 12, "total": 12, "sum": 14, "share": 16,
+         "diff": 14, "conv": 18, "unans": 10}
+
+# ---------------------------------------------------------------- wording (data)
+MIN_SHARE = 0.5     # %: a smaller share is not asked (its 1-decimal rounding says little)
+
+# Every template uses words that gen_questions.py does not (COLLOQUIAL lists them; the test checks
+# both facts).  Slots: {D} department as people call it, {Y} year or nothing, {S} a row, {A} {B}
+# two rows, {T} a table named casually, {F} a filler at the start.
+
+COLLOQUIAL = ["花掉", "这块", "一年下来", "最后决算下来", "想问下", "帮我查查", "大概", "给个百分比",
+              "合起来", "加起来", "那块", "那张表", "那行", "花出去", "用掉", "进账", "几成", "拿了",
+              "百分之多少", "手头", "项目上", "一共收了", "算下来", "落到", "查一下", "看下", "带进来",
+              "给了", "剩下", "多出来", "那一栏"]
+
+FILLERS = ["", "", "", "想问下", "帮我查查", "麻烦看下", "查一下", "问下"]
+
+T_SPEND = [
+    "{F}{D}{Y}{S}这块一年花掉多少",
+    "{F}{D}{Y}{S}最后决算下来是多少",
+    "{F}{D}{S}这块一年下来用掉多少钱",
+    "{F}{D}{Y}在{S}上一共花出去多少",
+    "{S}这一块{D}一年下来花掉了多少",
+    "{F}{D}{S}那块最后算下来花了多少",
+    "{F}{D}{Y}{S}大概花掉多少钱",
+]
+T_SPEND_FISCAL = [
+    "{F}{D}财政拨款里的{S}这块花掉多少",
+    "{F}{D}{Y}{S}用掉的财政拨款算下来是多少",
+]
+T_SPEND_GPB = [
+    "{F}{D}一般公共预算拨款里{S}这块花掉多少",
+    "{F}{D}{Y}{S}落到一般公共预算那块的钱是多少",
+]
+T_BASIC = [
+    "{F}{D}{S}这块基本支出那块是多少",
+    "{F}{D}{Y}{S}里头基本支出最后决算下来多少",
+    "{S}这块{D}一年下来基本支出花掉多少",
+]
+T_PROJECT = [
+    "{F}{D}{S}这块项目上花的有多少",
+    "{F}{D}{Y}{S}项目上用掉多少钱",
+    "{S}这块{D}项目上一年下来花掉多少",
+]
+T_TABLE = [  # {T} a table, {C} a column named casually
+    "{F}{T}里{S}那行{C}是多少",
+    "{T}里头{S}这块{C}算下来多少",
+    "{F}{D}{T}上{S}那行的{C}是多少",
+]
+T_TOTAL = {
+    "spend": ["{F}{D}{Y}一年下来总共花掉多少钱", "{F}{D}{Y}全年一共花出去多少", "{D}{Y}一年的钱最后决算下来花了多少"],
+    "income": ["{F}{D}{Y}一年下来总共进账多少", "{F}{D}{Y}一年一共收了多少钱", "{D}{Y}全年收入算下来一共多少"],
+    "basic": ["{F}{D}{Y}基本支出那块一共多少", "{D}{Y}一年下来基本支出总共花掉多少"],
+    "project": ["{F}{D}{Y}项目上一共花了多少", "{D}{Y}一年下来项目上总共用掉多少钱"],
+    "grand": ["{F}{D}总表最后那个总计算下来是多少", "{D}{Y}收支总表里总计那行是多少"],
+    "carry_end": ["{F}{D}{Y}年底手头还剩多少结转结余", "{D}{Y}年末结转结余最后剩下多少钱"],
+    "carry_begin": ["{F}{D}{Y}年初手头结转结余有多少", "{D}年初带进来的结转结余是多少"],
+    "fiscal": ["{F}{D}{Y}财政拨款一年下来花掉多少", "{D}{Y}财政拨款那块一共花出去多少"],
+    "gpb": ["{F}{D}{Y}一般公共预算拨款一年下来花掉多少", "{D}一般公共预算那块拨款一共用掉多少"],
+    "staff": ["{F}{D}{Y}人员经费一年下来多少", "{D}{Y}人员经费这块花掉多少钱"],
+    "office": ["{F}{D}{Y}公用经费这块花掉多少", "{D}{Y}公用经费一年下来用掉多少"],
+    "sg_actual": ["{F}{D}{Y}三公经费最后实际花掉多少", "{D}{Y}三公那块一年下来用掉多少钱"],
+    "sg_budget": ["{F}{D}{Y}三公经费预算给了多少", "{D}{Y}三公那块年初预算给了多少"],
+    "source": ["{F}{D}{Y}{S}这块一年进账多少", "{D}{Y}{S}拿了多少钱", "{F}{D}{S}一年下来有多少"],
+}
+T_SUM = [
+    "{F}{D}{A}和{B}加起来多少",
+    "{F}{D}{Y}{A}跟{B}合起来一共花掉多少",
+    "{D}{A}和{B}这两块合起来是多少钱",
+]
+T_SHARE = [
+    "{F}{D}{A}占{B}百分之多少",
+    "{F}{D}{Y}{A}在{B}里占几成，给个百分比",
+    "{D}{A}占{B}大概百分之多少",
+]
+T_DIFF = {
+    "more": ["{F}{D}{A}比{B}多花出去多少", "{D}{Y}{A}这块比{B}多用掉多少钱", "{F}{D}{A}比{B}多出来多少钱"],
+    "less": ["{F}{D}{A}比{B}少花出去多少", "{D}{Y}{A}这块比{B}少用掉多少钱"],
+}
+T_DIFF_BP = {
+    "more": ["{F}{D}{S}这块基本支出比项目上多花出去多少", "{D}{S}里头基本支出比项目上多用掉多少"],
+    "less": ["{F}{D}{S}这块项目上比基本支出多花出去多少", "{D}{S}里头项目上比基本支出多用掉多少"],
+}
+T_DIFF_SG = {"less": ["{F}{D}{Y}三公经费实际比预算少花出去多少", "{D}三公那块预算剩下多少没用掉"],
+             "more": ["{F}{D}{Y}三公经费实际比预算多花出去多少"]}
+T_DIFF_CARRY = {"more": ["{F}{D}{Y}年底手头的结转结余比年初多出来多少"],
+                "less": ["{F}{D}{Y}年底手头的结转结余比年初少了多少"]}
+T_CONV_FIRST = ["{F}{D}{Y}{S}这块一年花掉多少", "{D}{S}最后决算下来是多少", "{F}{D}{S}那块用掉多少钱"]
+T_CONV_NEXT = {
+    "sibling": ["那{B}呢", "那{B}这块呢", "{B}呢？"],
+    "basic": ["其中基本支出呢", "那基本支出那块呢"],
+    "project": ["其中项目上花的呢", "那项目上用掉多少"],
+    "share": ["占总支出多少", "这个占全年支出百分之多少", "占一年总支出几成"],
+    "sg_budget": ["那预算给了多少", "预算是多少呢"],
+}
+T_UNANS = [
+    "{F}{D}管的区域常住人口有多少",
+    "{D}所在的区人口大概多少",
+    "{F}{D}编制人数是多少",
+    "{D}一共有多少个编制",
+    "{F}{D}{Y}政府采购的中标单位是哪家",
+    "{D}{Y}那个信息化项目中标单位是谁",
+    "{F}{D}2019年{S}这块花掉多少",
+    "{D}2018年一年下来总共花了多少钱",
+    "{F}{D}2017年的收入一共多少",
+    "{D}2019年三公经费花掉多少",
+]
+
+# Casual names of the tables (by kind) and of their columns.
+TABLE_NAMES = {
+    "summary": ["总表", "收支总表"], "income": ["收入表"], "exp": ["支出表"],
+    "fin_summary": ["财政拨款总表", "财政拨款收支那张总表"], "gpb_exp": ["一般公共预算支出表", "财政拨款那张支出表"],
+    "fiscal_exp": ["财政拨款那张表", "财政拨款支出表"], "basic_econ": ["基本支出那张表", "基本支出明细表"],
+    "sangong": ["三公表"], "govfund": ["政府性基金那张表"],
+}
+COLUMN_NAMES = {"total": ["合计那一栏", "合计"], "basic": ["基本支出那块", "基本支出那一栏"],
+                "project": ["项目上花的", "项目支出那块"], "income_total": ["收入合计那一栏", "总收入"],
+                "fiscal_income": ["财政拨款那一栏", "财政拨款给的"], "value": ["数", "金额"]}
+
+# ---------------------------------------------------------------- department names
+
+PLACE_RE = re.compile(r"^(?:[^省市区县]{2,3}(?:省|自治区))?(?:[^省市区县]{2,3}市)?(?P<dist>[^省市区县]{2,3}(?:区|县))?")
+ORG_SUFFIXES = ["委员会", "办公室", "大学", "学院", "中心", "局", "委", "办", "院", "所", "站", "厅", "部"]
+SUFFIX_SHORT = {"大学": "大", "委员会": "委", "办公室": "办"}
+
+
+def department_names(full: str) -> list[str]:
+    """Names people use for a department, derived from the structure of its full name.
+
+    Place prefixes (省/市/区/县) are dropped or kept as the district's short name; the body is
+    cut into two-character words: with 和/与/及 the first word of the first part and the last of
+    the last part remain (规划和自然资源局 → 规划资源局, 规资局); otherwise three or more words keep the
+    first and the initials of the rest (市场监督管理局 → 市场监管局, 市监局), two words their initials
+    (企业服务中心 → 企服中心), one word its initial with the suffix shortened (西南大学 → 西大).
+    """
+    m = PLACE_RE.match(full)
+    dist = (m.group("dist") or "") if m else ""
+    core = full[m.end():] if m else full
+    suffix = next((s for s in ORG_SUFFIXES if core.endswith(s) and len(core) > len(s)), "")
+    body = core[: len(core) - len(suffix)]
+    parts = [p for p in re.split("[和与及]", body) if p]
+    words = [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts]
+    short_suffix = SUFFIX_SHORT.get(suffix, suffix)
+    forms: list[str] = []
+    if len(parts) >= 2:
+        forms += [words[0][0] + words[-1][-1] + suffix, words[0][0][0] + words[-1][-1][0] + short_suffix]
+    else:
+        w = words[0] if words else [body]
+        if len(w) >= 3:
+            forms += [w[0] + "".join(x[0] for x in w[1:]) + suffix, w[0][0] + w[1][0] + short_suffix]
+        elif len(w) == 2:
+            forms += ["".join(x[0] for x in w) + suffix]
+        else:
+            forms += [w[0][0] + short_suffix]
+    names = list(forms)
+    if dist:
+        d = dist[:-1]
+        names += [d + forms[0], dist + forms[0]]
+    names += [core]
+    return list(OrderedDict.fromkeys(n for n in names if n and n != full))
+
+
+# ---------------------------------------------------------------- reading a hand-verified .txt
+
+TITLE_RE = re.compile(r"^\s*(?:\d{4}\s*年度?)\s*(?P<title>\S.*表)\s*$")
+NUM_RE = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+
+
+def table_kind(title: str) -> str:
+    """The kind of a 决算 table from the words of its title."""
+    t = re.sub(r"\s+", "", title)
+    if "三公" in t:
+        return "sangong"
+    if "基本支出" in t:
+        return "basic_econ"
+    if "政府性基金" in t:
+        return "govfund"
+    if "国有资本" in t:
+        return "soe"
+    if "财政拨款收入支出决算总表" in t:
+        return "fin_summary"
+    if "总表" in t:
+        return "summary"
+    if "收入决算表" in t:
+        return "income"
+    if "一般公共预算" in t and "支出决算表" in t:
+        return "gpb_exp"
+    if "财政拨款支出决算表" in t:
+        return "fiscal_exp"
+    if "支出决算表" in t:
+        return "exp"
+    return "other"
+
+
+# Value columns of each row-per-subject table, in print order (the header must contain each name).
+ROW_TABLE_COLUMNS = {
+    "income": ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"],
+    "exp": ["本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"],
+    "gpb_exp": ["本年支出 › 小计", "本年支出 › 基本支出", "本年支出 › 项目支出"],
+    "govfund": ["年初结转和结余", "本年收入", "本年支出 › 小计", "本年支出 › 基本支出", "本年支出 › 项目支出", "年末结转和结余"],
+    "soe": ["本年支出 › 合计", "本年支出 › 基本支出", "本年支出 › 项目支出"],
+}
+SANGONG_ITEMS = ["合计", "因公出国（境）费", "公务用车购置及运行费小计", "公务用车购置费", "公务用车运行费", "公务接待费"]
+SANGONG_PATHS = ["合计", "因公出国（境）费", "公务用车购置及运行费 › 小计", "公务用车购置及运行费 › 公务用车购置费",
+                 "公务用车购置及运行费 › 公务用车运行费", "公务接待费"]
+
+
+def _num(s: str) -> float | None:
+    s = s.strip().replace(",", "")
+    if not s or not NUM_RE.match(s):
+        return None
+    return float(s)
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def split_tables(text: str) -> list[dict]:
+    """Tables of a report text: title, unit, header lines and data lines (TAB-separated)."""
+    lines = text.splitlines()
+    tables = []
+    i = 0
+    while i < len(lines):
+        m = TITLE_RE.match(lines[i])
+        if m and "\t" not in lines[i] and "决算" in lines[i]:
+            j = i + 1
+            unit, rows = "万元", []
+            while j < len(lines) and not lines[j].lstrip().startswith("注") and not TITLE_RE.match(lines[j]):
+                s = lines[j]
+                if s.startswith("单位："):
+                    unit = s.split("：", 1)[1].strip()
+                elif "\t" in s:
+                    rows.append(s)
+                j += 1
+            if rows:
+                tables.append({"title": _squash(m.group("title")), "unit": unit, "lines": rows})
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _header_and_data(lines: list[str], kind: str) -> tuple[str, list[list[str]]]:
+    """Split a table's lines into its header text and its data rows."""
+    header, data, in_data = [], [], False
+    for s in lines:
+        f = s.split("\t")
+        nonblank = [x.strip() for x in f if x.strip()]
+        if not in_data:
+            header.append(s)
+            if kind in ("summary", "fin_summary") and nonblank and nonblank[0] == "栏次":
+                in_data = True
+            elif kind in ROW_TABLE_COLUMNS and nonblank and "栏次" in "".join(header) and (
+                    all(re.fullmatch(r"\d{1,2}", x) for x in nonblank)
+                    or ("栏次" in nonblank and re.fullmatch(r"\d{1,2}", nonblank[-1]))):
+                in_data = True
+            elif kind == "sangong" and nonblank and all(re.fullmatch(r"\d{1,2}", x) for x in nonblank) and len(nonblank) >= 6:
+                in_data = True
+            elif kind == "basic_econ" and nonblank and nonblank[0] in ("科目代码", "科目编码"):
+                in_data = True
+            continue
+        data.append(f)
+    return _squash("".join(header)), data
+
+
+def cells_from_text(text: str) -> list[dict]:
+    """Every printed numeric cell of the 部门决算 tables of a report text (武汉 公开NN表 layout)."""
+    out: list[dict] = []
+    for t in split_tables(text):
+        kind = table_kind(t["title"])
+        scale = 1e-4 if t["unit"] == "元" else 1.0
+        header, data = _header_and_data(t["lines"], kind)
+
+        def add(label, column, raw, code=None, parent=None):
+            v = _num(raw)
+            if v is None or not label:
+                return
+            cell = {"table": t["title"], "label": label, "code": code, "value": round(v * scale, 6),
+                    "percent": False, "column": column, "page": None}
+            if parent:
+                cell["parent"] = parent
+            if scale != 1.0:
+                cell["printed"] = f"{raw.strip()} {t['unit']}"
+            out.append(cell)
+
+        if kind in ("summary", "fin_summary"):
+            in_col = "收入 › 决算数"          # printed 决算数 or 金额: one name, as in the Shanghai cells
+            out_cols = ["支出 › 决算数"] if kind == "summary" else \
+                ["支出 › 合计", "支出 › 一般公共预算财政拨款", "支出 › 政府性基金预算财政拨款", "支出 › 国有资本经营预算财政拨款"]
+            if kind == "fin_summary":
+                assert all(_squash(c.split(SEP)[1]) in header for c in out_cols), f"unexpected header: {header}"
+            parent = None
+            for f in data:
+                f = f + [""] * (3 + 2 + len(out_cols) - len(f))
+                lab = _squash(f[0])
+                if lab.startswith("年初") or lab.startswith("上年"):
+                    parent = lab
+                elif re.match(r"^[一二三四五六七八九十]+、|^本年|^总计|^使用|^结余", lab):
+                    parent = None
+                add(lab, in_col, f[2], parent=parent if parent != lab else None)
+                olab = _squash(f[3])
+                for col, raw in zip(out_cols, f[5:5 + len(out_cols)]):
+                    add(olab, col, raw)
+        elif kind in ROW_TABLE_COLUMNS:
+            cols = ROW_TABLE_COLUMNS[kind]
+            for c in cols:
+                assert _squash(c.split(SEP)[-1]) in header, f"{t['title']}: column {c} not in header {header}"
+            n = len(cols)
+            for f in data:
+                if len(f) < n + 1:
+                    continue
+                label = " ".join(x.strip() for x in f[:-n] if x.strip())
+                m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$", label)
+                code = m.group(1) if m else None
+                label = f"{code} {_squash(m.group(2))}" if m else _squash(label)
+                for col, raw in zip(cols, f[-n:]):
+                    add(label, col, raw, code=code)
+        elif kind == "basic_econ":
+            for f in data:
+                f = f + [""] * (9 - len(f))
+                if _squash(f[0]).endswith("合计"):
+                    add(_squash(f[0]), "决算数", f[2])
+                    vals = [x for x in f[4:] if x.strip()]
+                    if _squash(f[3]).endswith("合计") and vals:
+                        add(_squash(f[3]), "决算数", vals[-1])
+                    continue
+                for g in range(0, 9, 3):
+                    code, name, raw = f[g].strip(), _squash(f[g + 1]), f[g + 2]
+                    if re.fullmatch(r"\d{3,5}", code) and name:
+                        add(f"{code} {name}", "决算数", raw, code=code)
+        elif kind == "sangong":
+            for f in data:
+                vals = [x for x in f if x.strip()]
+                if len(vals) < 6:
+                    continue
+                raws = f[:12] if len(f) >= 12 else f + [""] * (12 - len(f))
+                for k, stage in enumerate(("预算数", "决算数")):
+                    for item, path, raw in zip(SANGONG_ITEMS, SANGONG_PATHS, raws[6 * k: 6 * k + 6]):
+                        add(item, f"{stage} › {path}", raw)
+    return out
+
+
+# ---------------------------------------------------------------- checking derived cells against printed totals
+
+
+def _close(a: float, b: float, tol: float = 0.015) -> bool:
+    return abs(a - b) <= tol
+
+
+def check_cells(cells: list[dict]) -> list[str]:
+    """Identities the printed tables must satisfy; returns one line per failure (empty: all hold)."""
+    bad: list[str] = []
+    by_table: dict[str, list[dict]] = defaultdict(list)
+    for c in cells:
+        by_table[c["table"]].append(c)
+
+    def val(rows, label_pred, column):
+        hits = [r["value"] for r in rows if label_pred(r) and r["column"] == column]
+        return hits[0] if hits else 0.0
+
+    for title, rows in by_table.items():
+        kind = table_kind(title)
+        if kind in ROW_TABLE_COLUMNS:
+            cols = ROW_TABLE_COLUMNS[kind]
+            codes = {r["code"] for r in rows if r["code"]}
+            for col in cols:
+                colrows = {r["code"]: r["value"] for r in rows if r["code"] and r["column"] == col}
+                total = val(rows, lambda r: r["label"] == "合计", col)
+                tops = sum(v for k, v in colrows.items() if len(k) == 3)
+                if not _close(total, tops):
+                    bad.append(f"{title} [{col}] 合计 {total} ≠ Σ类 {tops:.2f}")
+                for parent in codes:
+                    kids = [v for k, v in colrows.items() if len(k) == len(parent) + 2 and k.startswith(parent)]
+                    if kids and not _close(colrows.get(parent, 0.0), sum(kids)):
+                        bad.append(f"{title} [{col}] {parent} {colrows.get(parent, 0.0)} ≠ Σ下级 {sum(kids):.2f}")
+            labels = OrderedDict.fromkeys(r["label"] for r in rows)
+            for lab in labels:
+                v = {r["column"]: r["value"] for r in rows if r["label"] == lab}
+                if kind in ("income", "exp"):
+                    parts = sum(v.get(c, 0.0) for c in cols[1:])
+                    if not _close(v.get(cols[0], 0.0), parts):
+                        bad.append(f"{title} {lab}: {cols[0]} {v.get(cols[0], 0.0)} ≠ Σ {parts:.2f}")
+                elif kind in ("gpb_exp", "soe"):
+                    if not _close(v.get(cols[0], 0.0), v.get(cols[1], 0.0) + v.get(cols[2], 0.0)):
+                        bad.append(f"{title} {lab}: 小计 ≠ 基本 + 项目")
+                elif kind == "govfund":
+                    g = [v.get(c, 0.0) for c in cols]
+                    if not _close(g[2], g[3] + g[4]) or not _close(g[5], g[0] + g[1] - g[2]):
+                        bad.append(f"{title} {lab}: 结转/支出恒等式不成立 {g}")
+        elif kind in ("summary", "fin_summary"):
+            incol = next(r["column"] for r in rows if r["column"].startswith("收入"))
+            outcols = OrderedDict.fromkeys(r["column"] for r in rows if r["column"].startswith("支出"))
+            enum = re.compile(r"^[一二三四五六七八九十]+、")
+            inc = sum(r["value"] for r in rows if r["column"] == incol and enum.match(r["label"]))
+            tot_in = val(rows, lambda r: r["label"] == "本年收入合计", incol)
+            if not _close(inc, tot_in):
+                bad.append(f"{title}: 本年收入合计 {tot_in} ≠ Σ收入项 {inc:.2f}")
+            for oc in outcols:
+                exp = sum(r["value"] for r in rows if r["column"] == oc and enum.match(r["label"]))
+                tot_out = val(rows, lambda r: r["label"] == "本年支出合计", oc)
+                if not _close(exp, tot_out):
+                    bad.append(f"{title} [{oc}]: 本年支出合计 {tot_out} ≠ Σ支出类 {exp:.2f}")
+                rest = sum(r["value"] for r in rows if r["column"] == oc and not enum.match(r["label"])
+                           and r["label"] not in ("总计", "本年支出合计"))
+                grand = val(rows, lambda r: r["label"] == "总计", oc)
+                if not _close(grand, tot_out + rest):
+                    bad.append(f"{title} [{oc}]: 总计 {grand} ≠ 本年支出合计 + 结转 {tot_out + rest:.2f}")
+            rest_in = sum(r["value"] for r in rows if r["column"] == incol and not enum.match(r["label"])
+                          and r["label"] not in ("总计", "本年收入合计") and not r.get("parent"))
+            grand_in = val(rows, lambda r: r["label"] == "总计", incol)
+            if not _close(grand_in, tot_in + rest_in):
+                bad.append(f"{title}: 收入总计 {grand_in} ≠ 本年收入合计 + 结转 {tot_in + rest_in:.2f}")
+            kids = [r for r in rows if r.get("parent")]
+            if kids:
+                pv = val(rows, lambda r: r["label"] == kids[0]["parent"], incol)
+                if not _close(pv, sum(r["value"] for r in kids)):
+                    bad.append(f"{title}: {kids[0]['parent']} {pv} ≠ Σ其中 {sum(r['value'] for r in kids):.2f}")
+        elif kind == "basic_econ":
+            items = {r["code"]: r["value"] for r in rows if r["code"]}
+            for k, v in items.items():
+                if len(k) == 3:
+                    kids = [x for c, x in items.items() if len(c) == 5 and c.startswith(k)]
+                    if kids and not _close(v, sum(kids)):
+                        bad.append(f"{title}: {k} {v} ≠ Σ {sum(kids):.2f}")
+            staff = val(rows, lambda r: r["label"] == "人员经费合计", "决算数")
+            office = val(rows, lambda r: r["label"] == "公用经费合计", "决算数")
+            if not _close(staff, items.get("301", 0.0) + items.get("303", 0.0)):
+                bad.append(f"{title}: 人员经费合计 {staff} ≠ 301 + 303")
+            oth = sum(v for k, v in items.items() if len(k) == 3 and k not in ("301", "303"))
+            if not _close(office, oth):
+                bad.append(f"{title}: 公用经费合计 {office} ≠ Σ其他类 {oth:.2f}")
+        elif kind == "sangong":
+            for stage in ("预算数", "决算数"):
+                v = {r["column"].split(SEP, 1)[1]: r["value"] for r in rows if r["column"].startswith(stage)}
+                if not v:
+                    continue
+                car = v.get(SANGONG_PATHS[2], 0.0)
+                if not _close(car, v.get(SANGONG_PATHS[3], 0.0) + v.get(SANGONG_PATHS[4], 0.0), 0.0002) or \
+                        not _close(v.get("合计", 0.0), v.get(SANGONG_PATHS[1], 0.0) + car + v.get("公务接待费", 0.0), 0.0002):
+                    bad.append(f"{title} [{stage}]: 合计/小计恒等式不成立")
+    present = {table_kind(t) for t in by_table}
+    for kind in ("summary", "income", "exp", "fin_summary", "gpb_exp", "basic_econ"):
+        if kind not in present:
+            bad.append(f"no cells read from the {kind} table")
+    # across tables: the same totals printed twice
+    kinds = {table_kind(t): rows for t, rows in by_table.items()}
+    pairs = [(("summary", "本年收入合计", "收入 › 决算数"), ("income", "合计", "本年收入合计")),
+             (("summary", "本年支出合计", "支出 › 决算数"), ("exp", "合计", "本年支出合计")),
+             (("fin_summary", "本年支出合计", "支出 › 一般公共预算财政拨款"), ("gpb_exp", "合计", "本年支出 › 小计")),
+             (("gpb_exp", "合计", "本年支出 › 基本支出"), ("basic_econ", "人员经费合计+公用经费合计", "决算数"))]
+    for (ka, la, ca), (kb, lb, cb) in pairs:
+        if ka not in kinds or kb not in kinds:
+            continue
+        a = sum(val(kinds[ka], lambda r, x=x: r["label"] == x, ca) for x in la.split("+"))
+        b = sum(val(kinds[kb], lambda r, x=x: r["label"] == x, cb) for x in lb.split("+"))
+        if not _close(a, b):
+            bad.append(f"{ka} {la} {a} ≠ {kb} {lb} {b}")
+    return bad
+
+
+# ---------------------------------------------------------------- the report as rows and measures
+
+
+def canon(name: str) -> str:
+    """The words a reader would use for a row: no code, enumeration, level mark, 其中, trailing 支出."""
+    s = _squash(name).replace("(", "（").replace(")", "）")
+    s = re.sub(r"^\d{3,7}", "", s)
+    s = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", "", s)
+    s = re.sub(r"^(?:其中|减|加)[：:]", "", s)
+    s = re.sub(r"（(?:类|款|项)）$", "", s)
+    s = s.replace("费用", "费").replace("运行维护费", "运行费").replace("“", "").replace("”", "")
+    if len(s) > 2:
+        s = re.sub(r"(?:小计|合计)$", "", s)
+    if len(s) > 4 and s.endswith("支出"):
+        s = s[:-2]
+    return s
+
+
+def spoken(label: str) -> str:
+    """A row's printed name as people say it: no code, enumeration or level mark; 支出 dropped from
+    long names unless that leaves a dangling word (…安排的, 资本性)."""
+    s = _squash(label).replace("(", "（").replace(")", "）")
+    s = re.sub(r"^\d{3,7}", "", s)
+    s = re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", "", s)
+    s = re.sub(r"^(?:其中|减|加)[：:]", "", s)
+    s = re.sub(r"（(?:类|款|项)）$", "", s)
+    s = re.sub(r"(?<=.{2})(?:小计|合计)$", "", s).replace("“", "").replace("”", "")
+    if len(s) > 4 and s.endswith("支出") and s[-3] not in "的性":
+        s = s[:-2]
+    return s
+
+
+class Cell:
+    __slots__ = ("table", "kind", "label", "code", "value", "column", "name", "say", "ident", "measure", "scope", "group")
+
+    def key(self) -> list[str]:
+        return [self.table, self.label, self.column]
+
+    def ref(self) -> str:
+        v = f"{self.value:.6f}".rstrip("0").rstrip(".")
+        return f"{self.table} [{self.label} | {self.column}] = {v}"
+
+
+def _measure(kind: str, column: str) -> tuple[str | None, str]:
+    """(measure, scope) of a column: measure in spend/basic/project/income/fiscal_income/budget/other."""
+    col = _squash(column)
+    leaf = col.split("›")[-1]
+    if kind == "summary":
+        return ("spend" if col.startswith("支出") else "income"), "all"
+    if kind == "fin_summary":
+        if col.startswith("收入"):
+            return "fiscal_income", "fiscal"
+        if "一般公共预算" in col:
+            return "spend", "gpb"
+        if leaf == "合计":
+            return "spend", "fiscal"
+        return "other", "fiscal"
+    if kind == "exp":
+        return {"本年支出合计": "spend", "合计": "spend", "基本支出": "basic", "项目支出": "project"}.get(leaf, "other"), "all"
+    if kind in ("gpb_exp", "fiscal_exp", "soe"):
+        scope = "gpb" if kind == "gpb_exp" else "fiscal"
+        if leaf.startswith("其中"):
+            return "other", scope
+        if "项目支出" in col:
+            return "project", scope
+        if leaf == "基本支出":
+            return "basic", scope
+        return "spend", scope
+    if kind == "income":
+        if leaf == "本年收入合计":
+            return "income", "all"
+        return ("fiscal_income" if leaf == "财政拨款收入" else "other"), "all"
+    if kind == "basic_econ":
+        return "spend", "gpb"
+    if kind == "sangong":
+        return ("spend" if "决算" in col else "budget"), "gpb"
+    if kind == "govfund":
+        return ("spend" if "本年支出" in col and leaf == "小计" else "other"), "fiscal"
+    return "other", "all"
+
+
+class Book:
+    """A report's cells indexed by row identity, measure and scope."""
+
+    def __init__(self, raw: list[dict]):
+        self.cells: list[Cell] = []
+        class_codes = {}
+        for r in raw:
+            if r.get("code") and len(str(r["code"])) == 3 and table_kind(r["table"]) in ("exp", "gpb_exp", "fiscal_exp", "income"):
+                class_codes.setdefault(canon(r["label"]), str(r["code"]))
+        for r in raw:
+            if r.get("value") is None or r.get("percent"):
+                continue
+            c = Cell()
+            c.table, c.kind, c.label = r["table"], table_kind(r["table"]), r["label"]
+            c.code = str(r["code"]) if r.get("code") else None
+            c.value, c.column = float(r["value"]), r.get("column") or ""
+            c.measure, c.scope = _measure(c.kind, c.column)
+            c.group = r.get("parent")
+            lab = _squash(c.label)
+            if c.kind == "sangong":
+                item = self._sg_item(lab, c.column)
+                c.name, c.ident = item, ("sg", canon(item))
+            elif c.kind == "basic_econ":
+                if lab.endswith("经费合计") or lab in ("人员经费", "公用经费"):
+                    c.name = lab.replace("合计", "")
+                    c.ident = ("econ_group", c.name)
+                else:
+                    c.name, c.ident = canon(lab), ("econ", c.code or canon(lab))
+            else:
+                c.name = canon(lab)
+                if c.code:
+                    c.ident = ("func", c.code)
+                elif c.kind in ("summary", "fin_summary") and lab in ("合计", "总计"):
+                    c.ident = ("total", "总计")     # a university 收支决算总表 prints its grand total as 合计
+                elif lab in ("合计", "总计") or lab.startswith("本年") or "结转" in lab or "结余" in lab or lab.startswith("使用"):
+                    c.ident = ("total", lab if lab != "合计" else "合计")
+                elif c.kind in ("summary", "fin_summary") and c.column.startswith("支出"):
+                    c.ident = ("func", class_codes.get(c.name, "?" + c.name))
+                else:
+                    c.ident = ("source", c.name)
+            c.say = spoken(c.name if c.kind == "sangong" or c.ident[0] == "econ_group" else c.label)
+            self.cells.append(c)
+
+    @staticmethod
+    def _sg_item(label: str, column: str) -> str:
+        segs = [_squash(s) for s in column.split(SEP)]
+        for s in reversed(segs):
+            k = canon(s)
+            if k in ("因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费", "公务用车购置及运行费"):
+                return s.replace("运行维护费", "运行费").replace("(", "（").replace(")", "）")
+        k = canon(label)
+        if k in ("因公出国（境）费", "公务用车购置费", "公务用车运行费", "公务接待费", "公务用车购置及运行费"):
+            return k
+        return "三公经费"
+
+    def find(self, **kw) -> list[Cell]:
+        out = []
+        for c in self.cells:
+            if all((getattr(c, k) in v) if isinstance(v, (set, tuple, list)) else getattr(c, k) == v for k, v in kw.items()):
+                out.append(c)
+        return out
+
+    # a bare name with a measure: which cells could the words mean?
+    def readings(self, name: str, measure: str, scopes=("all", "fiscal", "gpb")) -> list[Cell]:
+        return [c for c in self.cells if c.name == name and c.measure == measure and c.scope in scopes
+                and c.ident[0] in ("func", "econ", "sg", "econ_group")]
+
+
+def q2(x: Decimal | float) -> float:
+    return float(Decimal(str(x)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def q1(x: Decimal | float) -> float:
+    return float(Decimal(str(x)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def distinct(values) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if all(abs(v - w) > 1e-9 for w in out):
+            out.append(v)
+    return sorted(out)
+
+
+def compute(op: str, args: list[list[float]]) -> list[float]:
+    """Accepted gold values of an operation over alternative operand values (the --verify arithmetic)."""
+    if op == "lookup":
+        return distinct(q2(v) for v in args[0])
+    out = []
+    for combo in itertools.product(*args):
+        d = [Decimal(str(v)) for v in combo]
+        if op == "sum":
+            out.append(q2(sum(d)))
+        elif op == "diff":
+            out.append(q2(abs(d[0] - d[1])))
+        elif op == "share":
+            if d[1] == 0:
+                continue
+            r = d[0] * 100 / d[1]
+            out += [q2(r), q1(r)]
+    return distinct(out)
+
+
+# ---------------------------------------------------------------- the generator
+
+
+class Gen:
+    def __init__(self, name: str, raw: list[dict], dept: str, year: int):
+        self.name, self.book = name, Book(raw)
+        self.year = year
+        self.depts = department_names(dept)
+        self.rng = random.Random(zlib.crc32(name.encode("utf-8")))
+        self.items: dict[str, list[dict]] = defaultdict(list)
+        self.seen: set[str] = set()
+
+    # -- wording helpers
+    def D(self) -> str:
+        r = self.rng.random()
+        if r < 0.25:
+            return ""
+        return self.rng.choice(self.depts)
+
+    def Y(self) -> str:
+        return self.rng.choice(["", "", f"{self.year}年", f"{self.year}年度"])
+
+    def F(self) -> str:
+        return self.rng.choice(FILLERS)
+
+    def fill(self, template: str, **slots) -> str:
+        s = template.format(F=self.F(), D=self.D(), Y=self.Y(), T=slots.pop("T", ""), **slots)
+        s = s.replace("的的", "的")
+        if self.rng.random() < 0.5:
+            s += "？"
+        return s
+
+    # -- gold helpers
+    @staticmethod
+    def gold(op: str, operands: list[list[Cell]], unit: str) -> dict | None:
+        args = [[c.value for c in cs] for cs in operands]
+        if op == "share" and any(b and a * 100 / b < MIN_SHARE for a in args[0] for b in args[1]):
+            return None
+        values = compute(op, args)
+        sym = {"lookup": "", "sum": " + ", "diff": " − ", "share": " ÷ "}[op]
+        why = sym.join("(" + " 或 ".join(c.ref() for c in cs) + ")" for cs in operands)
+        if op == "share":
+            why += " × 100%（两位或一位小数）"
+        return {"values": values, "unit": unit, "tol": 0.01 if unit == "%" else 0.005, "why": why,
+                "from": {"op": op, "args": [[c.key() for c in cs] for cs in operands]}}
+
+    def add(self, kind: str, question: str, qtype: str, gold: dict | None, turns: list[dict] | None = None):
+        if (qtype in ("lookup", "calc") and not gold) or (turns and any("values" not in t and t["type"] != "unanswerable"
+                                                                        for t in turns)):
+            return
+        key = re.sub(r"[？?。！!\s]", "", question)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        if turns:
+            item = {"question": question, "type": "conversation", "turns": turns}
+        else:
+            item = {"question": question, "type": qtype}
+            if gold:
+                item.update(gold)
+        self.items[kind].append(item)
+
+    # -- which cells a bare name means
+    def primary(self, ident, measure: str) -> list[Cell]:
+        """The full-scope cells of a row for a measure, else its fiscal ones (the default reading)."""
+        cs = [c for c in self.book.cells if c.ident == ident and c.measure == measure]
+        full = [c for c in cs if c.scope == "all"]
+        return full or cs
+
+    def unambiguous(self, target: list[Cell], measure: str, name: str, allowed=None) -> bool:
+        """No other row the same words could mean has another value."""
+        if not target:
+            return False
+        ok = {q2(c.value) for c in target}
+        idents = {c.ident for c in target}
+        for c in self.book.readings(name, measure):
+            if allowed is not None and not allowed(c):
+                continue
+            if c.ident in idents:
+                continue
+            if all(abs(c.value - v) > 0.005 for v in ok):
+                return False
+        vals = sorted(ok)
+        return vals[-1] - vals[0] <= 0.02          # one row printed twice: a rounding difference at most
+
+    def subject(self, ident, measure: str = "spend"):
+        """(spoken name, cells) for a row asked by its bare name, else qualified, else None."""
+        target = self.primary(ident, measure)
+        if not target or all(c.value == 0 for c in target):
+            return None
+        name, say = target[0].name, target[0].say
+        if self.unambiguous(target, measure, name):
+            return say, target
+        # qualify: the parent row, the economic group, or the 三公 table
+        kind, key = ident
+        if kind == "func" and len(key) >= 5:
+            parent = next((c.say for c in self.book.cells if c.ident == ("func", key[:-2])), None)
+            if parent and self.unambiguous(target, measure, name,
+                                           allowed=lambda c: c.ident[0] == "func" and c.ident[1].startswith(key[:-2])):
+                return f"{parent}下面的{say}", target
+        if kind == "econ":
+            group = "人员经费" if key[:3] in ("301", "303") else "公用经费"
+            if self.unambiguous(target, measure, name, allowed=lambda c: c.ident[0] == "econ"):
+                return f"{group}里的{say}", target
+        if kind == "sg":
+            if self.unambiguous(target, measure, name, allowed=lambda c: c.ident[0] == "sg"):
+                return f"三公经费里的{say}", target
+        return None
+
+    # -- row pools
+    def func_rows(self, nonzero_measure="spend") -> list:
+        seen = OrderedDict()
+        for c in self.book.cells:
+            if c.ident[0] == "func" and not c.ident[1].startswith("?") and c.measure == nonzero_measure \
+                    and c.scope == "all" and c.value:
+                seen.setdefault(c.ident, c)
+        return list(seen)
+
+    def econ_rows(self) -> list:
+        return list(OrderedDict.fromkeys(c.ident for c in self.book.cells if c.ident[0] == "econ" and c.value))
+
+    def sg_rows(self) -> list:
+        return list(OrderedDict.fromkeys(c.ident for c in self.book.cells if c.ident[0] == "sg" and c.value
+                                         and c.measure == "spend" and c.ident[1] != "三公经费"))
+
+    def total(self, measure: str, scope: str = "all") -> list[Cell]:
+        """Cells of a table-wide total (合计 / 本年…合计) for a measure."""
+        out = []
+        for c in self.book.cells:
+            if c.ident[0] != "total" or c.measure != measure or c.scope != scope:
+                continue
+            lab = _squash(c.label)
+            if c.kind in ("summary", "fin_summary"):
+                if lab == {"spend": "本年支出合计", "income": "本年收入合计"}.get(measure):
+                    out.append(c)
+            elif lab == "合计" and measure in ("spend", "income", "basic", "project"):
+                out.append(c)
+        return out
+
+    # -- the kinds of question
+    def gen_spend(self):
+        pool = [(i, "spend") for i in self.func_rows()] + [(i, "spend") for i in self.econ_rows()] + \
+               [(i, "spend") for i in self.sg_rows()]
+        self.rng.shuffle(pool)
+        for ident, m in pool:
+            s = self.subject(ident, m)
+            if s:
+                S, cells = s
+                self.add("spend", self.fill(self.rng.choice(T_SPEND), S=S), "lookup", self.gold("lookup", [cells], "万元"))
+
+    def gen_scoped(self):
+        for ident in self.func_rows():
+            fiscal = [c for c in self.book.cells if c.ident == ident and c.measure == "spend" and c.scope in ("fiscal", "gpb")]
+            if not fiscal or not any(c.value for c in fiscal):
+                continue
+            name = fiscal[0].name
+            for scope, templates in (("gpb", T_SPEND_GPB), ("fiscal", T_SPEND_FISCAL)):
+                # 财政拨款 is every fiscal fund (the 合计 of the fiscal tables); where the report prints no
+                # 政府性基金 cells, the 一般公共预算 figures are all of it
+                cs = [c for c in fiscal if c.scope == scope]
+                if scope == "fiscal" and not cs and not self.book.find(kind="govfund"):
+                    cs = [c for c in fiscal if c.scope == "gpb"]
+                if not cs or max(c.value for c in cs) - min(c.value for c in cs) > 0.02:
+                    continue
+                others = [c for c in self.book.readings(name, "spend", (scope,)) if c.ident != ident
+                          and all(abs(c.value - x.value) > 0.005 for x in cs)]
+                if others:
+                    continue
+                self.add("scoped", self.fill(self.rng.choice(templates), S=fiscal[0].say), "lookup",
+                         self.gold("lookup", [cs], "万元"))
+
+    def gen_split(self):
+        pool = self.func_rows()
+        self.rng.shuffle(pool)
+        for ident in pool:
+            for m, templates in (("basic", T_BASIC), ("project", T_PROJECT)):
+                s = self.subject(ident, m)
+                if not s or not any(c.value for c in s[1]):
+                    continue
+                total = self.primary(ident, "spend")
+                if total and abs(total[0].value - s[1][0].value) < 0.005:
+                    continue                      # all of the row: not worth asking
+                self.add("split", self.fill(self.rng.choice(templates), S=s[0]), "lookup", self.gold("lookup", [s[1]], "万元"))
+
+    def gen_table(self):
+        cands = []
+        for c in self.book.cells:
+            if c.kind not in TABLE_NAMES or not c.value or c.ident[0] not in ("func", "econ", "sg", "source"):
+                continue
+            col = None
+            if c.measure == "spend" and c.kind in ("exp", "gpb_exp", "fiscal_exp", "summary", "basic_econ"):
+                col = "total" if c.kind in ("exp", "gpb_exp", "fiscal_exp") else "value"
+            elif c.measure in ("basic", "project") and c.kind in ("exp", "gpb_exp", "fiscal_exp"):
+                col = c.measure
+            elif c.measure == "income" and c.kind == "income":
+                col = "income_total"
+            elif c.measure == "fiscal_income" and c.kind == "income":
+                col = "fiscal_income"
+            if not col:
+                continue
+            same = [x for x in self.book.cells if x.table == c.table and x.name == c.name and x.column == c.column]
+            if any(abs(x.value - c.value) > 0.005 for x in same):
+                continue
+            cands.append((c, col, same))
+        self.rng.shuffle(cands)
+        for c, col, same in cands:
+            T = self.rng.choice(TABLE_NAMES[c.kind])
+            C = self.rng.choice(COLUMN_NAMES[col])
+            S = c.say
+            if col == "value":
+                tmpl = self.rng.choice(["{F}{T}里{S}那行是多少", "{T}里头{S}这块算下来多少"])
+            else:
+                tmpl = self.rng.choice(T_TABLE)
+            self.add("table", self.fill(tmpl, T=T, S=S, C=C), "lookup", self.gold("lookup", [same], "万元"))
+
+    def gen_total(self):
+        b = self.book
+        plans = [("spend", self.total("spend")), ("income", self.total("income")),
+                 ("basic", self.total("basic")), ("project", self.total("project"))]
+        grand = [c for c in b.cells if c.ident == ("total", "总计") and c.kind == "summary"]
+        plans.append(("grand", grand))
+        for key, pat in (("carry_end", "年末结转和结余"), ("carry_begin", ("年初结转和结余", "上年结转和结余"))):
+            pats = pat if isinstance(pat, tuple) else (pat,)
+            plans.append((key, [c for c in b.cells if c.kind == "summary" and _squash(c.label) in pats]))
+        plans.append(("fiscal", [c for c in b.cells if c.kind in ("fin_summary", "fiscal_exp") and c.scope == "fiscal"
+                                 and c.measure == "spend" and _squash(c.label) in ("本年支出合计", "合计")]))
+        plans.append(("gpb", [c for c in b.cells if c.scope == "gpb" and c.measure == "spend" and c.kind in ("fin_summary", "gpb_exp")
+                              and _squash(c.label) in ("本年支出合计", "合计")]))
+        plans.append(("staff", b.find(ident=("econ_group", "人员经费"))))
+        plans.append(("office", b.find(ident=("econ_group", "公用经费"))))
+        plans.append(("sg_actual", [c for c in b.cells if c.ident == ("sg", "三公经费") and c.measure == "spend"]))
+        plans.append(("sg_budget", [c for c in b.cells if c.ident == ("sg", "三公经费") and c.measure == "budget"]))
+        for key, cells in plans:
+            if not cells or not any(c.value for c in cells):
+                continue
+            if max(c.value for c in cells) - min(c.value for c in cells) > 0.02:
+                continue
+            for t in T_TOTAL[key]:
+                self.add("total", self.fill(t), "lookup", self.gold("lookup", [cells], "万元"))
+        # income sources named in the summary table (一般公共预算财政拨款收入, 事业收入, 其他收入 …)
+        for c in b.cells:
+            if c.kind == "summary" and c.measure == "income" and c.ident[0] == "source" and c.value:
+                S = re.sub(r"^(?:[一二三四五六七八九十]+、|其中：)", "", _squash(c.label))
+                if not S.endswith("收入"):
+                    continue
+                self.add("total", self.fill(self.rng.choice(T_TOTAL["source"]), S=S), "lookup",
+                         self.gold("lookup", [[c]], "万元"))
+
+    def _pairs(self, pool, measure="spend", same_parent=True):
+        """Neighbouring rows (same parent) both askable by name."""
+        subj = []
+        for ident in pool:
+            s = self.subject(ident, measure)
+            if s:
+                subj.append((ident, s))
+        out = []
+        for (ia, sa), (ib, sb) in itertools.combinations(subj, 2):
+            if same_parent:
+                if ia[0] != ib[0]:
+                    continue
+                if ia[0] == "func" and (len(ia[1]) != len(ib[1]) or ia[1][:-2] != ib[1][:-2]):
+                    continue
+                if ia[0] == "econ" and (ia[1][:3] != ib[1][:3] or len(ia[1]) != len(ib[1])):
+                    continue
+            if sa[0] in sb[0] or sb[0] in sa[0]:
+                continue
+            out.append((sa, sb))
+        self.rng.shuffle(out)
+        return out
+
+    def gen_sum(self):
+        pairs = self._pairs(self.econ_rows()) + self._pairs(self.func_rows()) + self._pairs(self.sg_rows())
+        self.rng.shuffle(pairs)
+        for (A, ca), (B, cb) in pairs:
+            self.add("sum", self.fill(self.rng.choice(T_SUM), A=A, B=B), "calc", self.gold("sum", [ca, cb], "万元"))
+
+    def gen_share(self):
+        tot = self.total("spend")
+        if tot:
+            for ident in self.func_rows():
+                if len(ident[1]) != 3:
+                    continue
+                s = self.subject(ident)
+                if s and s[1][0].value < tot[0].value - 0.005:
+                    B = self.rng.choice(["全年支出", "一年总支出", "总支出"])
+                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B=B), "calc",
+                             self.gold("share", [s[1], tot], "%"))
+            for m, A in (("basic", "基本支出"), ("project", "项目上花的钱")):
+                part = self.total(m)
+                if part and part[0].value and abs(part[0].value - tot[0].value) > 0.005:
+                    for B in ("全年支出", "总支出"):
+                        self.add("share", self.fill(self.rng.choice(T_SHARE), A=A, B=B), "calc",
+                                 self.gold("share", [part, tot], "%"))
+        # a row's basic part of the row
+        for ident in self.func_rows():
+            s, sb = self.subject(ident), self.subject(ident, "basic")
+            if s and sb and 0 < sb[1][0].value < s[1][0].value - 0.005 and len(ident[1]) <= 5:
+                self.add("share", self.fill(self.rng.choice(["{F}{D}{S}这块里基本支出占几成，给个百分比",
+                                                              "{D}{S}里头基本支出占百分之多少"]), S=s[0]), "calc",
+                         self.gold("share", [sb[1], s[1]], "%"))
+        # an economic item of its group
+        for grp in ("人员经费", "公用经费"):
+            g = self.book.find(ident=("econ_group", grp))
+            if not g or not g[0].value:
+                continue
+            for ident in self.econ_rows():
+                if (ident[1][:3] in ("301", "303")) != (grp == "人员经费") or len(ident[1]) != 5:
+                    continue
+                s = self.subject(ident)
+                if s and s[1][0].value < g[0].value:
+                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B=grp), "calc",
+                             self.gold("share", [s[1], g], "%"))
+        # 三公: an item of the whole, and what was spent of the budget
+        sg_tot = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "spend"]
+        sg_bud = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "budget"]
+        if sg_tot and sg_tot[0].value:
+            for ident in self.sg_rows():
+                s = self.subject(ident)
+                if s and s[1][0].value < sg_tot[0].value - 0.005:
+                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B="三公经费"), "calc",
+                             self.gold("share", [s[1], sg_tot], "%"))
+            if sg_bud and sg_bud[0].value:
+                self.add("share", self.fill("{F}{D}{Y}三公经费实际花掉的占预算百分之多少"), "calc",
+                         self.gold("share", [sg_tot, sg_bud], "%"))
+
+    def gen_diff(self):
+        def direction(a, b):
+            return "more" if a > b else "less"
+        pairs = self._pairs(self.func_rows()) + self._pairs(self.econ_rows()) + self._pairs(self.sg_rows())
+        self.rng.shuffle(pairs)
+        for (A, ca), (B, cb) in pairs:
+            if abs(ca[0].value - cb[0].value) < 0.005:
+                continue
+            t = self.rng.choice(T_DIFF[direction(ca[0].value, cb[0].value)])
+            self.add("diff", self.fill(t, A=A, B=B), "calc", self.gold("diff", [ca, cb], "万元"))
+        for ident in self.func_rows():
+            sb, sp = self.subject(ident, "basic"), self.subject(ident, "project")
+            if sb and sp and sb[1][0].value and sp[1][0].value and abs(sb[1][0].value - sp[1][0].value) > 0.005:
+                S = self.subject(ident)
+                if not S:
+                    continue
+                t = self.rng.choice(T_DIFF_BP[direction(sb[1][0].value, sp[1][0].value)])
+                self.add("diff", self.fill(t, S=S[0]), "calc", self.gold("diff", [sb[1], sp[1]], "万元"))
+        g1, g2 = self.book.find(ident=("econ_group", "人员经费")), self.book.find(ident=("econ_group", "公用经费"))
+        if g1 and g2 and g1[0].value and g2[0].value:
+            t = self.rng.choice(T_DIFF[direction(g1[0].value, g2[0].value)])
+            self.add("diff", self.fill(t, A="人员经费", B="公用经费"), "calc", self.gold("diff", [g1, g2], "万元"))
+        sg_tot = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "spend"]
+        sg_bud = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "budget"]
+        if sg_tot and sg_bud and abs(sg_tot[0].value - sg_bud[0].value) > 0.005:
+            for t in T_DIFF_SG[direction(sg_tot[0].value, sg_bud[0].value)]:
+                self.add("diff", self.fill(t), "calc", self.gold("diff", [sg_bud, sg_tot], "万元"))
+        beg = [c for c in self.book.cells if c.kind == "summary" and _squash(c.label) in ("年初结转和结余", "上年结转和结余")]
+        end = [c for c in self.book.cells if c.kind == "summary" and _squash(c.label) == "年末结转和结余"]
+        if beg and end and abs(beg[0].value - end[0].value) > 0.005:
+            for t in T_DIFF_CARRY[direction(end[0].value, beg[0].value)]:
+                self.add("diff", self.fill(t), "calc", self.gold("diff", [end, beg], "万元"))
+
+    def gen_conv(self):
+        def first(S, cells):
+            q = self.fill(self.rng.choice(T_CONV_FIRST), S=S)
+            return q, dict(question=q, type="lookup", **self.gold("lookup", [cells], "万元"))
+
+        def turn(q, qtype, gold):
+            return dict(question=q, type=qtype, **(gold or {}))
+
+        pairs = self._pairs(self.func_rows()) + self._pairs(self.econ_rows())
+        for (A, ca), (B, cb) in pairs[:QUOTA["conv"] // 3]:         # a third of the follow-ups are "那B呢"
+            q, t1 = first(A, ca)
+            t2 = turn(self.rng.choice(T_CONV_NEXT["sibling"]).format(B=B), "lookup", self.gold("lookup", [cb], "万元"))
+            self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
+        tot = self.total("spend")
+        pool = self.func_rows()
+        self.rng.shuffle(pool)
+        for ident in pool:
+            s = self.subject(ident)
+            if not s:
+                continue
+            for m in ("basic", "project"):
+                sm = self.subject(ident, m)
+                if sm and sm[1][0].value and abs(sm[1][0].value - s[1][0].value) > 0.005:
+                    q, t1 = first(*s)
+                    t2 = turn(self.rng.choice(T_CONV_NEXT[m]), "lookup", self.gold("lookup", [sm[1]], "万元"))
+                    self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
+            if tot and len(ident[1]) == 3 and s[1][0].value < tot[0].value - 0.005:
+                q, t1 = first(*s)
+                t2 = turn(self.rng.choice(T_CONV_NEXT["share"]), "calc", self.gold("share", [s[1], tot], "%"))
+                self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
+        for ident in self.sg_rows():
+            s = self.subject(ident)
+            bud = [c for c in self.book.cells if c.ident == ident and c.measure == "budget"]
+            if s and bud:
+                q, t1 = first(*s)
+                t2 = turn(self.rng.choice(T_CONV_NEXT["sg_budget"]), "lookup", self.gold("lookup", [bud], "万元"))
+                self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
+
+    def gen_unans(self):
+        rows = [self.subject(i) for i in self.func_rows() if len(i[1]) == 3]
+        rows = [r for r in rows if r]
+        for t in T_UNANS:
+            S = self.rng.choice(rows)[0] if rows else "行政运行"
+            self.add("unans", self.fill(t, S=S), "unanswerable", None)
+
+    def build(self) -> list[dict]:
+        for step in (self.gen_spend, self.gen_scoped, self.gen_split, self.gen_table, self.gen_total, self.gen_sum,
+                     self.gen_share, self.gen_diff, self.gen_conv, self.gen_unans):
+            step()
+        for kind in QUOTA:
+            self.rng.shuffle(self.items[kind])
+        chosen: list[tuple[str, dict]] = []
+        spare = 0
+        order = list(QUOTA)
+        for kind in order:
+            pool = self.items.get(kind, [])
+            want = QUOTA[kind]
+            chosen += [(kind, it) for it in pool[:want]]
+            spare += max(0, want - len(pool))
+        # a kind with too few candidates leaves its quota to the others, in order
+        for kind in order:
+            if spare <= 0:
+                break
+            pool = self.items.get(kind, [])[QUOTA[kind]:]
+            take = pool[:spare]
+            chosen += [(kind, it) for it in take]
+            spare -= len(take)
+        out = []
+        prefix = {"putuo-ghzy-2024": "hp", "chongqing-xinandaxue-2023": "hx", "hanyang-qifu-2023": "hq",
+                  "hanyang-scjgj-2023": "hs"}.get(self.name, "h")
+        counters: dict[str, int] = defaultdict(int)
+        for kind, it in chosen:
+            counters[kind] += 1
+            rec = OrderedDict(id=f"{prefix}-{kind}-{counters[kind]:02d}")
+            if it["type"] == "conversation":
+                rec["type"] = "conversation"
+                rec["turns"] = it["turns"]
+            else:
+                for k in ("question", "type", "values", "unit", "tol", "why", "from"):
+                    if k in it:
+                        rec[k] = it[k]
+            out.append(rec)
+        return out
+
+
+# ---------------------------------------------------------------- files
+
+
+def load_cells(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def generate(name: str) -> list[dict]:
+    spec = REPORTS[name]
+    raw = load_cells(ROOT / spec["cells"])
+    return Gen(name, raw, spec["dept"], spec["year"]).build()
+
+
+def dumps(items: list[dict]) -> str:
+    return "".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items)
+
+
+def cells_dumps(cells: list[dict]) -> str:
+    return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cells)
+
+
+def verify(name: str, items: list[dict]) -> list[str]:
+    """Recompute every gold value from the cells the item names; one line per failure."""
+    raw = load_cells(ROOT / REPORTS[name]["cells"])
+    index: dict[tuple, list[float]] = defaultdict(list)
+    for r in raw:
+        index[(r["table"], r["label"], r.get("column") or "")].append(float(r["value"]))
+    bad = []
+    ids = set()
+    for it in items:
+        if it["id"] in ids:
+            bad.append(f"{it['id']}: duplicate id")
+        ids.add(it["id"])
+        for k, t in enumerate(it.get("turns") or [it]):
+            where = f"{it['id']}#{k + 1}" if it.get("turns") else it["id"]
+            if t["type"] == "unanswerable":
+                if "values" in t:
+                    bad.append(f"{where}: unanswerable with values")
+                continue
+            if t["type"] not in ("lookup", "calc"):
+                bad.append(f"{where}: unexpected type {t['type']}")
+                continue
+            src = t.get("from") or {}
+            args = []
+            for operand in src.get("args", []):
+                vals = []
+                for key in operand:
+                    hit = index.get(tuple(key))
+                    if not hit or any(h != hit[0] for h in hit):     # a header row repeated on the next page
+                        bad.append(f"{where}: cell {key} {'missing' if not hit else 'not unique'}")
+                        continue
+                    vals.append(hit[0])
+                args.append(vals)
+            if not args or any(not a for a in args):
+                bad.append(f"{where}: no cells")
+                continue
+            want = compute(src["op"], args)
+            if want != t["values"]:
+                bad.append(f"{where}: gold {t['values']} ≠ recomputed {want}")
+            if t["unit"] == "%" and (src["op"] != "share" or t["tol"] != 0.01):
+                bad.append(f"{where}: a percentage must be a share with tol 0.01")
+            if t["unit"] == "万元" and t["tol"] != 0.005:
+                bad.append(f"{where}: money tol must be 0.005")
+    return bad
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--verify", action="store_true", help="recompute the committed sets' gold from the cells")
+    ap.add_argument("--cells", metavar="REPORT.txt", help="print the cells read from a hand-verified report text")
+    ap.add_argument("--check", metavar="REPORT.txt", help="check cells read from a text against its printed totals")
+    ap.add_argument("--report", action="append", choices=list(REPORTS), help="only these reports")
+    a = ap.parse_args(argv)
+    if a.cells or a.check:
+        cells = cells_from_text(Path(a.cells or a.check).read_text(encoding="utf-8"))
+        if a.cells:
+            sys.stdout.write(cells_dumps(cells))
+            return 0
+        bad = check_cells(cells)
+        print(f"{len(cells)} cells, {len(bad)} failed checks")
+        for b in bad:
+            print("  " + b)
+        return 1 if bad else 0
+    names = a.report or list(REPORTS)
+    status = 0
+    for name in names:
+        path = OUT_DIR / f"{name}.jsonl"
+        if a.verify:
+            items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+            bad = verify(name, items)
+            spec = REPORTS[name]
+            if spec.get("txt"):
+                derived = cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
+                if cells_dumps(derived) != (ROOT / spec["cells"]).read_text(encoding="utf-8"):
+                    bad.append(f"{spec['cells']} differs from the cells read from {spec['txt']}")
+                bad += [f"printed total: {x}" for x in check_cells(derived)]
+            print(f"{path.name}: {len(items)} items, {len(bad)} failures")
+            for b in bad:
+                print("  " + b)
+            status |= 1 if bad else 0
+        else:
+            spec = REPORTS[name]
+            if spec.get("txt"):
+                derived = cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
+                (ROOT / spec["cells"]).write_text(cells_dumps(derived), encoding="utf-8")
+            items = generate(name)
+            path.write_text(dumps(items), encoding="utf-8")
+            kinds = defaultdict(int)
+            for it in items:
+                kinds[it["id"].split("-")[1]] += 1
+            print(f"{path.name}: {len(items)} items ({', '.join(f'{k} {v}' for k, v in kinds.items())})")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The held-out question sets (eval/heldout.py): regenerated, they equal the committed files, and every
+gold value is reproduced from the cells it names. No model is loaded."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from eval import heldout
+from eval.metrics import load_gold
+
+ROOT = Path(heldout.__file__).resolve().parent.parent
+GEN_QUESTIONS = ROOT.parent / "shared" / "tools" / "gen_questions.py"
+NAMES = list(heldout.REPORTS)
+
+
+def committed(name: str) -> list[dict]:
+    path = heldout.OUT_DIR / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_regenerated_set_equals_the_committed_file(name):
+    assert heldout.dumps(heldout.generate(name)) == (heldout.OUT_DIR / f"{name}.jsonl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_gold_value_is_reproduced_from_the_cells(name):
+    assert heldout.verify(name, committed(name)) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_set_has_every_kind_of_question_and_reads_as_gold(name):
+    items = committed(name)
+    assert len(items) >= 120
+    kinds = {it["id"].split("-")[1] for it in items}
+    assert kinds == set(heldout.QUOTA)
+    gold = load_gold(heldout.OUT_DIR / f"{name}.jsonl")        # the eval runner accepts the file
+    assert len(gold) == len(items)
+    assert sum(it["type"] == "unanswerable" for it in items) >= 8
+    assert sum(it["type"] == "conversation" for it in items) >= 10
+
+
+def test_verify_catches_a_wrong_gold_value():
+    items = copy.deepcopy(committed("hanyang-qifu-2023"))
+    item = next(it for it in items if it["type"] == "calc")
+    item["values"] = [v + 0.01 for v in item["values"]]
+    assert any(item["id"] in line for line in heldout.verify("hanyang-qifu-2023", items))
+
+
+@pytest.mark.parametrize("name", [n for n, spec in heldout.REPORTS.items() if spec.get("txt")])
+def test_cells_read_from_the_text_match_the_file_and_the_printed_totals(name):
+    spec = heldout.REPORTS[name]
+    cells = heldout.cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
+    assert heldout.cells_dumps(cells) == (ROOT / spec["cells"]).read_text(encoding="utf-8")
+    assert heldout.check_cells(cells) == []
+
+
+def test_the_total_checks_catch_a_misread_cell():
+    spec = heldout.REPORTS["hanyang-scjgj-2023"]
+    cells = heldout.cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
+    for i, cell in enumerate(cells):
+        if cell["value"] and i % 5 == 0:          # every fifth cell: every table, quickly
+            broken = copy.deepcopy(cells)
+            broken[i]["value"] += 1
+            assert heldout.check_cells(broken), f"a misread {cell['table']} {cell['label']} {cell['column']} passes"
+
+
+def test_a_sangong_table_printed_in_yuan_is_read_in_wanyuan():
+    spec = heldout.REPORTS["hanyang-scjgj-2023"]
+    cells = heldout.cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
+    total = [c for c in cells if "三公" in c["table"] and c["label"] == "合计" and c["column"].startswith("决算数")]
+    assert [c["value"] for c in total] == [26.12]
+
+
+@pytest.mark.parametrize("full, short", [
+    ("上海市普陀区规划和自然资源局", ["规划资源局", "规资局", "普陀规划资源局"]),
+    ("武汉市汉阳区企业服务中心", ["企服中心", "汉阳企服中心"]),
+    ("武汉市汉阳区市场监督管理局", ["市场监管局", "市监局"]),
+    ("西南大学", ["西大"]),
+    ("北京市朝阳区文化和旅游局", ["文化旅游局", "文旅局", "朝阳文化旅游局"]),
+])
+def test_department_abbreviations_follow_the_structure_of_the_name(full, short):
+    names = heldout.department_names(full)
+    assert all(s in names for s in short), names
+
+
+def _templates():
+    for name in dir(heldout):
+        if name.startswith("T_") and name not in ("T_CONV_NEXT", "T_UNANS"):   # follow-ups and absences: gen has none
+            value = getattr(heldout, name)
+            for group in (value.values() if isinstance(value, dict) else [value]):
+                yield from group
+
+
+def test_every_template_uses_everyday_words_that_gen_questions_does_not():
+    if not GEN_QUESTIONS.exists():
+        pytest.skip("../shared/tools/gen_questions.py is not on this machine")
+    text = GEN_QUESTIONS.read_text(encoding="utf-8")
+    assert [w for w in heldout.COLLOQUIAL if w in text] == []
+    assert [t for t in _templates() if not any(w in t for w in heldout.COLLOQUIAL)] == []
