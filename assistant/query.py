@@ -230,6 +230,12 @@ def parse(question: str, schema: ReportSchema) -> Query:
         other = _elliptic_row(mentions[0], leftover, schema)  # "年末结转和结余比年初少了多少"
         if other is not None:
             mentions, leftover = mentions + [other], ""
+    if scope == "fiscal" and tables and not any(m.startswith(FUND_PREFIX) for m in measures):
+        # "收入表里住房改革的财政拨款那一栏": in a table named, the scope word is that table's column of the same name
+        column = next((mid for (_, mid), facts in schema.cells.items() if mid.startswith(FUND_PREFIX) and "财政拨款" in mid
+                       and any(f.table in tables for f in facts)), "")
+        if column:
+            measures, scope = [column] + [m for m in measures if m != "actual"], ""
     funds = [m for m in measures if m.startswith(FUND_PREFIX)]
     if funds and len(funds) < len(measures):
         # "一般公共预算财政拨款全年预算数": the fund names the scope, the other word the measure.

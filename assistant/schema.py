@@ -85,6 +85,11 @@ _DISTINCT_KINDS = ("government_fund", "state_capital", "three_public", "basic_ex
                    "project_performance", "overall_performance")
 
 
+def _bare_title(title: str) -> str:
+    """A table's name without the words that decorate it ("决算", "明细"): "基本支出明细表" is 基本支出决算表."""
+    return re.sub(r"决算|明细", "", title)
+
+
 def _in_order(short: str, long: str) -> bool:
     """Whether short's characters appear in long in order ("收支总表" in "收入支出决算总表")."""
     chars = iter(long)
@@ -201,7 +206,7 @@ class ReportSchema:
         titles this report prints: the longest tail of the phrase whose characters appear in order in some title;
         of those titles, the ones containing it outright, else the shortest. () when no title fits."""
         words = re.sub(r"(这一行|那一行|这行)?(里头|里面|上面|当中|[里中内上,，])*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
-        words = re.sub(r"[“”\"]", "", words)
+        words = _bare_title(re.sub(r"[“”\"]", "", words))
         titles = list(self.table_titles)
         kind = kind_of(words)
         if kind.id in _DISTINCT_KINDS:  # a table named by what only it holds: only a table of that kind can be it
@@ -209,11 +214,11 @@ class ReportSchema:
             titles = [t for t in titles if self.table_titles[t] in of_kind]
             if not titles:
                 return ()
-        for start in range(0, max(len(words) - 2, 0)):
+        for start in range(0, max(len(words) - 1, 1)):
             tail = words[start:]
-            fits = [t for t in titles if _in_order(tail, t)]
+            fits = [t for t in titles if _in_order(tail, _bare_title(t))]
             if fits:
-                exact = [t for t in fits if tail in t]
+                exact = [t for t in fits if tail in _bare_title(t)]
                 chosen = exact or fits
                 shortest = min(len(t) for t in chosen)
                 return tuple(self.table_titles[t] for t in chosen if len(t) == shortest)
