@@ -206,9 +206,10 @@ class ReportSchema:
         titles this report prints: the longest tail of the phrase whose characters appear in order in some title;
         of those titles, the ones containing it outright, else the shortest. () when no title fits."""
         words = re.sub(r"(这一行|那一行|这行)?(里头|里面|上面|当中|[里中内上,，])*$", "", compact(phrase)).replace("那张表", "表").replace("这张表", "表")
-        words = _bare_title(re.sub(r"[“”\"]", "", words))
+        words = re.sub(r"[“”\"]", "", words)
         titles = list(self.table_titles)
         kind = kind_of(words)
+        words = _bare_title(words)
         if kind.id in _DISTINCT_KINDS:  # a table named by what only it holds: only a table of that kind can be it
             of_kind = {f.table for f in self.facts.facts if f.source == "table" and f.table_kind == kind.id}
             titles = [t for t in titles if self.table_titles[t] in of_kind]
