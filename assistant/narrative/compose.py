@@ -262,7 +262,10 @@ def _sibling_items(text: ReportText, best: Sentence, subject: str) -> list[Sente
         return []
     own = len(q & bigrams(compact(path[-1])))
     shared = len(q & bigrams(compact(" ".join(path[1:-1]))))
-    if shared < max(own, 1):
+    # "开展了哪些工作", "都负责哪些事": words that name no topic of their own ask for the whole list the best
+    # sentence belongs to, not the one item that shares a word with them.
+    generic = not re.sub(r"工作|职责|职能|事情|事项|事|内容|任务|情况|主要|都|了|开展|负责|做|干", "", subject)
+    if shared < max(own, 1) and not generic:
         # The items may sit in one section, one per line ('1. 着力推进…' '2. 推进…').
         lines = [s for s in text.section_of(best) if re.match(r"^(?:\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)", s.text)]
         if len(lines) >= 3 and len(q & bigrams(compact(" ".join(path[1:])))) >= max(own, 1):

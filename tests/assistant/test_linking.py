@@ -129,3 +129,18 @@ def test_every_planned_number_says_what_it_read(scjgj, question):
     line = answer.text.rsplit("读取：", 1)[1]
     for cell in answer.plan.cells:
         assert cell.entity in line or cell.table in line
+
+
+# --- class 7: a list asked for is the whole list -----------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["开展了哪些工作", "都负责哪些事"])
+def test_a_list_question_gets_every_item_of_the_list(scjgj, question):
+    """'(一)…(二)…': asked what the unit does in general words, every numbered item, not the one that shares a word."""
+    answer = scjgj.answer(question, Conversation())
+    assert answer.kind == "text"
+    assert all(f"({n})" in answer.text for n in "一二三四五")
+
+
+def test_a_question_about_who_gets_words_not_the_rows_amount(scjgj):
+    answer = scjgj.answer("公务接待都接待了谁", Conversation())
+    assert answer.kind == "text" and answer.value is None
