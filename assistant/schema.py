@@ -62,6 +62,9 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
     "state_capital": ("国有资本经营预算财政拨款支出",),
     "three_public": ("三公经费",),
 }
+# A table whose 合计 row is another table's total read in a scope: the central format's 财政拨款支出决算表
+# prints the 本年支出合计 of the 财政拨款 scope (asked as "财政拨款的基本支出", "财政拨款支出决算表的项目支出").
+TOTAL_OF: dict[str, str] = {"fiscal_expenditure": "expenditure"}
 # The 一般公共预算财政拨款 spending total: what a 财政拨款 scope, and budgets stated in its section, are read against.
 FISCAL_TOTAL = TOTAL_NAMES["general_budget_expenditure"][0]
 # The funds a question may name, each with its table's total row.
@@ -71,11 +74,20 @@ FUND_TOTALS = {"一般公共预算": FISCAL_TOTAL, "政府性基金": TOTAL_NAME
 # 财政拨款 ones; income last, since its rows repeat the expenditure classes).
 # On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).
 TABLE_PREFERENCE = (
-    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
+    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_expenditure", "fiscal_total", "income",
     "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
 )
 KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "")
-FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
+
+
+def _layout_scope_kinds(scope: str) -> tuple[str, ...]:
+    """The tables a scope word names in the registered layouts ("财政拨款" is the central format's 表4)."""
+    from index.layouts import layouts
+
+    return tuple(k for layout in layouts() for k in layout.scope_kinds.get(scope, ()))
+
+
+FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public") + _layout_scope_kinds("fiscal")
 _TOTAL_ROWS = ("合计", "总计", "小计", "")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
 
@@ -96,18 +108,39 @@ def measure_named(text: str) -> str:
     return next((m.id for m in MEASURES if any(w in text for w in m.question_words)), "")
 
 
+# Header words that only say "the figure of the column above" (本年支出 › 项目支出 › 小计, 事业收入 › 金额).
+_SUBTOTAL_HEADERS = ("小计", "合计", "金额", "决算数")
+_SIDE_HEADERS = ("收入", "支出", "项目", "收支")
+
+
 def measure_of_column(column: str) -> str:
-    """The measure a column header selects: a concept id, or fund:<name> for a fund column."""
-    segments = [clean_label(s) for s in column.split(" › ") if s.strip()]
-    last = re.sub(r"[(（][^)）]*[)）]", "", segments[-1]) if segments else ""
-    for measure in MEASURES:
-        if any(w in last for w in measure.column_words):
-            if measure.id == "budget" and "预算财政拨款" in last:
-                break  # 一般公共预算财政拨款 names a fund
-            return measure.id
+    """The measure a column header path selects: a concept id, or fund:<printed name> for any other column.
+
+    The last segment names it ("本年支出 › 项目支出 › 其中：基本建设资金支出" → fund:基本建设资金支出), unless it only
+    says "the total of the column above" (小计, 金额): then its parent does ("项目支出 › 小计" → project,
+    "事业收入 › 金额" → fund:事业收入).
+    """
+    segments = [re.sub(r"[(（][^)）]*[)）]", "", clean_label(s)) for s in column.split(" › ") if s.strip()]
+    segments = [re.sub(r"^其中[:：]?", "", s) for s in segments]
+    if len(segments) >= 2 and segments[-1] in _SUBTOTAL_HEADERS and not _concept(segments[-2]) in ("", "actual"):
+        segments = segments[:-1]
+    elif len(segments) >= 2 and segments[-1] in _SUBTOTAL_HEADERS[:3] and _concept(segments[-2]) == "" and (
+        segments[-2] not in _SIDE_HEADERS
+    ):
+        segments = segments[:-1]  # 事业收入 › 金额: the fund above (never the 收入 / 支出 side of a totals table)
+    last = segments[-1] if segments else ""
     if not last:
         return "actual"
-    return FUND_PREFIX + last
+    return _concept(last) or FUND_PREFIX + last
+
+
+def _concept(segment: str) -> str:
+    for measure in MEASURES:
+        if any(w in segment for w in measure.column_words):
+            if measure.id == "budget" and "预算财政拨款" in segment:
+                return ""  # 一般公共预算财政拨款 names a fund
+            return measure.id
+    return ""
 
 
 # --- entities ---------------------------------------------------------------------------------------------
@@ -231,6 +264,7 @@ def build_schema(facts: ReportFacts) -> ReportSchema:
         key, measure = _place(schema, fact, by_label)
         if key:
             _add(schema, key, measure, fact)
+    _column_aliases(schema)
     _link_parents(schema)
     _attach_stated(schema)
     for entity in schema.entities.values():
@@ -239,6 +273,19 @@ def build_schema(facts: ReportFacts) -> ReportSchema:
     for cells in schema.cells.values():
         cells.sort(key=lambda f: _kind_rank(f.table_kind))
     return schema
+
+
+def _column_aliases(schema: ReportSchema) -> None:
+    """Other names of printed columns, from the layouts' vocabulary ("基建支出" for 基本建设资金支出): the same cells."""
+    from index.layouts import layouts
+
+    aliases: dict[str, set[str]] = {}
+    for layout in layouts():
+        for printed, names in layout.column_aliases.items():
+            aliases.setdefault(re.sub(r"[(（][^)）]*[)）]", "", compact(printed)), set()).update(compact(n) for n in names)
+    for (key, measure), facts in list(schema.cells.items()):
+        for name in aliases.get(measure.removeprefix(FUND_PREFIX), ()) if measure.startswith(FUND_PREFIX) else ():
+            schema.cells.setdefault((key, FUND_PREFIX + name), list(facts))
 
 
 def _kind_rank(kind: str) -> int:
@@ -287,7 +334,7 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
             key = ("收入" if "收入" in side else "支出") + "总计"
             _entity(schema, key, key, "total")
             return key, "actual"
-        names = TOTAL_NAMES.get(kind)
+        names = TOTAL_NAMES.get(TOTAL_OF.get(kind, kind))
         if not names:
             return "", ""
         _entity(schema, names[0], names[0], "total")
@@ -419,6 +466,14 @@ def _aliases(entity: Entity) -> set[str]:
     """How a question may name a row: its label, without a trailing 支出, its code, a total's other names."""
     label = entity.label
     out = {label}
+    printed = re.sub(r"^其中[:：]", "", label)  # "其中:捐赠收入" is a row of its own, asked as "捐赠收入"
+    if printed != label and len(printed) >= 2:
+        out.add(printed)
+        label = printed
+    if entity.family == "other" and "(" in label:
+        plain = re.sub(r"[(（][^)）]*[)）]", "", label)  # "使用非财政拨款结余(含专用结余)" → "使用非财政拨款结余"
+        if len(plain) >= 4:
+            out.add(plain)
     if entity.family in ("functional", "economic", "three_public"):
         if label.endswith("支出") and len(label) >= 6:
             out.add(label[:-2])
