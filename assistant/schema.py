@@ -269,6 +269,7 @@ def build_schema(facts: ReportFacts) -> ReportSchema:
     _attach_stated(schema)
     for entity in schema.entities.values():
         entity.aliases |= _aliases(entity)
+    _spending_aliases(schema)
     _project_aliases(schema)
     for cells in schema.cells.values():
         cells.sort(key=lambda f: _kind_rank(f.table_kind))
@@ -501,6 +502,19 @@ def _aliases(entity: Entity) -> set[str]:
     if entity.family == "indicator":
         return {label} if len(label) >= 4 else set()
     return out
+
+
+def _spending_aliases(schema: ReportSchema) -> None:
+    """"高中教育支出" names the 功能分类 row 高中教育 (no other row is printed with that name), never 教育支出."""
+    labels: dict[str, int] = {}
+    for e in schema.entities.values():
+        labels[clean_label(e.label)] = labels.get(clean_label(e.label), 0) + 1
+    for entity in schema.entities.values():
+        if entity.family == "functional" and not entity.label.endswith("支出") and len(entity.label) >= 2:
+            spoken = entity.label + "支出"
+            # Only a name no other row shares (住房公积金 is a 功能分类 and a 经济分类 row: both stay readings).
+            if spoken not in labels and labels.get(clean_label(entity.label), 0) == 1:
+                entity.aliases.add(spoken)
 
 
 def _project_aliases(schema: ReportSchema) -> None:
