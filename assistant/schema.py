@@ -331,7 +331,8 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
             _entity(schema, row, row, "economic")
             return row, "actual"
         side = fact.column.split(" › ")[0]
-        if row == "总计":
+        if row == "总计" or (row == "合计" and kind in ("income_expenditure_total", "fiscal_total")):
+            # the balanced totals of the 收入支出决算总表: "总计" (武汉), "合计" (高等学校 表1)
             key = ("收入" if "收入" in side else "支出") + "总计"
             _entity(schema, key, key, "total")
             return key, "actual"

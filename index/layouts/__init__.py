@@ -42,6 +42,9 @@ class Layout:
     scope_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Other names of printed column words: {"基本建设资金支出": ("基建支出", "基本建设支出")}.
     column_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # How its narrative opens an item whose next sentences state the item's figures (group 1: the subject
+    # path): 上海 "9、城乡社区支出（类）城乡社区规划与管理（款）城乡社区规划与管理（项）" then "年初预算为…".
+    item_paths: tuple[re.Pattern, ...] = ()
     # Words of a cell that captions the table rather than holding data ("单位名称：", "单位：万元").
     caption_cells: tuple[str, ...] = ()
     # A family that numbers nothing (上海): it recognises the titles no family's numbering matches.
