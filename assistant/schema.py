@@ -172,6 +172,8 @@ class ReportSchema:
     facts: ReportFacts
     entities: dict[str, Entity] = field(default_factory=dict)
     cells: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)
+    # Measures that only rename a printed column (基建支出, 项目支出中的基本建设资金支出): askable, never listed.
+    alias_measures: set[str] = field(default_factory=set)
 
     @property
     def department(self) -> str:
@@ -197,7 +199,7 @@ class ReportSchema:
         return facts[0]
 
     def measures_of(self, key: str) -> list[str]:
-        return [m for (k, m) in self.cells if k == key]
+        return [m for (k, m) in self.cells if k == key and m not in self.alias_measures]
 
     @cached_property
     def alias_index(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -285,8 +287,33 @@ def _column_aliases(schema: ReportSchema) -> None:
         for printed, names in layout.column_aliases.items():
             aliases.setdefault(re.sub(r"[(（][^)）]*[)）]", "", compact(printed)), set()).update(compact(n) for n in names)
     for (key, measure), facts in list(schema.cells.items()):
-        for name in aliases.get(measure.removeprefix(FUND_PREFIX), ()) if measure.startswith(FUND_PREFIX) else ():
+        if not measure.startswith(FUND_PREFIX):
+            continue
+        printed = measure.removeprefix(FUND_PREFIX)
+        names = {printed} | aliases.get(printed, set())
+        for name in names - {printed}:
             schema.cells.setdefault((key, FUND_PREFIX + name), list(facts))
+            schema.alias_measures.add(FUND_PREFIX + name)
+        # A sub-column is also named by its path: "项目支出中的基本建设资金支出" (本年支出 › 项目支出 › 其中：…).
+        for fact in facts:
+            parent = _parent_segment(fact.column)
+            for name in names if parent else ():
+                for joiner in _PATH_JOINERS:
+                    schema.cells.setdefault((key, FUND_PREFIX + parent + joiner + name), [fact])
+                    schema.alias_measures.add(FUND_PREFIX + parent + joiner + name)
+
+
+# How a question joins a column to the column above it ("项目支出中的基本建设资金支出", "事业收入里的教育收费").
+_PATH_JOINERS = ("中的", "里的", "当中的", "的", "中", "里")
+
+
+def _parent_segment(column: str) -> str:
+    """The printed column above a sub-column ("项目支出" over "其中：基本建设资金支出"), '' for a side heading."""
+    segments = [re.sub(r"[(（][^)）]*[)）]", "", clean_label(s)) for s in column.split(" › ") if s.strip()]
+    if len(segments) < 2 or not re.match(r"^其中", clean_label(column.split(" › ")[-1])):
+        return ""
+    parent = segments[-2]
+    return "" if parent in _SIDE_HEADERS or parent in _SUBTOTAL_HEADERS else parent
 
 
 def _kind_rank(kind: str) -> int:
@@ -349,7 +376,8 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
         if row == names[0]:
             _entity(schema, row, row, "total")
             return row, measure
-    if kind in ("income_expenditure_total", "fiscal_total") and fact.column.startswith("收入") and "收入" not in row and "结转" not in row:
+    if kind in ("income_expenditure_total", "fiscal_total") and fact.column.startswith("收入") and "收入" not in row and "结转" not in row \
+            and "结余" not in row:  # "使用非财政拨款结余(含专用结余)" is a balance used, not an income
         row += "收入"  # 财政拨款收入支出决算总表 prints "一般公共预算财政拨款" on its income side
     _entity(schema, row, row, "other")
     return row, measure
