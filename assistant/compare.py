@@ -213,7 +213,8 @@ def across_years(question: str, answers: list[tuple[ReportRecord, Answer]], ask=
     two = bool(_SUM_WORDS.search(q) or _WHICH_YEAR.search(q) or _CHANGE.search(q) or _YEAR_DIFF.search(q))
     if not values or (two and len(values) < 2):
         found = "、".join(f"{y}年" for y, *_ in values)
-        text = note + (f"只在{found}的报告中找到这个数字，无法跨年度比较。" if values else "在这些年度的报告中都没有找到这个数字。")
+        text = note + (f"只在{found}的报告中找到这个数字，无法跨年度比较。" if values
+                       else "" if not present else "在这些年度的报告中都没有找到这个数字。")
         return Answer(kind="not_found", text=text, route=Route("not_found", "跨年度所需的年度或数字不全"))
     unit = values[0][4]
     citations = tuple(
@@ -236,6 +237,15 @@ def across_years(question: str, answers: list[tuple[ReportRecord, Answer]], ask=
             if _RATE.search(q):
                 value, answer_unit, formula = round(abs(rate) if re.search(r"下降|降幅|减少", q) or up else rate, 2), "%", rate_formula
         text = note + text + "。"
+        stated = _stated_change(name, by_year[new][0], ask) if unit == "万元" and name else None
+        if stated is not None:
+            said, answer = stated
+            gap = said - change
+            text += (f"报告原文称{name}比上年{'增加' if said >= 0 else '减少'}{_amount(abs(said), unit)}{unit}"
+                     f"（{answer.citations[0].label}，第{answer.citations[0].page}页）")
+            text += ("，与两年表中数字算出的一致。" if abs(gap) < 0.005 else
+                     f"，与两年表中数字算出的{_amount(change, unit)}{unit}相差{_amount(abs(gap), unit)}{unit}。")
+            citations += tuple(replace(c, label=f"{department}{new}年 · {c.label}") for c in answer.citations[:1])
         return Answer(kind="number", text=text, value=value, unit=answer_unit, formula=formula, citations=citations,
                       route=Route("calculate", "同一部门两个年度相比"))
     if _SUM_WORDS.search(q):
@@ -257,6 +267,18 @@ def across_years(question: str, answers: list[tuple[ReportRecord, Answer]], ask=
     text = note + f"{department}{name}：{listing}。"
     return Answer(kind="number", text=text, value=latest[3], unit=unit, citations=citations,
                   route=Route("lookup", f"同一部门{len(values)}个年度各自的数字"))
+
+
+def _stated_change(name: str, record: ReportRecord, ask):
+    """The later report's own words on the change ("教育支出增加52,499.75万元"): (signed figure, its answer)."""
+    if ask is None:
+        return None
+    answer = ask(f"{name}比上年增加了多少", record)
+    if answer.kind != "number" or answer.value is None or "报告写明" not in answer.route.reason or not answer.citations:
+        return None
+    value = to_wanyuan(answer.value, answer.unit)
+    decrease = re.search(rf"{re.escape(name)}[^,，。;；]{{0,6}}(减少|下降)", compact(answer.text))
+    return (-abs(value) if decrease else value), answer
 
 
 def _figure_name(answer: Answer) -> str:

@@ -62,6 +62,9 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
     "state_capital": ("国有资本经营预算财政拨款支出",),
     "three_public": ("三公经费",),
 }
+# Rows one layout prints under another's name: the opening balance is "年初结转和结余" (武汉, 高等学校 2024) or
+# "上年结转和结余" (高等学校 2023).
+SAME_ROWS: tuple[tuple[str, ...], ...] = (("年初结转和结余", "上年结转和结余"),)
 # A table whose 合计 row is another table's total read in a scope: the central format's 财政拨款支出决算表
 # prints the 本年支出合计 of the 财政拨款 scope (asked as "财政拨款的基本支出", "财政拨款支出决算表的项目支出").
 TOTAL_OF: dict[str, str] = {"fiscal_expenditure": "expenditure"}
@@ -521,6 +524,9 @@ def _aliases(entity: Entity) -> set[str]:
         out.add(entity.code)
     for names in TOTAL_NAMES.values():
         if label == names[0]:
+            out.update(names)
+    for names in SAME_ROWS:  # one row printed under different names by different layouts
+        if label in names:
             out.update(names)
     if label in ("收入总计", "支出总计"):  # the balanced totals of the 收入支出决算总表 are one figure
         out.update(("收支总计", "收入支出总计", "收支总额"))

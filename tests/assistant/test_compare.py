@@ -146,3 +146,20 @@ def test_a_year_not_ingested_is_named_with_the_years_that_are(two_years):
     assert "2021年" in answer.text and "2023年、2024年" in answer.text
     answer = two_years.ask("西南大学2021年教育支出比上年增加了多少")
     assert answer.kind == "not_found" and "2023年、2024年" in answer.text
+
+
+def test_the_reports_own_stated_change_is_cited_and_set_against_the_computed_one(two_years):
+    """The 2024 copy keeps the 2023 narrative ("教育支出增加52,499.75万元"): its words differ from the tables."""
+    answer = two_years.ask("西南大学今年的教育支出较上年增长了多少")
+    assert answer.value == pytest.approx(EDUCATION_2024 - EDUCATION_2023, abs=0.005)
+    assert "报告原文称教育支出比上年增加52,499.75万元" in answer.text
+    assert f"相差{52499.75 - (EDUCATION_2024 - EDUCATION_2023):,.2f}万元" in answer.text
+    assert len(answer.citations) == 3
+
+
+def test_opening_balance_printed_as_last_years_carry_over_is_the_same_row(two_years):
+    """2023 prints "上年结转和结余" where 2024 prints "年初结转和结余": both are the opening balance."""
+    answer = two_years.ask("西南大学2023年年初结转和结余与去年年末结转和结余是否一致")
+    assert answer.kind == "not_found" and "2022年" in answer.text  # the year before 2023 is not ingested
+    answer = two_years.ask("西南大学两年的年初结转和结余分别是多少")
+    assert "93,660.54" in answer.text and "106,848.91" in answer.text
