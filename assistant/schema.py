@@ -313,7 +313,7 @@ _PATH_JOINERS = ("中的", "里的", "当中的", "的", "中", "里")
 def _parent_segment(column: str) -> str:
     """The printed column above a sub-column ("项目支出" over "其中：基本建设资金支出"), '' for a side heading."""
     segments = [re.sub(r"[(（][^)）]*[)）]", "", clean_label(s)) for s in column.split(" › ") if s.strip()]
-    if len(segments) < 2 or not re.match(r"^其中", clean_label(column.split(" › ")[-1])):
+    if len(segments) < 2 or not re.match(r"^其中", compact(column.split(" › ")[-1])):
         return ""
     parent = segments[-2]
     return "" if parent in _SIDE_HEADERS or parent in _SUBTOTAL_HEADERS else parent
