@@ -153,17 +153,27 @@ def _join_continuations(rows: list[Row]) -> list[Row]:
         if lead == first_lead or not 1 <= lead < first_lead:
             out.extend(page_rows)
             continue
-        for r in page_rows:
-            cells = [""] * width
-            for j, c in enumerate(r.cells):
-                if j >= lead:
-                    cells[first_lead + (j - lead)] = c  # figures in order from the first figure column
-                elif j == 0:
-                    cells[0] = c  # the code column
-                else:
-                    cells[first_lead - (lead - j)] = c  # the label next to the first figure
-            out.append(replace(r, cells=tuple(cells)))
+        realigned = [_realign(r, lead, first_lead, width) for r in page_rows]
+        out.extend(realigned if all(r is not None for r in realigned) else page_rows)
     return out
+
+
+def _realign(row: Row, lead: int, first_lead: int, width: int) -> Row | None:
+    """A continuation row in the first page's columns (None when its figures would not fit them)."""
+    cells = [""] * width
+    for j, c in enumerate(row.cells):
+        if j >= lead:
+            target = first_lead + (j - lead)  # figures in order from the first figure column
+        elif j == 0:
+            target = 0  # the code column
+        else:
+            target = first_lead - (lead - j)  # the label next to the first figure
+        if target >= width:
+            if c:
+                return None
+            continue
+        cells[target] = c
+    return replace(row, cells=tuple(cells))
 
 
 def _lead(rows: list[Row]) -> int:
