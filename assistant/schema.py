@@ -62,6 +62,12 @@ TOTAL_NAMES: dict[str, tuple[str, ...]] = {
     "state_capital": ("国有资本经营预算财政拨款支出",),
     "three_public": ("三公经费",),
 }
+# Rows one layout prints under another's name: the opening balance is "年初结转和结余" (武汉, 高等学校 2024) or
+# "上年结转和结余" (高等学校 2023).
+SAME_ROWS: tuple[tuple[str, ...], ...] = (("年初结转和结余", "上年结转和结余"),)
+# A table whose 合计 row is another table's total read in a scope: the central format's 财政拨款支出决算表
+# prints the 本年支出合计 of the 财政拨款 scope (asked as "财政拨款的基本支出", "财政拨款支出决算表的项目支出").
+TOTAL_OF: dict[str, str] = {"fiscal_expenditure": "expenditure"}
 # The 一般公共预算财政拨款 spending total: what a 财政拨款 scope, and budgets stated in its section, are read against.
 FISCAL_TOTAL = TOTAL_NAMES["general_budget_expenditure"][0]
 # The funds a question may name, each with its table's total row.
@@ -71,11 +77,20 @@ FUND_TOTALS = {"一般公共预算": FISCAL_TOTAL, "政府性基金": TOTAL_NAME
 # 财政拨款 ones; income last, since its rows repeat the expenditure classes).
 # On a tie, the totals table, then the expenditure tables people ask about most, then income (by kind).
 TABLE_PREFERENCE = (
-    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_total", "income",
+    "income_expenditure_total", "expenditure", "general_budget_expenditure", "fiscal_expenditure", "fiscal_total", "income",
     "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
 )
 KIND_ORDER = TABLE_PREFERENCE + ("overall_performance", "project_performance", "")
-FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public")
+
+
+def _layout_scope_kinds(scope: str) -> tuple[str, ...]:
+    """The tables a scope word names in the registered layouts ("财政拨款" is the central format's 表4)."""
+    from index.layouts import layouts
+
+    return tuple(k for layout in layouts() for k in layout.scope_kinds.get(scope, ()))
+
+
+FISCAL_KINDS = ("general_budget_expenditure", "fiscal_total", "basic_expenditure_detail", "three_public") + _layout_scope_kinds("fiscal")
 _TOTAL_ROWS = ("合计", "总计", "小计", "")
 _GENERIC = set("项目 经费 支出 工作 建设 资金 单位 费用 情况 部门 年度 合计 收入 财政 拨款 预算 决算 本年 一般 公共 服务 管理".split())
 
@@ -122,18 +137,39 @@ def measure_named(text: str) -> str:
     return next((m.id for m in MEASURES if any(w in text for w in m.question_words)), "")
 
 
+# Header words that only say "the figure of the column above" (本年支出 › 项目支出 › 小计, 事业收入 › 金额).
+_SUBTOTAL_HEADERS = ("小计", "合计", "金额", "决算数")
+_SIDE_HEADERS = ("收入", "支出", "项目", "收支")
+
+
 def measure_of_column(column: str) -> str:
-    """The measure a column header selects: a concept id, or fund:<name> for a fund column."""
-    segments = [clean_label(s) for s in column.split(" › ") if s.strip()]
-    last = re.sub(r"[(（][^)）]*[)）]", "", segments[-1]) if segments else ""
-    for measure in MEASURES:
-        if any(w in last for w in measure.column_words):
-            if measure.id == "budget" and "预算财政拨款" in last:
-                break  # 一般公共预算财政拨款 names a fund
-            return measure.id
+    """The measure a column header path selects: a concept id, or fund:<printed name> for any other column.
+
+    The last segment names it ("本年支出 › 项目支出 › 其中：基本建设资金支出" → fund:基本建设资金支出), unless it only
+    says "the total of the column above" (小计, 金额): then its parent does ("项目支出 › 小计" → project,
+    "事业收入 › 金额" → fund:事业收入).
+    """
+    segments = [re.sub(r"[(（][^)）]*[)）]", "", clean_label(s)) for s in column.split(" › ") if s.strip()]
+    segments = [re.sub(r"^其中[:：]?", "", s) for s in segments]
+    if len(segments) >= 2 and segments[-1] in _SUBTOTAL_HEADERS and not _concept(segments[-2]) in ("", "actual"):
+        segments = segments[:-1]
+    elif len(segments) >= 2 and segments[-1] in _SUBTOTAL_HEADERS[:3] and _concept(segments[-2]) == "" and (
+        segments[-2] not in _SIDE_HEADERS
+    ):
+        segments = segments[:-1]  # 事业收入 › 金额: the fund above (never the 收入 / 支出 side of a totals table)
+    last = segments[-1] if segments else ""
     if not last:
         return "actual"
-    return FUND_PREFIX + last
+    return _concept(last) or FUND_PREFIX + last
+
+
+def _concept(segment: str) -> str:
+    for measure in MEASURES:
+        if any(w in segment for w in measure.column_words):
+            if measure.id == "budget" and "预算财政拨款" in segment:
+                return ""  # 一般公共预算财政拨款 names a fund
+            return measure.id
+    return ""
 
 
 # --- entities ---------------------------------------------------------------------------------------------
@@ -165,6 +201,8 @@ class ReportSchema:
     facts: ReportFacts
     entities: dict[str, Entity] = field(default_factory=dict)
     cells: dict[tuple[str, str], list[Fact]] = field(default_factory=dict)
+    # Measures that only rename a printed column (基建支出, 项目支出中的基本建设资金支出): askable, never listed.
+    alias_measures: set[str] = field(default_factory=set)
 
     @property
     def department(self) -> str:
@@ -226,7 +264,7 @@ class ReportSchema:
         return ()
 
     def measures_of(self, key: str) -> list[str]:
-        return [m for (k, m) in self.cells if k == key]
+        return [m for (k, m) in self.cells if k == key and m not in self.alias_measures]
 
     @cached_property
     def alias_index(self) -> list[tuple[str, tuple[str, ...]]]:
@@ -293,14 +331,54 @@ def build_schema(facts: ReportFacts) -> ReportSchema:
         key, measure = _place(schema, fact, by_label)
         if key:
             _add(schema, key, measure, fact)
+    _column_aliases(schema)
     _link_parents(schema)
     _attach_stated(schema)
     for entity in schema.entities.values():
         entity.aliases |= _aliases(entity)
+    _spending_aliases(schema)
     _project_aliases(schema)
     for cells in schema.cells.values():
         cells.sort(key=lambda f: _kind_rank(f.table_kind))
     return schema
+
+
+def _column_aliases(schema: ReportSchema) -> None:
+    """Other names of printed columns, from the layouts' vocabulary ("基建支出" for 基本建设资金支出): the same cells."""
+    from index.layouts import layouts
+
+    aliases: dict[str, set[str]] = {}
+    for layout in layouts():
+        for printed, names in layout.column_aliases.items():
+            aliases.setdefault(re.sub(r"[(（][^)）]*[)）]", "", compact(printed)), set()).update(compact(n) for n in names)
+    for (key, measure), facts in list(schema.cells.items()):
+        if not measure.startswith(FUND_PREFIX):
+            continue
+        printed = measure.removeprefix(FUND_PREFIX)
+        names = {printed} | aliases.get(printed, set())
+        for name in names - {printed}:
+            schema.cells.setdefault((key, FUND_PREFIX + name), list(facts))
+            schema.alias_measures.add(FUND_PREFIX + name)
+        # A sub-column is also named by its path: "项目支出中的基本建设资金支出" (本年支出 › 项目支出 › 其中：…).
+        for fact in facts:
+            parent = _parent_segment(fact.column)
+            for name in names if parent else ():
+                for joiner in _PATH_JOINERS:
+                    schema.cells.setdefault((key, FUND_PREFIX + parent + joiner + name), [fact])
+                    schema.alias_measures.add(FUND_PREFIX + parent + joiner + name)
+
+
+# How a question joins a column to the column above it ("项目支出中的基本建设资金支出", "事业收入里的教育收费").
+_PATH_JOINERS = ("中的", "里的", "当中的", "的", "中", "里")
+
+
+def _parent_segment(column: str) -> str:
+    """The printed column above a sub-column ("项目支出" over "其中：基本建设资金支出"), '' for a side heading."""
+    segments = [re.sub(r"[(（][^)）]*[)）]", "", clean_label(s)) for s in column.split(" › ") if s.strip()]
+    if len(segments) < 2 or not re.match(r"^其中", compact(column.split(" › ")[-1])):
+        return ""
+    parent = segments[-2]
+    return "" if parent in _SIDE_HEADERS or parent in _SUBTOTAL_HEADERS else parent
 
 
 def _kind_rank(kind: str) -> int:
@@ -345,11 +423,12 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
             _entity(schema, row, row, "economic")
             return row, "actual"
         side = fact.column.split(" › ")[0]
-        if row == "总计":
+        if row == "总计" or (row == "合计" and kind in ("income_expenditure_total", "fiscal_total")):
+            # the balanced totals of the 收入支出决算总表: "总计" (武汉), "合计" (高等学校 表1)
             key = ("收入" if "收入" in side else "支出") + "总计"
             _entity(schema, key, key, "total")
             return key, "actual"
-        names = TOTAL_NAMES.get(kind)
+        names = TOTAL_NAMES.get(TOTAL_OF.get(kind, kind))
         if not names:
             return "", ""
         _entity(schema, names[0], names[0], "total")
@@ -362,7 +441,8 @@ def _place(schema: ReportSchema, fact: Fact, by_label: dict) -> tuple[str, str]:
         if row == names[0]:
             _entity(schema, row, row, "total")
             return row, measure
-    if kind in ("income_expenditure_total", "fiscal_total") and fact.column.startswith("收入") and "收入" not in row and "结转" not in row:
+    if kind in ("income_expenditure_total", "fiscal_total") and fact.column.startswith("收入") and "收入" not in row and "结转" not in row \
+            and "结余" not in row:  # "使用非财政拨款结余(含专用结余)" is a balance used, not an income
         row += "收入"  # 财政拨款收入支出决算总表 prints "一般公共预算财政拨款" on its income side
     _entity(schema, row, row, "other")
     return row, measure
@@ -481,6 +561,14 @@ def _aliases(entity: Entity) -> set[str]:
     """How a question may name a row: its label, without a trailing 支出, its code, a total's other names."""
     label = entity.label
     out = {label}
+    printed = re.sub(r"^其中[:：]", "", label)  # "其中:捐赠收入" is a row of its own, asked as "捐赠收入"
+    if printed != label and len(printed) >= 2:
+        out.add(printed)
+        label = printed
+    if entity.family == "other" and "(" in label:
+        plain = re.sub(r"[(（][^)）]*[)）]", "", label)  # "使用非财政拨款结余(含专用结余)" → "使用非财政拨款结余"
+        if len(plain) >= 4:
+            out.add(plain)
     if entity.family in ("functional", "economic", "three_public"):
         if label.endswith("支出") and len(label) >= 6:
             out.add(label[:-2])
@@ -501,6 +589,9 @@ def _aliases(entity: Entity) -> set[str]:
     for names in TOTAL_NAMES.values():
         if label == names[0]:
             out.update(names)
+    for names in SAME_ROWS:  # one row printed under different names by different layouts
+        if label in names:
+            out.update(names)
     if label in ("收入总计", "支出总计"):  # the balanced totals of the 收入支出决算总表 are one figure
         out.update(("收支总计", "收入支出总计", "收支总额"))
     if label in ("人员经费合计", "公用经费合计"):
@@ -514,6 +605,19 @@ def _aliases(entity: Entity) -> set[str]:
     if entity.family == "indicator":
         return {label} if len(label) >= 4 else set()
     return out
+
+
+def _spending_aliases(schema: ReportSchema) -> None:
+    """"高中教育支出" names the 功能分类 row 高中教育 (no other row is printed with that name), never 教育支出."""
+    labels: dict[str, int] = {}
+    for e in schema.entities.values():
+        labels[clean_label(e.label)] = labels.get(clean_label(e.label), 0) + 1
+    for entity in schema.entities.values():
+        if entity.family == "functional" and not entity.label.endswith("支出") and len(entity.label) >= 2:
+            spoken = entity.label + "支出"
+            # Only a name no other row shares (住房公积金 is a 功能分类 and a 经济分类 row: both stay readings).
+            if spoken not in labels and labels.get(clean_label(entity.label), 0) == 1:
+                entity.aliases.add(spoken)
 
 
 def _project_aliases(schema: ReportSchema) -> None:

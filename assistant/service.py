@@ -166,7 +166,8 @@ class Assistant:
             record = scope.records[0]
             answer = self._answerer(record).answer(question, conversation)
             return replace(answer, report_id=record.id)
-        return compare_answers(question, self._same_question(scope.base_question, list(scope.records)))
+        return compare_answers(question, self._same_question(scope.base_question, list(scope.records)),
+                               ask=lambda q, record: self._answerer(record).answer(q))
 
     def _same_question(self, question: str, records: list[ReportRecord]) -> list[tuple[ReportRecord, Answer]]:
         """One question asked of many reports: each report's plan reads the same row × measure by code or label."""

@@ -14,9 +14,6 @@ _MENTION = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d
 _CLAUSE_SPLIT = re.compile(r"[。!?]")  # a ";" keeps the sentence's subject in view ("“三公”经费…；与上年相比减少…")
 _SUBCLAUSE_SPLIT = re.compile(r"[,:、;]")
 # Words between a subject and its figure that say nothing about what is measured.
-# "9、城乡社区支出（类）城乡社区规划与管理（款）城乡社区规划与管理（项）" (Shanghai layout): an item naming a
-# subject path by levels, whose next sentences state its figures ("年初预算为 3110.14 万元，支出决算为…").
-_ITEM_PATH = re.compile(r"^\(?\d{1,2}[)、.]?\s*((?:[^,;:()（）]{2,30}[(（](?:类|款|项)[)）])+)$")
 # A clause subject that is only a measure: it measures the item in view.
 _BARE_MEASURE = re.compile(r"^(年初预算|全年预算|调整预算|支出决算|决算数|完成年初预算|完成全年预算|完成预算)")
 _MEASURE_TAIL = re.compile(r"(年初预算|全年预算|调整预算|支出决算|决算)数?$")
@@ -35,14 +32,26 @@ def section_mentions(section: Section) -> list[Fact]:
     for line in section.text.split("\n"):
         topic = ""  # an item's subject path holds for the rest of its paragraph
         for sentence in _CLAUSE_SPLIT.split(line):
-            item = _ITEM_PATH.match(join_cjk(sentence.strip()))
+            item = _item_path(join_cjk(sentence.strip()))
             if item:
-                topic = item.group(1)  # "9、城乡社区支出（类）…（项）": what the item's next sentences measure
+                topic = item  # "9、城乡社区支出（类）…（项）": what the item's next sentences measure
             for fact in _sentence_mentions(sentence, section.report_id, section_label(section), section.heading, section.page):
                 if topic and _BARE_MEASURE.match(fact.row):
                     fact = replace(fact, row=topic + fact.row)
                 facts.append(fact)
     return facts
+
+
+def _item_path(sentence: str) -> str:
+    """The subject path of a layout's item heading (index/layouts: `item_paths`), or ''."""
+    from index.layouts import layouts
+
+    for layout in layouts():
+        for pattern in layout.item_paths:
+            m = pattern.match(sentence)
+            if m:
+                return m.group(1)
+    return ""
 
 
 def table_text_mentions(table: Table) -> list[Fact]:

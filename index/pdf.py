@@ -136,10 +136,19 @@ def _unruled_table(
     body: list[dict] = []
     rows: list[tuple[float, tuple[str, ...]]] = []
     evidence = running  # None: not inside an unruled table
+
+    def flush() -> bool:
+        """Rows of the body read so far; a body with no grid (a contents list under a caption) is text."""
+        if body and not _tabular(body, evidence):
+            text.extend(body)
+            return False
+        rows.extend(_rows_of(body, evidence))
+        return True
+
     for line in lines:
         content = normalize(line["text"])
         if is_table_title(content):
-            rows.extend(_rows_of(body, evidence))
+            flush()
             body, evidence = [], []
             text.append(line)
             continue
@@ -147,14 +156,27 @@ def _unruled_table(
             re.match(r"^(注|说明|备注)\s*[:：]|^第[一二三四五六七八九十]+部分", content)
             or (len(segments(line)) == 1 and len(content) > 30)
         ):
-            rows.extend(_rows_of(body, evidence))
+            flush()
             body, evidence = [], None
         if evidence is not None and not re.match(r"^(金额)?单位\s*[:：]|^部门\s*[:：]", content):
             body.append(line)
         else:
             text.append(line)
-    rows.extend(_rows_of(body, evidence))
+    if not flush():
+        evidence = None  # nothing tabular ran to the page's end: the next page does not continue a table
+    text.sort(key=lambda line: line["top"])
     return text, rows, evidence
+
+
+def _tabular(body: list[dict], evidence: list[dict] | None) -> bool:
+    """Whether lines under a caption are a grid: some line has several cells or a figure, or an
+    earlier page of the same table was one."""
+    from index.unruled import segments
+
+    if evidence:
+        return True
+    cut = [segments(line) for line in body]
+    return any(len(cells) >= 2 or any(c["numeric"] for c in cells) for cells in cut)
 
 
 def _rows_of(body: list[dict], evidence: list[dict] | None) -> list[tuple[float, tuple[str, ...]]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from index.model import Block, Line, ReportIdentity, Row, Section
 from index.normalize import compact, join_cjk
-from index.vocabulary import PART, heading_level, starts_block, table_numbering
+from index.vocabulary import PART, heading_level, kind_of, starts_block, table_numbering
 
 _PART = PART
 _TABLE_TITLE = re.compile(r"(决算总表|决算表|明细表|自评表|经费支出决算表)$")
@@ -116,8 +116,14 @@ def _identity_in(text: str) -> ReportIdentity | None:
 
 def is_table_title(text: str) -> bool:
     """'2023 年度收入支出决算总表', also with its number after it: '…决算总表（公开01表）'."""
+    key = compact(text)
+    numbering = table_numbering(key)
+    # Standard title endings, or a layout's own table kind printed with its number ("附表7 …情况表").
+    named = bool(_TABLE_TITLE.search(numbering.title if numbering else key)) or (
+        numbering is not None and numbering.title != "" and kind_of(numbering.title).id != "other"
+    )
     return (
-        bool(_TABLE_TITLE.search(_without_number(compact(text))))
+        named
         and len(text) < 80
         and "。" not in text
         and not _PART.match(text)
@@ -182,6 +188,9 @@ def split_structure(report_id: str, blocks: list[Block]) -> Structure:
             _bare_table_line(body, i) if table.rows else _bare_header_line(body, i)
         ):
             block = Row(block.page, (block.text,))  # a row whose other cells are blank, exported as a bare line
+        if isinstance(block, Row) and table is not None and not table.rows and _caption_row(block):
+            _read_caption_cells(table, block)  # "单位名称： | 单位：万元" printed in the grid above the header
+            continue
         if isinstance(block, Row):
             if table is None:
                 # A small table inside a narrative section (e.g. the list of member units).
@@ -287,6 +296,30 @@ def _bare_header_line(blocks: list[Block], i: int) -> bool:
     )
 
 
+def _caption_cells() -> tuple[str, ...]:
+    from index.layouts import layouts
+
+    return tuple(dict.fromkeys(("单位", "部门") + tuple(w for l in layouts() for w in l.caption_cells)))
+
+
+def _caption_row(row: Row) -> bool:
+    """A grid row that only names the department and unit ("单位名称： | 单位：万元"), no header or data."""
+    cells = [compact(c) for c in row.cells if c.strip()]
+    words = _caption_cells()
+    return bool(cells) and all(any(re.match(rf"^(?:金额)?{w}[:：]", c) for w in words) for c in cells)
+
+
+def _read_caption_cells(table: RawTable, row: Row) -> None:
+    for cell in (compact(c) for c in row.cells if c.strip()):
+        unit = _UNIT.match(cell)
+        if unit:
+            table.unit = unit.group(1)
+        else:
+            name = re.split(r"[:：]", cell, maxsplit=1)[-1]
+            if name:
+                table.department = name
+
+
 def _skip_contents(blocks: list[Block]) -> int:
     """Index of the first block after the table of contents (目录), which repeats the headings."""
     contents_at = next(
@@ -294,18 +327,25 @@ def _skip_contents(blocks: list[Block]) -> int:
     )
     if contents_at is None:
         return 0
-    first_part = next(
-        (i for i in range(contents_at + 1, len(blocks)) if isinstance(blocks[i], Line) and _PART.match(blocks[i].text)),
-        None,
-    )
-    if first_part is None:
+    # The contents list ends where its first entry is printed again as the body's heading: a part
+    # heading ("第一部分…") where the report has parts, else the first outline heading ("一、学校概况").
+    entries = [i for i in range(contents_at + 1, min(len(blocks), contents_at + 80))
+               if isinstance(blocks[i], Line) and heading_level(blocks[i].text) is not None]
+    parts = [i for i in entries if _PART.match(blocks[i].text)]
+    first = parts[0] if parts else (entries[0] if entries else None)
+    if first is None:
         return contents_at + 1
-    key = compact(blocks[first_part].text)
-    for i in range(first_part + 1, len(blocks)):
+    key = _entry_key(blocks[first].text)
+    for i in range(first + 1, len(blocks)):
         b = blocks[i]
-        if isinstance(b, Line) and compact(b.text) == key:
+        if isinstance(b, Line) and _entry_key(b.text) == key:
             return i
     return contents_at + 1
+
+
+def _entry_key(text: str) -> str:
+    """A contents entry without its dot leaders and page number ("一、学校概况……3" → "一、学校概况")."""
+    return re.sub(r"[.…·\-—\s]*\d{0,3}$", "", compact(text))
 
 
 def _is_heading(line: str, level: int) -> bool:

@@ -28,6 +28,7 @@ _QUANTITY = re.compile(
     rf"({UNIT_PATTERN})"
     r"(?:以上|以下|以内)?$"
 )
+_AXIS = re.compile(r"^[类款项\s]+$")
 _CATEGORY = re.compile(r"^绩效\S{0,4}型$")  # the 指标分类 column of 整体绩效自评表
 _LABEL_HEADERS = ("项目", "科目名称", "名称")
 _CODE_HEADERS = ("科目编码", "科目代码", "功能分类")
@@ -82,7 +83,7 @@ class _Group:
 def build_table(report_id: str, raw: RawTable, *, default_unit: str = "万元") -> tuple[Table, list[Fact], list[str]]:
     """A typed Table, its facts, and warnings about anything that could not be read."""
     kind = classify(raw.title)
-    rows = _tidy(raw.rows)
+    rows = _tidy(_join_continuations(raw.rows))
     unit = raw.unit or _unit_in_rows(rows) or default_unit
     key = raw.key or raw.title
     project = _project_name(raw.title, rows) if kind == "project_performance" else ""
@@ -127,6 +128,60 @@ def _tidy(rows: list[Row]) -> list[Row]:
     padded = [replace(r, cells=tuple(r.cells) + ("",) * (width - len(r.cells))) for r in rows]
     keep = [j for j in range(width) if any(r.cells[j] for r in padded)]
     return [replace(r, cells=tuple(r.cells[j] for j in keep)) for r in padded]
+
+
+def _join_continuations(rows: list[Row]) -> list[Row]:
+    """Later pages of a table put in the columns of its first page.
+
+    A continuation page repeats no header, or repeats it (dropped here), and may print fewer columns
+    (类/款/项 merged into one code column): its figures go to the first page's figure columns in order, its code and
+    label cells go to the first page's code column and label column. A page that starts mid-table is
+    never a new table.
+    """
+    pages = list(dict.fromkeys(r.page for r in rows))
+    if len(pages) < 2:
+        return rows
+    first = [r for r in rows if r.page == pages[0]]
+    width = max(len(r.cells) for r in rows)
+    end = _header_end(first)
+    header_keys = {tuple(compact(c) for c in r.cells if c) for r in first[:end]}
+    out = list(first)
+    for page in pages[1:]:
+        page_rows = [r for r in rows if r.page == page]
+        page_rows = [r for r in page_rows if tuple(compact(c) for c in r.cells if c) not in header_keys or not any(r.cells)]
+        lead, first_lead = _lead(page_rows), _lead(first[end:])
+        if lead == first_lead or not 1 <= lead < first_lead:
+            out.extend(page_rows)
+            continue
+        realigned = [_realign(r, lead, first_lead, width) for r in page_rows]
+        out.extend(realigned if all(r is not None for r in realigned) else page_rows)
+    return out
+
+
+def _realign(row: Row, lead: int, first_lead: int, width: int) -> Row | None:
+    """A continuation row in the first page's columns (None when its figures would not fit them)."""
+    cells = [""] * width
+    for j, c in enumerate(row.cells):
+        if j >= lead:
+            target = first_lead + (j - lead)  # figures in order from the first figure column
+        elif j == 0:
+            target = 0  # the code column
+        else:
+            target = first_lead - (lead - j)  # the label next to the first figure
+        if target >= width:
+            if c:
+                return None
+            continue
+        cells[target] = c
+    return replace(row, cells=tuple(cells))
+
+
+def _lead(rows: list[Row]) -> int:
+    """How many code/label columns stand left of the figures: the fewest cells before any row's first amount."""
+    firsts = [
+        next((j for j, c in enumerate(r.cells) if "." in c and _AMOUNT.match(c.replace(" ", ""))), None) for r in rows
+    ]
+    return min((j for j in firsts if j is not None), default=0)
 
 
 def _unit_in_rows(rows: list[Row]) -> str:
@@ -305,8 +360,8 @@ def _label_and_code(cells: list[str], carry: dict[int, str] | None = None) -> tu
     pieces: list[str] = []  # code cells before the label: one whole code, or 类/款/项 parts
     parts = []
     for cell in cells:
-        if not cell:
-            continue
+        if not cell or _AXIS.match(cell):
+            continue  # "类 款 项" printed in the code columns of the 合计 row names the axis, not the row
         if not parts and (_CODE.match(cell) or _FRAGMENT.match(cell)):
             pieces.append(cell)
             continue

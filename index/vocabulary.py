@@ -49,17 +49,30 @@ _BY_ID = {k.id: k for k in TABLE_KINDS + (OTHER,)}
 
 @lru_cache(maxsize=4096)
 def kind_of(title: str) -> TableKind:
-    """The kind of table a title names (OTHER when none matches)."""
+    """The kind of table a title names (OTHER when none matches): a layout's own kinds first."""
     key = compact(title)
-    for kind in TABLE_KINDS:
+    for kind in all_kinds():
         if kind.pattern.search(key):
             return kind
     return OTHER
 
 
+def all_kinds() -> tuple[TableKind, ...]:
+    """The kinds registered layouts print only themselves, then the common ones (first match wins)."""
+    from index.layouts import layouts
+
+    own = tuple(k for layout in layouts() for k in layout.kinds)
+    return own + TABLE_KINDS
+
+
+def registry_changed() -> None:
+    """A layout was registered or removed: forget what titles were matched against."""
+    kind_of.cache_clear()
+
+
 def kind_by_id(kind_id: str) -> TableKind:
     """The TableKind with this id (OTHER for an unknown id)."""
-    return _BY_ID.get(kind_id, OTHER)
+    return _BY_ID.get(kind_id) or next((k for k in all_kinds() if k.id == kind_id), OTHER)
 
 
 # Column headers that name a measure (what kind of figure), not an item of the table.
@@ -86,12 +99,8 @@ def economic_group(label: str) -> tuple[str, ...]:
     return ECONOMIC_GROUPS.get(key, ())
 
 
-# How regions number the standard tables: "公开01表" (before or after the title, or on its own line),
-# "表1:" / "表1：" / "附表1" before a university's titles. The key keeps the report's own numbering.
-_NUMBERINGS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"[(（]?公开\s*0?(\d{1,2})\s*表[)）]?"), "公开{:02d}表"),
-    (re.compile(r"^(附?)表\s*(\d{1,2})\s*(?:[:：、.．]\s*|\s+|(?=[^\d\s]))"), "{}表{}"),
-)
+# How regions number the standard tables ("公开01表", "表1:") is each layout's own data (index/layouts/);
+# the key keeps the report's own numbering.
 
 
 @dataclass(frozen=True)
@@ -103,12 +112,15 @@ class Numbering:
 
 def table_numbering(line: str) -> Numbering | None:
     """The table number printed in a caption line, and the title without it."""
-    for pattern, key in _NUMBERINGS:
-        m = pattern.search(line)
-        if m:
-            number = int(m.group(m.lastindex))
-            title = (line[: m.start()] + " " + line[m.end() :]).strip()
-            return Numbering(key=key.format(*m.groups()[:-1], number), number=number, title=title)
+    from index.layouts import layouts
+
+    for layout in layouts():
+        for numbering in layout.numberings:
+            m = numbering.pattern.search(line)
+            if m:
+                number = int(m.group(m.lastindex))
+                title = (line[: m.start()] + " " + line[m.end() :]).strip()
+                return Numbering(key=numbering.key.format(*m.groups()[:-1], number), number=number, title=title)
     return None
 
 
@@ -200,10 +212,15 @@ def strip_ordinal(label: str) -> str:
 
 # Lines that open a heading, list item, note or table caption: never the wrapped tail of a paragraph.
 _BLOCK_START = re.compile(
-    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d)|注[:：]|图\s*\d|公开\s*\d+\s*表|附?表\s*\d{1,2}\s*[:：]|单位[:：]|部门[:：]|\d{4}\s*年度.*表$)"
+    r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．](?!\d)|注[:：]|图\s*\d|单位[:：]|部门[:：]|\d{4}\s*年度.*表$)"
 )
 
 
 def starts_block(text: str) -> bool:
     """Whether a line opens a heading, list item, note or table caption (never a wrapped tail)."""
-    return bool(_BLOCK_START.match(text))
+    if _BLOCK_START.match(text):
+        return True
+    from index.layouts import layouts
+
+    # A caption opening with a layout's table number ("公开05表", "表1:").
+    return any(m is not None and m.start() == 0 for layout in layouts() for m in [layout.numbering_of(text)])

@@ -23,6 +23,9 @@ SCJGJ_TXT = SAMPLES / "hanyang-scjgj-2023.txt"
 PUTUO_PDF = SAMPLES / "putuo-ghzy-2024.pdf"  # a real Shanghai report: no table numbers, split codes
 PUTUO_TXT = SAMPLES / "putuo-ghzy-2024.txt"
 PUTUO_CELLS = SAMPLES / "putuo-ghzy-2024-cells.jsonl"  # every numeric cell, verified by hand
+UNIVERSITY_PDF = SAMPLES / "chongqing-xinandaxue-2023.pdf"  # a real university report (高等学校 / central format)
+UNIVERSITY_TXT = SAMPLES / "chongqing-xinandaxue-2023.txt"
+UNIVERSITY_CELLS = SAMPLES / "chongqing-xinandaxue-2023-cells.jsonl"
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,6 @@ def _facts(report, key: str) -> list:
         ("2023 年度一般公共预算财政拨款基本支出决算表（公开06表）", "basic_expenditure_detail", "公开06表"),
         ("一般公共预算财政拨款基本支出决算表", "basic_expenditure_detail", None),
         ("财政拨款“三公”经费支出决算表", "three_public", None),
-        ("附表3 支出决算表", "expenditure", "附表3"),
         ("2024 年度“智慧城管”项目绩效自评表", "project_performance", None),
     ],
 )
@@ -166,3 +165,72 @@ def test_labels_wrapped_over_lines_join_the_coded_row_they_belong_to():
     assert labels["2080505"] == "机关事业单位基本养老保险缴费支出"
     assert labels["2080506"] == "机关事业单位职业年金缴费支出"
     assert {f.row for f in report.facts if not f.code and f.source == "table"} == {"合计"}
+
+
+# --- the layout registry: one module per family ---
+
+from index.layouts import layout_for, layout_of, layouts, register, unregister  # noqa: E402
+from tests.conftest import PUTUO_TXT, QIFU_TXT, UNIVERSITY_TXT  # noqa: E402
+
+
+def test_every_family_is_registered_once():
+    ids = [layout.id for layout in layouts()]
+    assert {"wuhan", "shanghai", "central"} <= set(ids) and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    "fixture,family",
+    [
+        (QIFU_TXT, "wuhan"),  # "公开01表 …"
+        (PUTUO_TXT, "shanghai"),  # bare titles
+        (UNIVERSITY_TXT, "central"),  # "表 1：高等学校收支决算总表"
+        (LAYOUTS / "university-2024.txt", "central"),
+        (LAYOUTS / "university-codes-no-axis.txt", "central"),
+    ],
+)
+def test_each_family_module_is_picked_for_its_fixtures(fixture, family):
+    assert layout_of(parse_report(fixture).tables).id == family
+
+
+def test_a_family_picks_titles_by_numbering_or_title_words():
+    assert layout_for(["公开05表 一般公共预算财政拨款支出决算表", "公开01表 收入支出决算总表"]).id == "wuhan"
+    assert layout_for(["收入支出决算总表", "支出决算表"]).id == "shanghai"
+    assert layout_for(["表1:高等学校收支决算总表"]).id == "central"
+
+
+def test_the_central_family_knows_its_own_fiscal_table_and_what_the_fiscal_scope_means():
+    assert kind_of("表4:高等学校财政拨款支出决算表").id == "fiscal_expenditure"
+    assert kind_of("一般公共预算财政拨款支出决算表").id == "general_budget_expenditure"  # a 武汉 table stays its kind
+    central = next(layout for layout in layouts() if layout.id == "central")
+    assert central.scope_kinds["fiscal"] == ("fiscal_expenditure",)
+
+
+@pytest.fixture
+def fubiao_layout():
+    """The made-up "附表N" family (tests/data/layouts/fubiao_layout.py), registered for one test."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fubiao_layout", LAYOUTS / "fubiao_layout.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    register(module.LAYOUT)
+    yield module.LAYOUT
+    unregister(module.LAYOUT.id)
+
+
+def test_an_unknown_numbering_is_no_table_number_until_its_family_is_registered():
+    assert table_numbering("附表3 支出决算表") is None
+    assert kind_of("科研仪器设备购置情况表").id == "other"
+
+
+def test_a_new_family_is_one_module_its_vocabulary_and_a_fixture(fubiao_layout):
+    assert table_numbering("附表3 支出决算表").key == "附表3"
+    report = parse_report(LAYOUTS / "fubiao-2025.txt")
+    assert layout_of(report.tables).id == "fubiao"
+    assert [(t.key, t.kind) for t in report.tables] == [
+        ("附表1", "income_expenditure_total"), ("附表3", "expenditure"), ("附表7", "instrument_purchase"),
+    ]
+    spending = {f.code: f.value for f in _facts(report, "附表3") if f.column == "本年支出合计" and f.code}
+    assert spending == {"206": 3900.0, "20602": 3900.0, "2060201": 2600.0, "2060203": 1300.0, "221": 150.0}
+    assert {f.row: f.value for f in _facts(report, "附表7") if f.column == "金额"}["合计"] == 520.0
+    assert report.failed_checks == []

@@ -158,3 +158,52 @@ def test_codes_split_over_class_item_columns():
     assert not any(f.column.startswith("项目") for f in facts), "code parts are not values"
     checks, _ = check_table(table, facts)
     assert checks and all(c.passed for c in checks)
+
+
+def test_a_continuation_page_with_merged_code_columns_takes_the_first_pages_columns():
+    """Page 2 prints code | name | figures where page 1 printed 类 | 款 | 项 | name | figures, and repeats no header."""
+    from index.checks import check_table
+    from index.model import Row
+    from index.structure import RawTable
+    from index.tables import build_table
+
+    first = [
+        ["项目", "", "", "", "本年支出", "", ""],
+        ["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"],
+        ["类", "款", "项", "合计", "1,500.00", "1,100.00", "400.00"],
+        ["213", "", "", "农林水支出", "1,200.00", "800.00", "400.00"],
+        ["21301", "", "", "农业农村", "1,200.00", "800.00", "400.00"],
+    ]
+    second = [
+        ["2130101", "行政运行", "800.00", "800.00", "", ""],
+        ["2130199", "其他农业农村支出", "400.00", "", "400.00", ""],
+        ["221", "住房保障支出", "300.00", "300.00", "", ""],
+        ["22102", "住房改革支出", "300.00", "300.00", "", ""],
+        ["2210201", "住房公积金", "300.00", "300.00", "", ""],
+    ]
+    raw = RawTable(title="财政拨款支出决算表", rows=[Row(7, tuple(r)) for r in first] + [Row(8, tuple(r)) for r in second])
+    table, facts, _ = build_table("r", raw)
+    totals = {(f.code, f.row): f.value for f in facts if f.column == "本年支出 › 合计"}
+    assert totals == {("", "合计"): 1500.0, ("213", "农林水支出"): 1200.0, ("21301", "农业农村"): 1200.0,
+                      ("2130101", "行政运行"): 800.0, ("2130199", "其他农业农村支出"): 400.0,
+                      ("221", "住房保障支出"): 300.0, ("22102", "住房改革支出"): 300.0, ("2210201", "住房公积金"): 300.0}
+    assert {f.value for f in facts if f.code == "2130199" and f.column == "本年支出 › 项目支出"} == {400.0}
+    checks, _ = check_table(table, facts)
+    assert checks and all(c.passed for c in checks)
+
+
+def test_a_continuation_page_that_repeats_the_header_adds_no_rows_of_it():
+    from index.model import Row
+    from index.structure import RawTable
+    from index.tables import build_table
+
+    header = [["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]]
+    page1 = header + [["213", "农林水支出", "1,200.00", "800.00", "400.00"]]
+    page2 = header + [["221", "住房保障支出", "300.00", "300.00", ""], ["", "合计", "1,500.00", "1,100.00", "400.00"]]
+    raw = RawTable(title="支出决算表", rows=[Row(3, tuple(r)) for r in page1] + [Row(4, tuple(r)) for r in page2])
+    table, facts, warnings = build_table("r", raw)
+    assert {(f.row, f.column, f.value) for f in facts if f.page == 4} == {
+        ("住房保障支出", "本年支出合计", 300.0), ("住房保障支出", "基本支出", 300.0),
+        ("合计", "本年支出合计", 1500.0), ("合计", "基本支出", 1100.0), ("合计", "项目支出", 400.0),
+    }
+    assert sum(1 for r in table.rows if r.cells[0] == "科目编码") == 1

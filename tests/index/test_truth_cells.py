@@ -1,4 +1,4 @@
-"""Extraction against the hand-verified truth of every numeric cell of a real Shanghai report."""
+"""Extraction against the hand-verified truth of every numeric cell of real reports (上海, 高等学校)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from index.normalize import compact
 from index.vocabulary import kind_of
-from tests.conftest import PUTUO_CELLS
+from tests.conftest import PUTUO_CELLS, UNIVERSITY_CELLS, UNIVERSITY_PDF, UNIVERSITY_TXT
 
 TRUTH = [json.loads(line) for line in PUTUO_CELLS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -85,3 +85,45 @@ def test_tables_printed_without_ruling_lines_are_read_from_word_positions(tmp_pa
     found = [t for t in TRUTH if _found(t, facts)]
     assert len(found) >= 0.9 * len(TRUTH)  # 285 of 308 when written; column names are the hard part
     assert report.failed_checks == []
+
+
+# --- 西南大学 2023 (高等学校 / central format: "表N", column trees, a continuation page without header) ---
+
+UNIVERSITY_TRUTH = [json.loads(line) for line in UNIVERSITY_CELLS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module", params=["pdf", "txt"])
+def university(request):
+    from index.ingest import parse_report
+
+    return parse_report(UNIVERSITY_PDF if request.param == "pdf" else UNIVERSITY_TXT)
+
+
+def test_university_truth_cells_are_facts(university):
+    facts = [f for f in university.facts if f.source == "table"]
+    missing = [t for t in UNIVERSITY_TRUTH if not _found(t, facts)]
+    assert len(UNIVERSITY_TRUTH) == 220
+    assert len(missing) <= len(UNIVERSITY_TRUTH) // 100, missing[:5]
+
+
+def test_university_tables_are_the_four_and_no_heading_is_a_table(university):
+    """The contents list and the narrative's "(三)高等学校支出决算表" heading open no table."""
+    assert [(t.key, t.kind) for t in university.tables] == [
+        ("表1", "income_expenditure_total"), ("表2", "income"), ("表3", "expenditure"), ("表4", "fiscal_expenditure"),
+    ]
+    assert not any("没有读到任何数字" in w for w in university.warnings)
+
+
+def test_university_continuation_page_keeps_codes_out_of_amounts(university):
+    """表4 runs on to a page with merged code columns: its codes stay codes, its 合计 only the printed one."""
+    fiscal = [f for f in university.facts if f.table == "表4"]
+    on_15 = {f.code: f.value for f in fiscal if f.page == 15 and f.column == "本年支出 › 合计"}
+    assert on_15["221"] == 7629.03 and on_15["2080505"] == 8897.19
+    assert all(f.value >= 100 for f in fiscal)  # no code part read as an amount
+    totals = {f.value for f in fiscal if f.row == "合计" and f.column == "本年支出 › 合计"}
+    assert totals == {237100.0}  # "类 款 项 | 合计" names the axis, not the row
+
+
+def test_university_checks_fail_only_where_the_report_does(university):
+    """-checks.txt lists only ±0.01 rounding differences: none is a failed check."""
+    assert university.failed_checks == []
