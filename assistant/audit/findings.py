@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-Severity = Literal["error", "rounding", "warning", "info"]
+# "unverifiable" (未能核对): a check whose operands could not all be located; listed apart, never an error.
+Severity = Literal["error", "rounding", "warning", "info", "unverifiable"]
 CheckKind = Literal[
     "table_formula",  # a check formula printed under a table, or the 合计 = Σ类 = ΣΣ款 hierarchy
     "printed_formula",  # a check formula that is wrong as printed
@@ -26,8 +27,10 @@ CheckKind = Literal[
     "project_total",  # Σ 项目执行数 = 项目支出
 ]
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "rounding": "舍入差异", "warning": "存疑", "info": "提示"}
-SEVERITY_ORDER = ("error", "rounding", "warning", "info")
+SEVERITY_LABELS: dict[str, str] = {
+    "error": "错误", "rounding": "舍入差异", "warning": "存疑", "info": "提示", "unverifiable": "未能核对",
+}
+SEVERITY_ORDER = ("error", "rounding", "warning", "info", "unverifiable")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 # How each side of a finding is introduced, by check: (stated side, computed side).
 _SIDE_WORDS: dict[str, tuple[str, str]] = {
@@ -84,7 +87,7 @@ class Finding:
     @property
     def message(self) -> str:
         """One Chinese sentence: what is stated, what the tables give."""
-        if self.check not in _SIDE_WORDS:
+        if self.check not in _SIDE_WORDS or self.severity == "unverifiable":
             return f"{self.subject}：{self.note}"
         stated_words, computed_words = _SIDE_WORDS[self.check]
         text = (
@@ -163,7 +166,8 @@ def audit_answer_text(findings: list[Finding]) -> str:
 
 def _headline(findings: list[Finding]) -> str:
     counts = [
-        f"{n} 处{SEVERITY_LABELS[s]}" if s != "info" else f"{n} 条{SEVERITY_LABELS[s]}"
+        f"{n} 条{SEVERITY_LABELS[s]}" if s == "info" else f"{n} 项{SEVERITY_LABELS[s]}" if s == "unverifiable"
+        else f"{n} 处{SEVERITY_LABELS[s]}"
         for s in SEVERITY_ORDER
         if (n := sum(f.severity == s for f in findings))
     ]

@@ -104,7 +104,8 @@ class _Figure:
 
 def _is_narrative(section: Section) -> bool:
     top = compact(section.heading_path[0]) if section.heading_path else ""
-    return top.startswith("第三部分") or "决算情况说明" in top
+    # "第三部分 …决算情况说明"; a university's "三、决算报表说明"
+    return top.startswith("第三部分") or "决算情况说明" in top or "决算报表说明" in top
 
 
 

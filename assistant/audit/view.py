@@ -27,7 +27,8 @@ STANDARD_KINDS = (
     "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
 )
 # A column name that stands for a group's total: printed 小计 by some regions and 合计 by others.
-_TOTAL_COLUMNS = {"小计": ("小计", "合计")}
+# A table's total column: "本年支出合计" in most layouts, a bare "合计" in a university's 支出决算表.
+_TOTAL_COLUMNS = {"小计": ("小计", "合计"), "本年支出合计": ("本年支出合计", "合计"), "本年收入合计": ("本年收入合计", "合计")}
 # "本单位当年无政府性基金…", "…本年度没有…收入和支出，故本表无数据", "本部门无机关运行经费".
 _EMPTY_STATEMENT = re.compile(r"(本单位|本部门|本局|本年度|当年|故本表).{0,30}(无|没有)|无数据|为空表")
 
@@ -90,6 +91,7 @@ class ReportView:
     by_kind: dict[str, Table] = field(init=False)
     table_facts: dict[str, list[Fact]] = field(init=False)
     _unread: dict[str, bool] = field(init=False, default_factory=dict)
+    _paths: dict[int, tuple[str, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_key = {t.key: t for t in self.tables}
@@ -126,6 +128,59 @@ class ReportView:
             if all(any(name in parts for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column):
                 return fact
         return None
+
+    def column_read(self, table: Table | None, *column: str) -> bool:
+        """Whether some cell of the table was read under this column."""
+        return any(
+            all(any(name in column_parts(f) for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column)
+            for f in self.facts_of(table)
+        )
+
+    def header_level(self, table: Table, name: str, *, exact: bool = False) -> int | None:
+        """The header row (0 = top) where a column name is printed, or None when it is not printed."""
+        for i, row in enumerate(table.rows[: table.header_rows]):
+            if any(name and (name == clean(cell) if exact else name in clean(cell)) for cell in row.cells if cell):
+                return i
+        return None
+
+    # Rows across tables: by subject code where both print one, else by label path (类 › 款 › 项)
+
+    def path_of(self, fact: Fact) -> tuple[str, ...]:
+        """The row's label path: 类 › 款 › 项 names from its code, or, for a table that prints no codes,
+        from the order of its rows (a 类 name opens a class, a 款 name of that class opens an 款)."""
+        if id(fact) not in self._paths:
+            self._index_paths()
+        return self._paths.get(id(fact), (clean(fact.row),))
+
+    def _index_paths(self) -> None:
+        names: dict[str, str] = {}
+        for fact in self.facts:
+            if fact.source == "table" and fact.code:
+                names.setdefault(fact.code, clean(fact.row))
+        classes = {name: code for code, name in names.items() if len(code) == 3}
+        sections: dict[str, set[str]] = {}
+        for code, name in names.items():
+            if len(code) == 5:
+                sections.setdefault(code[:3], set()).add(name)
+        for facts in self.table_facts.values():
+            current: list[str] = []  # [类] or [类, 款] of the rows read so far
+            for fact in facts:
+                label = clean(fact.row)
+                if fact.code:
+                    path = tuple(names.get(fact.code[:n], "") for n in (3, 5, 7) if len(fact.code) >= n)
+                elif label in ("合计", "总计") or label.endswith("合计"):
+                    current, path = [], (label,)
+                elif label in classes:
+                    current = [label]
+                    path = (label,)
+                elif current and label in sections.get(classes[current[0]], set()):
+                    current = [current[0], label]
+                    path = tuple(current)
+                elif len(current) == 2:
+                    path = (*current, label)
+                else:
+                    path = (label,)
+                self._paths[id(fact)] = path
 
     def has_column(self, table: Table | None, *column: str) -> bool:
         """Whether the table has this column: a cell read under it, or its name in the printed header
@@ -182,8 +237,8 @@ class ReportView:
 
 
 def heading_core(heading: str) -> str:
-    core = clean(heading)
-    return re.sub(r"(总体)?情况(说明)?$", "", core)
+    core = re.sub(r"(总体)?情况(说明)?$|说明$", "", clean(heading))
+    return re.sub(r"(总表|明细表|表)$", "", core) if core.endswith("表") else core
 
 
 def title_core(title: str) -> str:
