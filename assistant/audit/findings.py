@@ -22,6 +22,9 @@ CheckKind = Literal[
     "comparison_word",  # "决算数小于预算数" while the sentence's own figures say otherwise
     "year",  # a heading, table title or "截至…" date naming another year than the report's
     "name",  # the department named differently, or a placeholder left in
+    "wording",  # a word printed twice in a row ("增加增加")
+    "narrative_unit",  # a figure that restates a cell in 万元 but is written in 元 (or the reverse)
+    "narrative_blank",  # a figure stated in the text whose table cell (or whole column) is blank
     "project_amount",  # a project's 预算数 / 执行数 in the narrative against its 自评表
     "project_rate",  # 执行率 = 执行数 / 预算数 in a 项目绩效自评表
     "project_total",  # Σ 项目执行数 = 项目支出
@@ -38,6 +41,7 @@ _SIDE_WORDS: dict[str, tuple[str, str]] = {
     "cross_table": ("表中为", "对应表中为"),
     "table_unread": ("表中读到", "而对应数字为"),
     "narrative_amount": ("正文写作", "表中为"),
+    "narrative_blank": ("正文写作", "表中为"),
     "narrative_share": ("正文写作", "按表计算为"),
     "narrative_growth": ("正文写作", "按表计算为"),
     "narrative_rate": ("正文写作", "计算为"),

@@ -33,7 +33,7 @@ def formula_findings(view: ReportView, checks: list[CheckResult]) -> list[Findin
                 unit=unit,
                 formula=check.formula,
                 stated_at=(Source(label, check.row, check.column, check.page, check.stated, quote),),
-                computed_from=(Source(label, check.formula, check.column, check.page, check.computed),),
+                computed_from=(Source(label, check.formula, check.column, check.page, check.computed, check.formula),),
                 note=difference_note(check.stated, check.computed),
             )
         )

@@ -67,6 +67,7 @@ class _Figure:
 
     value: float  # 万元 for money, percentage points for %
     unit: str  # "万元" or "%"
+    printed_unit: str  # the unit as printed: "元", "万元", "亿元" or "%"
     decimals: int
     role: str  # amount | change | prior | threshold | share | growth | rate | other
     subject: str  # the words naming it, cleaned
@@ -145,7 +146,7 @@ def _parse_sentence(sentence: str, printed: str, index: int, section: Section, c
         raw = sentence[raw_start : m.start()]
         after = sentence[m.end() :]
         figure = _Figure(
-            value=value, unit=unit, decimals=decimals, role="other", subject="", label="", label_text="",
+            value=value, unit=unit, printed_unit=m.group(2), decimals=decimals, role="other", subject="", label="", label_text="",
             entity="", denominator="", start=m.start(), end=m.end(), raw_start=raw_start, sentence=sentence,
             printed=printed, sentence_index=index, section=section,
         )
@@ -279,6 +280,7 @@ class _Narrative:
             self._item_sums(section)
             self._budget_comparisons(section)
             self._listed_parts(section)
+            self._repeated_words(section)
         if not project_tables(self.report):
             self.out.extend(project_total(self.report, self._narrated_projects()))
         return self.out
@@ -361,11 +363,15 @@ class _Narrative:
         name = figure.entity if figure.label else figure.subject
         candidates = self._candidates(name, primary, budget=figure.label == "budget")
         if not candidates:
+            if figure.label == "budget":
+                self._blank_budget(figure, name)
             return
         verdicts = [(judge_amount(figure.value, figure.decimals, v), v, sources) for v, sources in candidates]
         agreeing = [v for v in verdicts if v[0] is None]
         if agreeing:
             figure.resolved = (agreeing[0][1], agreeing[0][2])
+            return
+        if figure.printed_unit != "万元" and self._unit_slip(figure, candidates):
             return
         severity, value, sources = min(verdicts, key=lambda v: abs(v[1] - figure.value))
         figure.resolved = (value, sources)
@@ -374,6 +380,44 @@ class _Narrative:
                 severity, "narrative_amount", _subject_words(figure), figure.value, value, "万元",
                 f"{num(figure.value)} ≠ {num(value)}", (figure.source,), sources,
                 note=severity_note(severity, figure.decimals, value),
+            )
+        )
+
+    def _unit_slip(self, figure: _Figure, candidates: list[_Reading]) -> bool:
+        """'基本支出 531.51 元' where the table says 531.51 万元: the number is right, its unit is not."""
+        printed = to_wanyuan(figure.value, "万元") / to_wanyuan(1.0, figure.printed_unit)  # the number as printed
+        for value, sources in candidates:
+            if abs(value) > 0.005 and judge_amount(printed, figure.decimals, value) is None:
+                figure.resolved = (value, sources)
+                self.out.append(
+                    Finding(
+                        "error", "narrative_unit", _subject_words(figure), printed, value, "万元",
+                        f"{num(printed)} {figure.printed_unit} ≠ {num(value)} 万元", (figure.source,), sources,
+                        note=f"数字与表中相同，但正文单位写作“{figure.printed_unit}”，表中单位为万元",
+                    )
+                )
+                return True
+        return False
+
+    def _blank_budget(self, figure: _Figure, name: str) -> None:
+        """A 三公 budget stated in the text (nonzero) while the table prints its budget cell blank."""
+        table = self.report.table("three_public")
+        if table is None or self.report.unread(table) or figure.value < 0.005:
+            return
+        item = next((i for i in _THREE_PUBLIC_ITEMS if i in _three_public_key(name)), "")
+        if not item and "三公" not in name:
+            return
+        if not self.report.has_column(table, "预算数"):
+            return
+        column_blank = not any("预算数" in column_parts(f) for f in self.report.facts_of(table))
+        where = "预算数一栏整栏空白" if column_blank else f"“{item or '合计'}”的预算数空白"
+        quote = " ".join(c for r in table.rows[: table.header_rows + 1] for c in r.cells if c)
+        cell = Source(table.label, item or "合计", "预算数", table.pages[0] if table.pages else None, None, quote)
+        self.out.append(
+            Finding(
+                "error", "narrative_blank", _subject_words(figure), figure.value, None, "万元", "",
+                (figure.source,), (cell,),
+                note=f"正文写明 {num(figure.value)} 万元，但表中{where}",
             )
         )
 
@@ -410,6 +454,11 @@ class _Narrative:
                 continue
             if _same_name(other.subject, name) or _same_name(other.entity, name):
                 wholes.append((other.number, other.sources))
+        if name.startswith("总") or name.endswith("总额"):
+            # "占总支出的 83.94%" in a section about fiscal money: the total may be the section's own lead.
+            lead = self._lead(figure.section)
+            if lead is not None:
+                wholes.append((lead.number, lead.sources))
         return wholes
 
     def _lead(self, section: Section) -> _Figure | None:
@@ -557,6 +606,20 @@ class _Narrative:
             )
         )
 
+    # "增加增加", "支出支出": a word printed twice in a row (a peer tool's rule; reduplications such as
+    # "常常" are one character repeated and not matched)
+
+    def _repeated_words(self, section: Section) -> None:
+        for sentence, printed in _sentences(section.text):
+            for m in _REPEATED.finditer(sentence):
+                self.out.append(
+                    Finding(
+                        "warning", "wording", "正文中的重复用词", None, None, "", "",
+                        (Source(section_label(section), m.group(0), "", section.page, None, printed),), (),
+                        note=f"“{m.group(0)}”重复了“{m.group(1)}”，疑为笔误",
+                    )
+                )
+
     # 决算数大于/小于/等于/持平 预算数: the word against the figures just stated
 
     def _budget_comparisons(self, section: Section) -> None:
@@ -615,7 +678,8 @@ class _Narrative:
                 ]
                 if len(parts) < 2:
                     continue
-                computed = sum(f.value for f in parts)
+                # A part that restates a table cell counts as the cell: a wrong part is its own finding.
+                computed = sum(_part_value(f) for f in parts)
                 slack = sum(0.5 * 10 ** -f.decimals for f in (*parts, total)) + 1e-9
                 difference = computed - total.value
                 if abs(difference) < 1e-6 or (difference < 0 and abs(difference) > slack):
@@ -734,6 +798,7 @@ class _Narrative:
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
 
 
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _DOWN = ("减少", "下降", "降低", "节约", "减")
 _DIRECTION = re.compile(r"(增加|增长|上升|超支|提高|减少|下降|降低|节约)")
 # "决算数小于预算数", "决算数同预算数持平", "决算数与年初预算数一致"
@@ -765,6 +830,13 @@ def _direction_word(span: str) -> str:
 def _three_public_key(name: str) -> str:
     """'公务用车购置及运行维护费' (上海) and '公务用车购置及运行费' (武汉) name the same item."""
     return name.replace("运行维护", "运行")
+
+
+def _part_value(figure: _Figure) -> float:
+    """A listed part as printed, or its table cell when it contradicts that cell (its own finding)."""
+    if figure.resolved and judge_amount(figure.value, figure.decimals, figure.number) == "error":
+        return figure.number
+    return figure.value
 
 
 def _before(a: _Figure, b: _Figure) -> bool:
@@ -820,6 +892,9 @@ def _summary_aliases(fact: Fact, table: Table, row: str, parts: list[str]) -> se
         base = {"收支总计", f"{side}总计", "总计"}
     elif row.endswith("合计"):
         base = {row, row.removeprefix("本年"), row.removesuffix("合计")}
+        if row in ("本年收入合计", "本年支出合计"):  # "占收入总额 56.42%", "占总支出的 92.92%"
+            side = row[2:4]
+            base |= {f"{side}总额", f"总{side}"}
     elif fiscal and side == "收入" and not ORDINAL.match(compact(fact.row)) and "财政拨款" in row and "结转" not in row:
         base = {f"年初{row}结转和结余"}  # the 年初 sub-rows 29–31
     else:

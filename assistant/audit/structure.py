@@ -27,7 +27,7 @@ _AS_OF = re.compile(r"截至(\d{4})年(\d{1,2})月(\d{1,2})日")
 # "与 2022 年度相比", "比 2022 年度", "较上年": the year a comparison is made with.
 _PRIOR_YEAR = re.compile(r"(与|比|较|同)(\d{4})年度")
 # Unit names end with one of these ("…局", "…中心", "…委员会").
-_UNIT = r"[\u4e00-\u9fff()]{2,30}?(?:局|中心|委员会|办公室|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)"
+_UNIT = r"[\u4e00-\u9fff()]{2,30}?(?:局|中心|委员会|办公室|大学|学院|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)"
 # Sentences that speak of the department itself name it right before its year or its holdings.
 _SELF_MENTION = re.compile(rf"(?:^|[,;:。])(?:截至\d{{4}}年\d{{1,2}}月\d{{1,2}}日,)?({_UNIT})(?=\d{{4}}年度|本年度|当年|共有|部门\(单位\)共有)")
 _PLACEHOLDER = re.compile(r"(X{2,}|x{2,}|×{2,}|\*{3,}|某某|(?<![\u4e00-\u9fff])XX|\((单位|部门)名称\)|【[^】]{0,8}名称】)")

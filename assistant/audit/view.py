@@ -164,12 +164,22 @@ class ReportView:
                 sections.setdefault(code[:3], set()).add(name)
         for facts in self.table_facts.values():
             current: list[str] = []  # [类] or [类, 款] of the rows read so far
+            last, last_path, columns = None, (), set()
             for fact in facts:
                 label = clean(fact.row)
+                if fact.row == last and not fact.code and fact.column not in columns:
+                    columns.add(fact.column)  # another cell of the same printed row
+                    self._paths[id(fact)] = last_path
+                    continue
+                columns = {fact.column}
                 if fact.code:
                     path = tuple(names.get(fact.code[:n], "") for n in (3, 5, 7) if len(fact.code) >= n)
                 elif label in ("合计", "总计") or label.endswith("合计"):
                     current, path = [], (label,)
+                elif current and label == current[-1]:
+                    path = (*current, label)  # a 款 named like its 类, or a 项 like its 款
+                    if len(current) == 1:
+                        current = [current[0], label]
                 elif label in classes:
                     current = [label]
                     path = (label,)
@@ -181,6 +191,7 @@ class ReportView:
                 else:
                     path = (label,)
                 self._paths[id(fact)] = path
+                last, last_path = fact.row, path
 
     def has_column(self, table: Table | None, *column: str) -> bool:
         """Whether the table has this column: a cell read under it, or its name in the printed header

@@ -19,6 +19,9 @@ QIFU_FINDINGS = [
     ("rounding", "narrative_share", "基本支出占比", 65.7, 65.64),
     ("rounding", "narrative_share", "项目支出占比", 34.3, 34.36),
     ("rounding", "narrative_share", "社会保障和就业支出占比", 6.7, 6.64),
+    # Two words printed twice in the report's narrative: "有效促进促进区经济…", "…微信小程序建设建设；".
+    ("warning", "wording", "正文中的重复用词", None, None),
+    ("warning", "wording", "正文中的重复用词", None, None),
     ("info", "printed_formula", "公开04表注中的校验公式", None, None),
 ]
 
@@ -88,7 +91,7 @@ def test_a_shanghai_report_without_table_numbers(fixture, request, tmp_path):
 def test_renderings(qifu_pdf, tmp_path):
     findings = audit_of(qifu_pdf, tmp_path)
     text = render_findings(findings)
-    assert text.startswith("发现 1 处错误、3 处舍入差异、1 条提示：")
+    assert text.startswith("发现 1 处错误、3 处舍入差异、2 处存疑、1 条提示：")
     assert "【错误】" in text and "【舍入差异】" in text and "【提示】" in text
     assert "算式：53.78 ÷ 809.69 = 6.64%" in text
     assert "依据：公开05表 2023 年度一般公共预算财政拨款支出决算表“社会保障和就业支出” 本年支出 › 小计，第16页" in text
