@@ -3,7 +3,7 @@
 Check families, one module each: `structure` (standard tables present, years, the department's name),
 `formulas` (check formulas printed under each table), `identities` (identities between tables, declared
 as data), `narrative` (figures and comparison words of the narrative against the tables), `projects`
-(project self-evaluations). `findings` is what they all return; `view` is the report as they read it.
+(project self-evaluations), `subjects` (one code, one name). `findings` is what they all return; `view` is the report as they read it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from assistant.audit.identities import identity_findings, unread_findings
 from assistant.audit.narrative import narrative_findings
 from assistant.audit.projects import project_findings
 from assistant.audit.structure import structure_findings
+from assistant.audit.subjects import subject_findings
 from assistant.audit.view import ReportView
 from assistant.errors import UnknownReport
 from index.model import ReportIdentity
@@ -50,6 +51,7 @@ def audit_report(store: FactStore, report_id: str) -> list[Finding]:
     findings += identity_findings(view, checks)
     findings += narrative_findings(view)
     findings += project_findings(view)
+    findings += subject_findings(view)
     findings = [_as_read(f, view.unsure_labels()) for f in findings]
     return [replace(f, report=report_id) for f in by_severity(findings)]
 

@@ -23,6 +23,10 @@ CheckKind = Literal[
     "year",  # a heading, table title or "截至…" date naming another year than the report's
     "name",  # the department named differently, or a placeholder left in
     "wording",  # a word printed twice in a row ("增加增加")
+    "narrative_item",  # a row of the table that the 具体情况 items do not describe
+    "narrative_use",  # the use stated for a subject belongs to another subject
+    "narrative_reason",  # a change against last year with no reason given
+    "subject_name",  # one subject code under two names (two tables, or a table and the narrative)
     "narrative_unit",  # a figure that restates a cell in 万元 but is written in 元 (or the reverse)
     "narrative_blank",  # a figure stated in the text whose table cell (or whole column) is blank
     "project_amount",  # a project's 预算数 / 执行数 in the narrative against its 自评表

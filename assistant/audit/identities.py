@@ -209,6 +209,15 @@ def _unverifiable(
     """One "未能核对" note per reason, naming the identity and (for row-by-row identities) how many rows."""
     out: list[Finding] = []
     keys = list(dict.fromkeys(t.key for c in (*identity.left, *identity.right) if (t := view.table(c.kind))))
+    if misses and identity.name not in (EACH_CLASS, EACH_SUBJECT):  # one identity, one note with every reason
+        located = next((s for rows in misses.values() for _, s in rows if s is not None), None)
+        return [
+            Finding(
+                "unverifiable", "cross_table", f"{identity.name}（{'与'.join(keys)}）", None, None, "万元", "",
+                (located,) if located else (), (),
+                note=f"未能核对：{'；'.join(misses)}，表间关系无法比较（不作为错误）",
+            )
+        ]
     for reason, rows in misses.items():
         name = identity.name
         if name in (EACH_CLASS, EACH_SUBJECT):
@@ -235,6 +244,8 @@ def unread_findings(view: ReportView) -> list[Finding]:
             continue
         evidence = _counterpart(view, table) or _narrated(view, table)
         if evidence is None:
+            if table.kind in _MAY_BE_EMPTY:
+                out.append(_unexplained_empty(table))
             continue
         row, term = evidence
         where = f"“{row}”" if row else ""
@@ -249,6 +260,20 @@ def unread_findings(view: ReportView) -> list[Finding]:
             )
         )
     return out
+
+
+# Tables a department may have nothing to show in, if it says so ("本单位本年度没有…，故本表无数据").
+_MAY_BE_EMPTY = ("government_fund", "state_capital", "three_public")
+
+
+def _unexplained_empty(table: Table) -> Finding:
+    """A 政府性基金 / 国有资本经营 / 三公 table printed empty without a word that the department has none."""
+    quote = " ".join(c for r in table.rows[: table.header_rows + 2] for c in r.cells if c)[:120] or table.title
+    return Finding(
+        "warning", "table_unread", f"{table.key}为空表", None, None, "", "",
+        (Source(table.label, "", "", table.pages[0] if table.pages else None, None, quote),), (),
+        note="表中没有数字，表注和正文也未说明本单位没有此项收支（空表应注明原因）",
+    )
 
 
 # --- reading the cells an identity names ---
@@ -287,8 +312,8 @@ def _row_test(cell: Cell, binding: _Binding | None) -> Callable[[str], bool]:
     if cell.row in (EACH_CLASS, EACH_SUBJECT):
         name = binding.name if binding else ""
         return lambda label: clean(label) == name
-    if cell.row_match == "fund":
-        return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label
+    if cell.row_match == "fund":  # '三、国有资本经营预算财政拨款收入', not '二十一、国有资本经营预算支出'
+        return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label and not clean(label).endswith("支出")
     if cell.row_match == "opening":
         return lambda label: not ORDINAL.match(compact(label)) and cell.row in label and "结转" not in label
     return lambda label: clean(label) == cell.row

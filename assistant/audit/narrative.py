@@ -278,9 +278,12 @@ class _Narrative:
                 elif figure.role == "rate":
                     self._rate(figure)
             self._item_sums(section)
+            self._item_coverage(section)
             self._budget_comparisons(section)
             self._listed_parts(section)
             self._repeated_words(section)
+            self._unexplained_changes(section)
+            self._stated_use(section)
         if not project_tables(self.report):
             self.out.extend(project_total(self.report, self._narrated_projects()))
         return self.out
@@ -583,7 +586,18 @@ class _Narrative:
         if not wholes and actual.entity:
             # "公务用车运行费 23.68 万元，完成预算的 94.7%": the item's own budget is in 公开09表.
             wholes = self._three_public(actual.entity, budget=True)
-        self._ratio(figure, "narrative_rate", actual, wholes, f"{actual.entity or '支出'}完成预算的比例")
+        subject = f"{actual.entity or '支出'}完成预算的比例"
+        if wholes and all(abs(w) < 0.005 for w, _ in wholes) and figure.value > 0:
+            # "完成年初预算的 95%" of a budget of 0: no rate can be computed (a peer tool's rule).
+            self.out.append(
+                Finding(
+                    "error", "narrative_rate", subject, figure.value, None, "%", f"{num(actual.number)} ÷ 0",
+                    (figure.claim_source(actual.raw_start),), (*actual.sources, *wholes[0][1]),
+                    note="预算数为 0，不能计算完成预算的比例",
+                )
+            )
+            return
+        self._ratio(figure, "narrative_rate", actual, wholes, subject)
 
     def _ratio(self, figure: _Figure, check: CheckKind, part: _Figure, wholes: list[_Reading], subject: str) -> None:
         """Compare a printed percentage with part / whole; any reading that agrees clears it."""
@@ -619,6 +633,48 @@ class _Narrative:
                         note=f"“{m.group(0)}”重复了“{m.group(1)}”，疑为笔误",
                     )
                 )
+
+    # "住房公积金(项)。主要用于：在职人员医疗保险": the use stated for a subject belongs to another subject
+    # (a peer tool's rule). Only families whose uses are unmistakable are judged (USE_FAMILIES).
+
+    def _stated_use(self, section: Section) -> None:
+        title = item_title(section)
+        own = [name for name, (subjects, _) in USE_FAMILIES.items() if any(w in title for w in subjects)]
+        if len(own) != 1:
+            return
+        words = USE_FAMILIES[own[0]][1]
+        text = prepare(section.text).replace("\n", "")
+        for m in re.finditer(r"主要用于[:：]?([^。]*)", text):
+            clause = m.group(1)
+            if any(w in clause for w in words):
+                continue
+            others = [n for n, (_, ws) in USE_FAMILIES.items() if n != own[0] and any(w in clause for w in ws)]
+            if not others:
+                continue
+            self.out.append(
+                Finding(
+                    "warning", "narrative_use", f"“{title}”的用途", None, None, "", "",
+                    (Source(section_label(section), m.group(0)[:40], "", section.page, None, _sentence_at(text, m.start())),),
+                    (),
+                    note=f"说明的用途“{clause[:30]}”属于{others[0]}类支出，与科目“{title}”不符",
+                )
+            )
+
+    # "与 2022 年度相比，减少 0.24 万元，下降 8.96%" with no 原因 in the next sentences (a peer tool's rule:
+    # a change against last year is explained). A note, not an error: small changes often go unexplained.
+
+    def _unexplained_changes(self, section: Section) -> None:
+        text = prepare(section.text).replace("\n", "")
+        for m in _CHANGE_VS_PRIOR.finditer(text):
+            if "原因" in text[m.start() : m.end() + _REASON_REACH]:
+                continue
+            source = Source(section_label(section), m.group(0), "", section.page, None, _sentence_at(text, m.start()))
+            self.out.append(
+                Finding(
+                    "info", "narrative_reason", "与上年相比的增减", None, None, "", "", (source,), (),
+                    note=f"“{m.group(0)}”之后未说明增减原因",
+                )
+            )
 
     # 决算数大于/小于/等于/持平 预算数: the word against the figures just stated
 
@@ -749,6 +805,47 @@ class _Narrative:
                 )
             )
 
+    # 五(三) 具体情况: each row of the table at the level the items describe (类, or 项) has its item
+    # (a peer tool's rule: "每个类/款/项均应在具体情况中说明")
+
+    def _item_coverage(self, section: Section) -> None:
+        children = [s for s in self.sections if s.heading_path[:-1] == section.heading_path and item_title(s)]
+        table = self._primary(section)
+        if len(children) < 2 or table is None or table.kind not in ("general_budget_expenditure", "expenditure"):
+            return
+        rows: dict[str, Fact] = {}
+        for fact in self.report.facts_of(table):
+            if fact.code and abs(fact.value) > 0.005 and column_parts(fact)[-1] in ("小计", "合计", "本年支出合计"):
+                rows.setdefault(fact.code, fact)
+        names = {code: clean(fact.row) for code, fact in rows.items()}
+        # An item names its row in its title, or in the words that continue a title cut at a line's end.
+        titles = [clean(item_title(c)) + clean(prepare(c.text)[:40]) for c in children]
+        covered: set[str] = set()
+        for title in titles:
+            matches = [code for code, name in names.items() if name in title]
+            if len(matches) > 1:  # a 项 named like its 款: the 项; '行政运行' of several 款: the 款 named
+                deepest = max(len(c) for c in matches)
+                matches = [c for c in matches if len(c) == deepest]
+                if len(matches) > 1:
+                    matches = [c for c in matches if names.get(c[:5], "") in title]
+            covered.update(matches)
+        # The level the items describe: the deepest they name (an item that matched only its 款 is one
+        # whose 项 is named otherwise, which is what this check reports).
+        level = max((len(code) for code in covered), default=0)
+        if sum(len(code) == level for code in covered) < 2:
+            return  # the items are not rows of the table
+        for code, fact in rows.items():
+            if len(code) != level or code in covered:
+                continue
+            self.out.append(
+                Finding(
+                    "warning", "narrative_item", f"“{names[code]}”（{code}）未在具体情况中说明", None, None, "", "",
+                    (Source(section_label(section), "", "", section.page, None, section.heading_path[-1]),),
+                    (cell_source(fact, table, fact.row, fact.column),),
+                    note=f"{table.key}列有此科目 {fact.value:.2f} 万元，具体情况的逐项说明中没有以此名称说明它（若用了别的名称，名称与表不一致）",
+                )
+            )
+
     # 十三(三): a project's 预算数 and 执行数 in the narrative against its 自评表
 
     def _project(self, section: Section, table: Table) -> None:
@@ -796,6 +893,22 @@ class _Narrative:
         figures = self._section_figures(figure.section)
         i = next(i for i, f in enumerate(figures) if f is figure)
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
+
+
+_CHANGE_VS_PRIOR = re.compile(r"(?:与\d{4}年度?[^。;]{0,20}相比|比上年|较上年|同比)[^。;]{0,12}?(?:增加|减少)[\d,.]+万元")
+# Subjects whose uses are unmistakable: (words naming the subject, words its stated use must contain).
+USE_FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "住房": (("住房公积金", "购房补贴", "提租补贴", "住房保障", "住房改革"), ("住房", "公积金", "购房", "提租")),
+    "医疗": (("医疗", "卫生健康"), ("医疗", "医保", "卫生", "健康")),
+    "养老": (("养老", "职业年金", "离退休", "社会保障和就业"), ("养老", "年金", "退休", "离休", "社会保障", "抚恤", "就业")),
+}
+_REASON_REACH = 160  # characters after a change within which its reason is given
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = text.rfind("。", 0, at) + 1
+    end = text.find("。", at)
+    return text[start : end if end >= 0 else len(text)]
 
 
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
