@@ -255,6 +255,7 @@ class _Narrative:
                 figures.extend(_parse_sentence(sentence, printed, i, section, context))
             self.figures[section.heading_path] = figures
         self.out: list[Finding] = []
+        self.sums: dict[int, _Reading] = {}  # a stated total that is not its items' sum → that sum
 
     def _readable(self, table: Table) -> bool:
         """A standard table the audit could read (a table read as blank is not evidence)."""
@@ -270,6 +271,8 @@ class _Narrative:
                 # A project's paragraph speaks of the project, not of the 公开表 ('物资站人员经费 执行数').
                 if figure.role == "amount" and project is None and not is_project_item(section):
                     self._amount(figure, primary)
+            # A stated total that is not the sum of its items is judged first: rates use the sum.
+            self._item_sums(section)
             for figure in self.figures[section.heading_path]:
                 if figure.role == "share":
                     self._share(figure, primary)
@@ -277,7 +280,6 @@ class _Narrative:
                     self._growth(figure, primary)
                 elif figure.role == "rate":
                     self._rate(figure)
-            self._item_sums(section)
             self._item_coverage(section)
             self._budget_comparisons(section)
             self._listed_parts(section)
@@ -582,7 +584,7 @@ class _Narrative:
             initial = [f for f in budgets if "年初" in f.label_text]
             budget = initial[-1] if "年初" in figure.subject and initial else (full or budgets)[-1]
             if not (actual.entity and budget.entity) or _same_name(actual.entity, budget.entity):
-                wholes = [(budget.number, budget.sources)]
+                wholes = self._readings(budget)
         if not wholes and actual.entity:
             # "公务用车运行费 23.68 万元，完成预算的 94.7%": the item's own budget is in 公开09表.
             wholes = self._three_public(actual.entity, budget=True)
@@ -698,17 +700,18 @@ class _Narrative:
             if qualifier:
                 budgets = [b for b in budgets if qualifier in b.label_text] or budgets
             relation = _RELATION_OF[word]
-            if any(_holds(actual.value, relation, b.value) for b in budgets):
+            # Figures as the tables (or the items' sum) give them: a misprinted figure is its own finding.
+            if any(_holds(actual.number, relation, value) for b in budgets for value, _ in self._readings(b)):
                 continue
             budget = budgets[-1]
-            truth = "=" if abs(actual.value - budget.value) < 0.005 else ("<" if actual.value < budget.value else ">")
+            truth = "=" if abs(actual.number - budget.number) < 0.005 else ("<" if actual.number < budget.number else ">")
             self.out.append(
                 Finding(
-                    "error", "comparison_word", f"{actual.entity or '支出'}决算数与预算数的比较", actual.value,
-                    budget.value, "万元", f"{num(actual.value)} {truth} {num(budget.value)}",
+                    "error", "comparison_word", f"{actual.entity or '支出'}决算数与预算数的比较", actual.number,
+                    budget.number, "万元", f"{num(actual.number)} {truth} {num(budget.number)}",
                     (Source(section_label(section), m.group(0), "", section.page, None, printed),),
                     (actual.source, budget.source),
-                    note=f"正文写“{m.group(0)}”，但决算数 {num(actual.value)} 万元{_WORD_OF[truth]}预算数 {num(budget.value)} 万元",
+                    note=f"正文写“{m.group(0)}”，但决算数 {num(actual.number)} 万元{_WORD_OF[truth]}预算数 {num(budget.number)} 万元",
                 )
             )
 
@@ -795,15 +798,31 @@ class _Narrative:
         for label, total, items, computed, ok in checks:
             if ok:
                 continue
+            # The items' sum is another reading of the total: a rate or a comparison word that holds of it
+            # is not a second finding (which of the total and an item is misprinted, the reader decides).
+            self.sums[id(total)] = (computed, tuple(f.source for f in items))
+            rates = [
+                f for f in self._section_figures(section)
+                if f.role == "rate" and f.sentence_index == total.sentence_index
+                and (label in f.subject or not re.search("年初|全年|调整", f.subject))
+            ]
+            rates_note = "；" + "、".join(f"“{f.subject}{num(f.value)}%”" for f in rates) + "按此总数计算" if rates else ""
             self.out.append(
                 Finding(
                     "error", "narrative_sum", f"{total.entity or ''}{label}数".replace("数数", "数"),
                     total.value, round(computed, 4), "万元",
                     " + ".join(num(f.value) for f in items) + f" = {num(computed)}",
                     (total.source,), tuple(f.source for f in items),
-                    note=f"相差 {abs(computed - total.value):.2f}",
+                    note=f"相差 {abs(computed - total.value):.2f}{rates_note}",
                 )
             )
+
+    def _readings(self, figure: _Figure) -> list[_Reading]:
+        """A budget figure as printed (or as its table gives it), and as its items add up when they do not."""
+        readings = [(figure.number, figure.sources)]
+        if id(figure) in self.sums:
+            readings.append(self.sums[id(figure)])
+        return readings
 
     # 五(三) 具体情况: each row of the table at the level the items describe (类, or 项) has its item
     # (a peer tool's rule: "每个类/款/项均应在具体情况中说明")

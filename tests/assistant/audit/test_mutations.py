@@ -356,10 +356,10 @@ MUTATIONS = (
         by_report=(
             # a project's budget of 0 is its 自评表's 预算数 misprinted
             ("hanyang-qifu-2023", (("error", "project_amount"),)),
-            # the lead's 年初预算 is also the sum of the items' (五(三)), and the rate is of 全年预算
+            # the lead's 年初预算 is the sum of the items' (五(三)): the total is wrong, and its rate and
+            # "决算数小于预算数" are judged against the items' sum
             ("hanyang-scjgj-2023", (("error", "narrative_sum"),)),
-            # … and "决算数小于预算数" no longer holds of a budget of 0
-            ("putuo-ghzy-2024", (("error", "narrative_rate"), ("error", "narrative_sum"), ("error", "comparison_word"))),
+            ("putuo-ghzy-2024", (("error", "narrative_sum"),)),
         ),
     ),
     Mutation("empty_table", unexplained_empty, (("warning", "table_unread"),)),
@@ -375,8 +375,6 @@ NOT_APPLICABLE = {
     ("hanyang-qifu-2023", "blank_column"): "本报告“三公”经费为 0，表为空表",
     ("chongqing-xinandaxue-2023", "blank_column"): "高校决算没有“三公”经费表",
     ("chongqing-xinandaxue-2023", "budget"): "高校决算正文不写预算数",
-    ("hanyang-scjgj-2023", "budget"): "正文未写各类支出的全年预算数之和",
-    ("putuo-ghzy-2024", "budget"): "正文的年初预算数没有可加总的分项",
     ("putuo-ghzy-2024", "project"): "正文没有项目自评综述",
     ("chongqing-xinandaxue-2023", "project"): "高校决算没有项目自评",
     ("chongqing-xinandaxue-2023", "zero_budget"): "高校决算正文不写预算数",
