@@ -22,7 +22,7 @@ def formula_findings(view: ReportView, checks: list[CheckResult]) -> list[Findin
             continue
         label = table.label if table else check.table
         unit = table.unit if table else ""
-        quote = _quote(table, check.row, check.page) if table else ""
+        quote = (_quote(table, check.row, check.page) if table else "") or f"{check.row} {check.stated:g}"
         out.append(
             Finding(
                 severity="rounding" if check.passed else "error",

@@ -33,7 +33,7 @@ from index.vocabulary import to_wanyuan
 EACH_CLASS = "{类}"  # the identity holds for each functional class (类) printed in both tables
 EACH_SUBJECT = "{科目}"  # … for each subject-code row (and the 合计 row) of the left table
 
-RowMatch = Literal["name", "fund", "opening"]
+RowMatch = Literal["name", "fund", "opening", "three_public"]
 Relation = Literal["=", "≤", "fiscal"]
 
 
@@ -43,7 +43,8 @@ class Cell:
 
     row_match: "name" — the row's label (ordinal and (类) removed) equals `row`; "fund" — the
     ordinal-numbered income row of a kind of fiscal money ('一、一般公共预算财政拨款(收入)'); "opening" —
-    the un-numbered 年初 sub-row of that money in the fiscal summary table.
+    the un-numbered 年初 sub-row of that money in the fiscal summary table; "three_public" — an item of the
+    三公 table, named as 武汉 names it ('公务用车运行维护费' of 上海 is '公务用车运行费').
     """
 
     kind: str
@@ -65,6 +66,7 @@ class Identity:
 
 _T01, _T02, _T03, _T04 = "income_expenditure_total", "income", "expenditure", "fiscal_total"
 _T05, _T06, _T07, _T08 = "general_budget_expenditure", "basic_expenditure_detail", "government_fund", "state_capital"
+_T09 = "three_public"
 _GENERAL, _FUND, _CAPITAL = FUNDS.values()
 
 IDENTITIES: tuple[Identity, ...] = (
@@ -117,6 +119,21 @@ IDENTITIES: tuple[Identity, ...] = (
         (Cell(_T04, "年末财政拨款结转和结余", ("支出", _FUND)),),
     ),
     Identity(f"{_CAPITAL}支出", (Cell(_T08, "合计", ("本年支出", "小计")),), (Cell(_T04, "本年支出合计", ("支出", _CAPITAL)),)),
+    # The 三公 table: the total is its three items, the car group its two (budget and actual alike).
+    *(
+        Identity(
+            f"“三公”经费合计{measure}", (Cell(_T09, "三公经费合计", (measure,), "three_public"),),
+            tuple(Cell(_T09, item, (measure,), "three_public") for item in ("因公出国(境)费", "公务用车购置及运行费小计", "公务接待费")),
+        )
+        for measure in ("预算数", "决算数")
+    ),
+    *(
+        Identity(
+            f"公务用车购置及运行费{measure}", (Cell(_T09, "公务用车购置及运行费小计", (measure,), "three_public"),),
+            tuple(Cell(_T09, item, (measure,), "three_public") for item in ("公务用车购置费", "公务用车运行费")),
+        )
+        for measure in ("预算数", "决算数")
+    ),
     # Within a table, row by row: the total column is the sum of its parts. Most regions print these as
     # check formulas (applied at ingest, and not repeated here); 上海's tables print none.
     Identity(
@@ -314,6 +331,8 @@ def _row_test(cell: Cell, binding: _Binding | None) -> Callable[[str], bool]:
         return lambda label: clean(label) == name
     if cell.row_match == "fund":  # '三、国有资本经营预算财政拨款收入', not '二十一、国有资本经营预算支出'
         return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label and not clean(label).endswith("支出")
+    if cell.row_match == "three_public":
+        return lambda label: clean(label).replace("运行维护", "运行") == cell.row
     if cell.row_match == "opening":
         return lambda label: not ORDINAL.match(compact(label)) and cell.row in label and "结转" not in label
     return lambda label: clean(label) == cell.row
@@ -333,6 +352,7 @@ _KIND_NAMES = {
     _T01: "收入支出决算总表", _T02: "收入决算表", _T03: "支出决算表", _T04: "财政拨款收入支出决算总表",
     _T05: "一般公共预算财政拨款支出决算表", _T06: "一般公共预算财政拨款基本支出决算表",
     _T07: "政府性基金预算财政拨款收入支出决算表", _T08: "国有资本经营预算财政拨款支出决算表",
+    _T09: "财政拨款“三公”经费支出决算表",
 }
 
 

@@ -102,6 +102,15 @@ class _Figure:
     def sources(self) -> tuple[Source, ...]:
         return self.resolved[1] if self.resolved else (self.source,)
 
+    @property
+    def readings(self) -> list[_Reading]:
+        """The table's value, and the figure as printed where it differs from the table (that difference is
+        its own finding): a rate or a word computed from the printed figure is not a second finding."""
+        out = [(self.number, self.sources)]
+        if self.resolved and abs(self.resolved[0] - self.value) > 0.005:
+            out.append((self.value, (self.source,)))
+        return out
+
 
 def _is_narrative(section: Section) -> bool:
     top = compact(section.heading_path[0]) if section.heading_path else ""
@@ -517,6 +526,8 @@ class _Narrative:
         subject = f"{change.entity or (current.entity if current else '') or '支出'}的增减"
         if current is not None and prior is not None and abs(current.number - prior.value) > 0.005:
             went_down = current.number < prior.value
+            if any((v < prior.value) != went_down for v, _ in current.readings if abs(v - prior.value) > 0.005):
+                return False  # the words hold of the figure as printed, which is its own finding
             wrong = [w for w in dict.fromkeys((change_word, rate_word)) if (w in _DOWN) != went_down]
             if not wrong:
                 return False
@@ -547,7 +558,13 @@ class _Narrative:
         if change.entity:
             found = self._candidates(change.entity, primary, budget=False)
             if found:
-                return found
+                # … and this year's figure as the section prints it, where that differs from the table
+                printed = [
+                    (f.value, (f.source,)) for f in self._section_figures(change.section)
+                    if f.role == "amount" and _before(f, change) and f.resolved and abs(f.value - f.number) > 0.005
+                    and any(abs(f.number - v) < 0.005 for v, _ in found)
+                ]
+                return found + printed
             for other in reversed(self._section_figures(change.section)):
                 if other.role == "amount" and _before(other, change) and _same_name(other.subject, change.entity):
                     return [(other.number, other.sources)]
@@ -558,10 +575,12 @@ class _Narrative:
 
     def _change_consistency(self, current: _Figure, prior: _Figure, change: _Figure, decrease: bool) -> None:
         """'支出决算 26.12 万元 … 与上年 28.73 万元相比减少 2.61 万元': the change is the difference."""
-        high, low = (prior.value, current.number) if decrease else (current.number, prior.value)
         slack = 0.5 * 10 ** -min(current.decimals, prior.decimals, change.decimals) + 0.005
-        if abs(high - low - change.value) <= slack:
-            return
+        for value, _ in current.readings:
+            high, low = (prior.value, value) if decrease else (value, prior.value)
+            if abs(high - low - change.value) <= slack:
+                return
+        high, low = (prior.value, current.number) if decrease else (current.number, prior.value)
         self.out.append(
             Finding(
                 "error", "narrative_growth", f"{current.entity or current.subject}{'减少' if decrease else '增加'}额",
@@ -604,13 +623,15 @@ class _Narrative:
     def _ratio(self, figure: _Figure, check: CheckKind, part: _Figure, wholes: list[_Reading], subject: str) -> None:
         """Compare a printed percentage with part / whole; any reading that agrees clears it."""
         verdicts = []
-        for whole, sources in wholes:
-            computed = percent(part.number, whole)
-            if computed is None:
-                continue
-            verdicts.append((judge_percent(figure.value, figure.decimals, computed), computed, whole, sources))
+        for value, _ in part.readings:
+            for whole, sources in wholes:
+                computed = percent(value, whole)
+                if computed is None:
+                    continue
+                verdicts.append((judge_percent(figure.value, figure.decimals, computed), computed, whole, sources))
         if not verdicts or any(v[0] is None for v in verdicts):
             return
+        verdicts = verdicts[: len(wholes)] or verdicts  # the finding cites the table's reading of the part
         severity, computed, whole, sources = min(verdicts, key=lambda v: abs(v[1] - figure.value))
         start = part.raw_start if part.sentence is figure.sentence else figure.raw_start
         self.out.append(

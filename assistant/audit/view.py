@@ -74,7 +74,9 @@ def cell_source(fact: Fact | None, table: Table, row: str, column: str = "") -> 
     """A cited table cell; an empty cell (nothing printed, which means zero) cites its row."""
     if fact is None:
         return Source(table.label, row, column, table.pages[0] if table.pages else None, 0.0)
-    return Source(table.label, fact.row, fact.column, fact.page, round(wanyuan(fact), 6), row_quote(table, fact))
+    # A finding always quotes what it rests on: the printed row, else the cell's own words.
+    quote = row_quote(table, fact) or fact.quote or f"{fact.row} {fact.value:g}"
+    return Source(table.label, fact.row, fact.column, fact.page, round(wanyuan(fact), 6), quote)
 
 
 @dataclass

@@ -180,6 +180,21 @@ def blank_budget_column(o: Original) -> str:
     return o.text[:a] + "\n".join(lines) + o.text[b:]
 
 
+def three_public_item(o: Original) -> str:
+    """The 三公 table's last figure (公务接待费 决算数, in every layout) doubled in the table only."""
+    a, b = _table_span(o.text, re.compile(r"三公.*决算表\s*$"))
+    lines = o.text[a:b].split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        row = lines[i].split("\t")
+        numbers = [j for j, c in enumerate(row) if re.fullmatch(r"[\d,]+\.\d\d", c.strip())]
+        if len(numbers) > 3:
+            j = numbers[-1]
+            row[j] = f"{float(row[j].replace(',', '')) * 2:,.2f}"
+            lines[i] = "\t".join(row)
+            return o.text[:a] + "\n".join(lines) + o.text[b:]
+    raise AssertionError("no 三公 figures")
+
+
 def year_in_heading(o: Original) -> str:
     """The narrative part's heading (or a university's 报表 heading) naming the previous year."""
     heads = [m for m in re.finditer(rf"^.*{o.year}\s*年度.*$", o.text, re.M) if m.start() > _contents_end(o.text)]
@@ -339,6 +354,7 @@ class Mutation:
 
 MUTATIONS = (
     Mutation("cell", change_cell, (), cites_change=True),
+    Mutation("three_public_cell", three_public_item, (), cites_change=True),
     Mutation("digits", transpose_digits, (("error", "narrative_amount"),)),
     Mutation("unit", unit_in_yuan, (("error", "narrative_unit"),)),
     Mutation("comparison", flip_comparison, (("error", "comparison_word"),)),
@@ -374,6 +390,8 @@ MUTATIONS = (
 NOT_APPLICABLE = {
     ("hanyang-qifu-2023", "blank_column"): "本报告“三公”经费为 0，表为空表",
     ("chongqing-xinandaxue-2023", "blank_column"): "高校决算没有“三公”经费表",
+    ("chongqing-xinandaxue-2023", "three_public_cell"): "高校决算没有“三公”经费表",
+    ("hanyang-qifu-2023", "three_public_cell"): "本报告“三公”经费为 0，表为空表",
     ("chongqing-xinandaxue-2023", "budget"): "高校决算正文不写预算数",
     ("putuo-ghzy-2024", "project"): "正文没有项目自评综述",
     ("chongqing-xinandaxue-2023", "project"): "高校决算没有项目自评",
@@ -419,6 +437,7 @@ def test_a_planted_change_gives_exactly_its_finding(report, mutation, originals,
         changed = {round(v, 2) for f in new for s in (*f.stated_at, *f.computed_from) if (v := s.value) is not None}
         assert all(f.severity in ("error", "warning") for f in new), summary(new)
         assert changed - original.facts, "each finding cites the changed cell"
+        assert any(f.check in ("cross_table", "table_formula") for f in new), "a table relation breaks"
     else:
         assert [(f.severity, f.check) for f in new] == mutation.expected_for(report), summary(new)
     for finding in new:
