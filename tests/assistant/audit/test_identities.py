@@ -127,7 +127,7 @@ def test_a_row_read_under_no_known_column_is_unverifiable_not_zero(tmp_path):
         swap(f, column=f.column.replace("收入 › ", "").replace("收入", "金额")) if f.table == t01.key and "收入" in f.column.split(" › ")[0] else f
         for f in report.facts
     ]
-    assert sum(a != b for a, b in zip(facts, report.facts)) > 10
+    assert sum(a != b for a, b in zip(facts, report.facts)) >= 5  # the income side's rows
     view = ReportView(report.report_id, report.identity, facts, report.sections, report.tables, report.path)
     findings = identity_findings(view, report.checks)
     assert not [f for f in findings if f.severity == "error"]
