@@ -8,6 +8,7 @@ of them (a peer tool's rule: "科目编码与名称不符"). Names are compared 
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from assistant.audit.findings import Finding, Source
@@ -33,12 +34,12 @@ def subject_findings(view: ReportView) -> list[Finding]:
                 first[key] = (name, fact, table)
                 continue
             known, other, other_table = first[key]
-            if name == known or (fact.code, name, table.key) in flagged:
+            if _same(name, known) or (fact.code, name, table.key) in flagged:
                 continue
             flagged.add((fact.code, name, table.key))
             out.append(
                 Finding(
-                    "error", "subject_name", f"科目 {fact.code} 的名称", None, None, "", "",
+                    _severity(name, known), "subject_name", f"科目 {fact.code} 的名称", None, None, "", "",
                     (cell_source(fact, table, fact.row, fact.column),),
                     (cell_source(other, other_table, other.row, other.column),),
                     note=f"{table.key}写作“{name}”，{other_table.key}写作“{known}”，同一科目编码名称不一致",
@@ -54,16 +55,26 @@ def subject_findings(view: ReportView) -> list[Finding]:
             known, fact, table = names[code]
             said = re.sub(r"^(\d+[.、]|[,;:。])+", "", clean(m.group(1)))
             # The words before the code end with its name: '…决算数为… 小学教育' is not compared whole.
-            if not said or said.endswith(known) or known.endswith(said):
+            if not said or said.endswith(known) or known.endswith(said) or _same(said, known):
                 continue
             start = max(text.rfind("。", 0, m.start()), 0)
             sentence = text[start : text.find("。", m.end()) if "。" in text[m.end() :] else len(text)].lstrip("。")
             out.append(
                 Finding(
-                    "error", "subject_name", f"科目 {code} 的名称", None, None, "", "",
+                    _severity(said, known), "subject_name", f"科目 {code} 的名称", None, None, "", "",
                     (Source(section_label(section), m.group(0), "", section.page, None, sentence),),
                     (cell_source(fact, table, fact.row, fact.column),),
                     note=f"正文写作“{said}（{code}）”，{table.key}中 {code} 为“{known}”",
                 )
             )
     return out
+
+
+def _same(a: str, b: str) -> bool:
+    """The same name, or one cut short at the end of a printed cell ('…养老保险缴费支' for '…缴费支出')."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def _severity(a: str, b: str) -> str:
+    """Another subject's name is an error; the same name written a little differently is a doubt."""
+    return "warning" if difflib.SequenceMatcher(None, a, b).ratio() >= 0.75 else "error"
