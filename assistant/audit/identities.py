@@ -240,6 +240,8 @@ def _unverifiable(
         if name in (EACH_CLASS, EACH_SUBJECT):
             shown = "、".join(dict.fromkeys(r for r, _ in rows[:5]))
             name = f"{len(rows)} 行（{shown}{'等' if len(rows) > 5 else ''}）" if len(rows) > 1 else f"“{rows[0][0]}”"
+        if identity.name == EACH_SUBJECT and identity.left[0].column:
+            name += identity.left[0].column[-1]  # "“行政运行”项目支出": which of a row's identities
         subject = f"{name}（{'与'.join(keys)}）" if keys else name
         located = next((s for _, s in rows if s is not None), None)
         out.append(
@@ -395,8 +397,28 @@ def _resolve(view: ReportView, cell: Cell, binding: _Binding | None) -> _Term | 
         return _Miss(f"{table.key}中找不到对应的行" if each else f"{table.key}中找不到“{row}”行")
     if cell.column and not view.column_read(table, *cell.column) and not view.has_column(table, *cell.column):
         return _Miss(f"{table.key}中找不到“{column}”栏")
+    if not _prints_nothing(printed, cell, binding):
+        # The row prints figures that were read under another row (or not at all): not a blank row.
+        return _Miss(f"{table.key}部分行印有数字但未能对应到行" if each else f"{table.key}“{row}”行印有数字但未能读取")
     quote = " ".join(c for c in printed.cells if c) + "（整行空白）"
     return _Term(0.0, Source(table.label, row, column, printed.page, 0.0, quote), table)
+
+
+_MONEY = re.compile(r"^-?[\d,]*\d\.\d+$")  # a printed amount ('1,105.68', '0.00'); a bare 行次 '2' is not
+
+
+def _prints_nothing(printed, cell: Cell, binding: _Binding | None) -> bool:
+    """Whether the row's own cells (from its label up to the next label, as a two-sided summary table
+    prints two rows side by side) hold no amount."""
+    test = _row_test(cell, binding)
+    cells = [c.strip() for c in printed.cells]
+    start = next((i for i, c in enumerate(cells) if c and test(c)), 0)
+    for value in cells[start + 1 :]:
+        if value and not re.fullmatch(r"[\d,.%-]+", value):
+            break  # the next label
+        if _MONEY.match(value):
+            return False
+    return True
 
 
 _FUND_TABLES = {"政府性基金": _T07, "国有资本经营": _T08}
