@@ -56,14 +56,14 @@ def audit_report(store: FactStore, report_id: str) -> list[Finding]:
     return [replace(f, report=report_id) for f in by_severity(findings)]
 
 
-_UNSURE_NOTE = "所涉表格没有框线，按文字位置读取，可能是读取误差，请对照原表核实"
-
-
-def _as_read(finding: Finding, unsure: set[str]) -> Finding:
-    """An error that rests on a cell of a table read from word positions is a doubt, not an error."""
-    if finding.severity != "error" or not any(s.table in unsure for s in (*finding.stated_at, *finding.computed_from)):
+def _as_read(finding: Finding, unsure: dict[str, str]) -> Finding:
+    """An error that rests on a cell of a table that may be misread is a doubt, not an error."""
+    if finding.severity != "error":
         return finding
-    note = f"{finding.note}；{_UNSURE_NOTE}" if finding.note else _UNSURE_NOTE
+    why = next((unsure[s.table] for s in (*finding.stated_at, *finding.computed_from) if s.table in unsure), None)
+    if why is None:
+        return finding
+    note = f"{finding.note}；{why}" if finding.note else why
     return replace(finding, severity="warning", note=note)
 
 

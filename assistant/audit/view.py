@@ -26,6 +26,8 @@ STANDARD_KINDS = (
     "income_expenditure_total", "income", "expenditure", "fiscal_total", "general_budget_expenditure",
     "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
 )
+# Columns that hold labels, never figures: a figure read under one means the columns were misaligned.
+_LABEL_COLUMNS = {"科目编码", "功能分类科目编码", "科目名称", "项目", "栏次", "行次"}
 # A column name that stands for a group's total: printed 小计 by some regions and 合计 by others.
 # A table's total column: "本年支出合计" in most layouts, a bare "合计" in a university's 支出决算表.
 _TOTAL_COLUMNS = {"小计": ("小计", "合计"), "本年支出合计": ("本年支出合计", "合计"), "本年收入合计": ("本年收入合计", "合计")}
@@ -238,10 +240,17 @@ class ReportView:
             )
         return self._unread[table.key]
 
-    def unsure_labels(self) -> set[str]:
-        """Labels of tables read from word positions (printed without ruling lines): a disagreement with
-        one of their cells may be a misreading, so it is a doubt to check, not an error."""
-        return {t.label for t in self.tables if t.rows and not all(getattr(r, "ruled", True) for r in t.rows)}
+    def unsure_labels(self) -> dict[str, str]:
+        """Tables whose cells may be misread, by label, with why: a disagreement with one of their cells is
+        a doubt to check, not an error. A table read from word positions (printed without ruling lines),
+        or one with figures read under a label column ('科目编码', '项目': its columns were misaligned)."""
+        out: dict[str, str] = {}
+        for table in self.tables:
+            if table.rows and not all(getattr(r, "ruled", True) for r in table.rows):
+                out[table.label] = "所涉表格没有框线，按文字位置读取，可能是读取误差，请对照原表核实"
+            elif any(_LABEL_COLUMNS & set(column_parts(f)) for f in self.facts_of(table)):
+                out[table.label] = "所涉表格有数字读在“科目编码/项目”等栏下，栏位可能错位，请对照原表核实"
+        return out
 
     def narrative_sections_about(self, table: Table) -> list[Section]:
         """The narrative sections headed like the table ('八、政府性基金预算财政拨款收入支出决算情况说明')."""

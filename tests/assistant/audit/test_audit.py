@@ -141,6 +141,22 @@ def test_an_error_resting_on_a_table_read_from_word_positions_is_a_doubt():
 
     cell = Source("支出决算表", "合计", "本年支出合计", 10, 9759.38)
     error = Finding("error", "cross_table", "本年支出合计", 9759.38, 9769.38, "万元", "", (cell,), (), note="相差 10.00")
-    assert _as_read(error, set()) == error
-    doubt = _as_read(error, {"支出决算表"})
+    assert _as_read(error, {}) == error
+    doubt = _as_read(error, {"支出决算表": "所涉表格没有框线，按文字位置读取，可能是读取误差，请对照原表核实"})
     assert doubt.severity == "warning" and doubt.note.startswith("相差 10.00；所涉表格没有框线")
+
+
+def test_a_table_with_figures_read_under_a_label_column_is_unsure(scjgj_txt):
+    from dataclasses import replace as swap
+
+    from assistant.audit.view import ReportView
+
+    r = scjgj_txt
+    view = ReportView(r.report_id, r.identity, r.facts, r.sections, r.tables, r.path)
+    assert view.unsure_labels() == {}
+    # A header row read as data ('199,015.13' under 科目编码, as a university PDF is read now): that table's
+    # disagreements are doubts, not errors.
+    t05 = next(t for t in r.tables if t.kind == "general_budget_expenditure")
+    facts = [swap(f, column="项目 › 科目编码") if f.table == t05.key and f.row == "合计" else f for f in r.facts]
+    view = ReportView(r.report_id, r.identity, facts, r.sections, r.tables, r.path)
+    assert list(view.unsure_labels()) == [t05.label] and "栏位可能错位" in view.unsure_labels()[t05.label]

@@ -86,12 +86,13 @@ def _without_codes(text: str, title: str) -> str:
         elif inside and line.startswith("注"):
             inside = False
         cells = line.split("\t")
-        if inside and len(cells) > 2:
+        if inside and any("科目编码" in c for c in cells):
+            cells = [c for c in cells if "科目编码" not in c]
+        elif inside and len(cells) > 2:
             if cells[0].strip().isdigit() or (not cells[0].strip() and cells[1].strip()):
                 cells = cells[1:]
             elif cells[0].strip() and not cells[1].strip():
                 cells = cells[:1] + cells[2:]
-            cells = [c for c in cells if "科目编码" not in c]
         lines.append("\t".join(cells))
     return "\n".join(lines)
 
