@@ -3,7 +3,7 @@
 Check families, one module each: `structure` (standard tables present, years, the department's name),
 `formulas` (check formulas printed under each table), `identities` (identities between tables, declared
 as data), `narrative` (figures and comparison words of the narrative against the tables), `projects`
-(project self-evaluations). `findings` is what they all return; `view` is the report as they read it.
+(project self-evaluations), `subjects` (one code, one name). `findings` is what they all return; `view` is the report as they read it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from assistant.audit.identities import identity_findings, unread_findings
 from assistant.audit.narrative import narrative_findings
 from assistant.audit.projects import project_findings
 from assistant.audit.structure import structure_findings
+from assistant.audit.subjects import subject_findings
 from assistant.audit.view import ReportView
 from assistant.errors import UnknownReport
 from index.model import ReportIdentity
@@ -50,18 +51,19 @@ def audit_report(store: FactStore, report_id: str) -> list[Finding]:
     findings += identity_findings(view, checks)
     findings += narrative_findings(view)
     findings += project_findings(view)
+    findings += subject_findings(view)
     findings = [_as_read(f, view.unsure_labels()) for f in findings]
     return [replace(f, report=report_id) for f in by_severity(findings)]
 
 
-_UNSURE_NOTE = "所涉表格没有框线，按文字位置读取，可能是读取误差，请对照原表核实"
-
-
-def _as_read(finding: Finding, unsure: set[str]) -> Finding:
-    """An error that rests on a cell of a table read from word positions is a doubt, not an error."""
-    if finding.severity != "error" or not any(s.table in unsure for s in (*finding.stated_at, *finding.computed_from)):
+def _as_read(finding: Finding, unsure: dict[str, str]) -> Finding:
+    """An error that rests on a cell of a table that may be misread is a doubt, not an error."""
+    if finding.severity != "error":
         return finding
-    note = f"{finding.note}；{_UNSURE_NOTE}" if finding.note else _UNSURE_NOTE
+    why = next((unsure[s.table] for s in (*finding.stated_at, *finding.computed_from) if s.table in unsure), None)
+    if why is None:
+        return finding
+    note = f"{finding.note}；{why}" if finding.note else why
     return replace(finding, severity="warning", note=note)
 
 

@@ -6,7 +6,8 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-Severity = Literal["error", "rounding", "warning", "info"]
+# "unverifiable" (未能核对): a check whose operands could not all be located; listed apart, never an error.
+Severity = Literal["error", "rounding", "warning", "info", "unverifiable"]
 CheckKind = Literal[
     "table_formula",  # a check formula printed under a table, or the 合计 = Σ类 = ΣΣ款 hierarchy
     "printed_formula",  # a check formula that is wrong as printed
@@ -21,13 +22,22 @@ CheckKind = Literal[
     "comparison_word",  # "决算数小于预算数" while the sentence's own figures say otherwise
     "year",  # a heading, table title or "截至…" date naming another year than the report's
     "name",  # the department named differently, or a placeholder left in
+    "wording",  # a word printed twice in a row ("增加增加")
+    "narrative_item",  # a row of the table that the 具体情况 items do not describe
+    "narrative_use",  # the use stated for a subject belongs to another subject
+    "narrative_reason",  # a change against last year with no reason given
+    "subject_name",  # one subject code under two names (two tables, or a table and the narrative)
+    "narrative_unit",  # a figure that restates a cell in 万元 but is written in 元 (or the reverse)
+    "narrative_blank",  # a figure stated in the text whose table cell (or whole column) is blank
     "project_amount",  # a project's 预算数 / 执行数 in the narrative against its 自评表
     "project_rate",  # 执行率 = 执行数 / 预算数 in a 项目绩效自评表
     "project_total",  # Σ 项目执行数 = 项目支出
 ]
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "rounding": "舍入差异", "warning": "存疑", "info": "提示"}
-SEVERITY_ORDER = ("error", "rounding", "warning", "info")
+SEVERITY_LABELS: dict[str, str] = {
+    "error": "错误", "rounding": "舍入差异", "warning": "存疑", "info": "提示", "unverifiable": "未能核对",
+}
+SEVERITY_ORDER = ("error", "rounding", "warning", "info", "unverifiable")
 _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITY_ORDER)}
 # How each side of a finding is introduced, by check: (stated side, computed side).
 _SIDE_WORDS: dict[str, tuple[str, str]] = {
@@ -35,6 +45,7 @@ _SIDE_WORDS: dict[str, tuple[str, str]] = {
     "cross_table": ("表中为", "对应表中为"),
     "table_unread": ("表中读到", "而对应数字为"),
     "narrative_amount": ("正文写作", "表中为"),
+    "narrative_blank": ("正文写作", "表中为"),
     "narrative_share": ("正文写作", "按表计算为"),
     "narrative_growth": ("正文写作", "按表计算为"),
     "narrative_rate": ("正文写作", "计算为"),
@@ -84,7 +95,7 @@ class Finding:
     @property
     def message(self) -> str:
         """One Chinese sentence: what is stated, what the tables give."""
-        if self.check not in _SIDE_WORDS:
+        if self.check not in _SIDE_WORDS or self.severity == "unverifiable":
             return f"{self.subject}：{self.note}"
         stated_words, computed_words = _SIDE_WORDS[self.check]
         text = (
@@ -163,7 +174,8 @@ def audit_answer_text(findings: list[Finding]) -> str:
 
 def _headline(findings: list[Finding]) -> str:
     counts = [
-        f"{n} 处{SEVERITY_LABELS[s]}" if s != "info" else f"{n} 条{SEVERITY_LABELS[s]}"
+        f"{n} 条{SEVERITY_LABELS[s]}" if s == "info" else f"{n} 项{SEVERITY_LABELS[s]}" if s == "unverifiable"
+        else f"{n} 处{SEVERITY_LABELS[s]}"
         for s in SEVERITY_ORDER
         if (n := sum(f.severity == s for f in findings))
     ]

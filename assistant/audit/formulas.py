@@ -22,7 +22,7 @@ def formula_findings(view: ReportView, checks: list[CheckResult]) -> list[Findin
             continue
         label = table.label if table else check.table
         unit = table.unit if table else ""
-        quote = _quote(table, check.row, check.page) if table else ""
+        quote = (_quote(table, check.row, check.page) if table else "") or f"{check.row} {check.stated:g}"
         out.append(
             Finding(
                 severity="rounding" if check.passed else "error",
@@ -33,7 +33,7 @@ def formula_findings(view: ReportView, checks: list[CheckResult]) -> list[Findin
                 unit=unit,
                 formula=check.formula,
                 stated_at=(Source(label, check.row, check.column, check.page, check.stated, quote),),
-                computed_from=(Source(label, check.formula, check.column, check.page, check.computed),),
+                computed_from=(Source(label, check.formula, check.column, check.page, check.computed, check.formula),),
                 note=difference_note(check.stated, check.computed),
             )
         )

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.audit.findings import Finding, Source, difference_note, judge_sum, num
-from assistant.audit.view import FUNDS, ORDINAL, ReportView, cell_source, clean, column_parts, value_of
+from assistant.audit.view import (
+    FUNDS,
+    ORDINAL,
+    ReportView,
+    cell_source,
+    clean,
+    column_parts,
+    row_quote,
+    says_empty,
+    value_of,
+)
 from index.checks import tolerance
 from index.model import CheckResult, Fact, Table
 from index.mentions import section_label
@@ -23,7 +33,7 @@ from index.vocabulary import to_wanyuan
 EACH_CLASS = "{类}"  # the identity holds for each functional class (类) printed in both tables
 EACH_SUBJECT = "{科目}"  # … for each subject-code row (and the 合计 row) of the left table
 
-RowMatch = Literal["name", "fund", "opening"]
+RowMatch = Literal["name", "fund", "opening", "three_public"]
 Relation = Literal["=", "≤", "fiscal"]
 
 
@@ -33,7 +43,8 @@ class Cell:
 
     row_match: "name" — the row's label (ordinal and (类) removed) equals `row`; "fund" — the
     ordinal-numbered income row of a kind of fiscal money ('一、一般公共预算财政拨款(收入)'); "opening" —
-    the un-numbered 年初 sub-row of that money in the fiscal summary table.
+    the un-numbered 年初 sub-row of that money in the fiscal summary table; "three_public" — an item of the
+    三公 table, named as 武汉 names it ('公务用车运行维护费' of 上海 is '公务用车运行费').
     """
 
     kind: str
@@ -55,6 +66,7 @@ class Identity:
 
 _T01, _T02, _T03, _T04 = "income_expenditure_total", "income", "expenditure", "fiscal_total"
 _T05, _T06, _T07, _T08 = "general_budget_expenditure", "basic_expenditure_detail", "government_fund", "state_capital"
+_T09 = "three_public"
 _GENERAL, _FUND, _CAPITAL = FUNDS.values()
 
 IDENTITIES: tuple[Identity, ...] = (
@@ -107,6 +119,21 @@ IDENTITIES: tuple[Identity, ...] = (
         (Cell(_T04, "年末财政拨款结转和结余", ("支出", _FUND)),),
     ),
     Identity(f"{_CAPITAL}支出", (Cell(_T08, "合计", ("本年支出", "小计")),), (Cell(_T04, "本年支出合计", ("支出", _CAPITAL)),)),
+    # The 三公 table: the total is its three items, the car group its two (budget and actual alike).
+    *(
+        Identity(
+            f"“三公”经费合计{measure}", (Cell(_T09, "三公经费合计", (measure,), "three_public"),),
+            tuple(Cell(_T09, item, (measure,), "three_public") for item in ("因公出国(境)费", "公务用车购置及运行费小计", "公务接待费")),
+        )
+        for measure in ("预算数", "决算数")
+    ),
+    *(
+        Identity(
+            f"公务用车购置及运行费{measure}", (Cell(_T09, "公务用车购置及运行费小计", (measure,), "three_public"),),
+            tuple(Cell(_T09, item, (measure,), "three_public") for item in ("公务用车购置费", "公务用车运行费")),
+        )
+        for measure in ("预算数", "决算数")
+    ),
     # Within a table, row by row: the total column is the sum of its parts. Most regions print these as
     # check formulas (applied at ingest, and not repeated here); 上海's tables print none.
     Identity(
@@ -139,20 +166,49 @@ class _Term:
     table: Table
 
 
+@dataclass(frozen=True)
+class _Miss:
+    """An operand that could not be located: why, and whether to say so (a table that is absent or read
+    as blank is reported once elsewhere, not once per identity)."""
+
+    reason: str
+    silent: bool = False
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """What a placeholder row stands for: its name, subject code and label path (类 › 款 › 项)."""
+
+    name: str
+    code: str = ""
+    path: tuple[str, ...] = ()
+
+
 def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> list[Finding]:
-    """Every declared identity that the report's tables break (or meet only within rounding); a cell
-    that a printed check formula already covers (`checks`) is not judged twice."""
+    """Every declared identity that the report's tables break (or meet only within rounding), and one
+    "未能核对" note per identity whose operands could not all be located; a cell that a printed check
+    formula already covers (`checks`) is not judged twice."""
     # Printed column formulas ("1栏各行=(2+3)栏各行") judged at ingest are not judged twice.
     covered = {(c.table, c.row, c.column) for c in checks if "栏" in c.formula}
     out: list[Finding] = []
     only_fiscal = _only_fiscal_money(view)
     for identity in IDENTITIES:
         relation = "=" if identity.relation == "=" or (identity.relation == "fiscal" and only_fiscal) else "≤"
+        misses: dict[str, list[tuple[str, Source | None]]] = {}
         for binding in _bindings(view, identity):
             left = [_resolve(view, cell, binding) for cell in identity.left]
             right = [_resolve(view, cell, binding) for cell in identity.right]
-            if any(t is None for t in (*left, *right)):
-                continue  # something could not be read: no comparison, no finding
+            missing = [t for t in (*left, *right) if isinstance(t, _Miss)]
+            if missing:
+                # Nothing is compared with a figure that was not read: the check is "未能核对", not failed,
+                # and worth saying only when the side that was read has a figure to check.
+                located = next(
+                    (t.source for t in (*left, *right) if isinstance(t, _Term) and abs(t.value) > 0.005), None
+                )
+                for miss in missing:
+                    if not miss.silent and located is not None:
+                        misses.setdefault(miss.reason, []).append((binding.name if binding else "", located))
+                continue
             stated = left[0]
             within = len({c.kind for c in (*identity.left, *identity.right)}) == 1
             if within and (stated.table.key, stated.source.row, stated.source.column) in covered:
@@ -160,6 +216,41 @@ def identity_findings(view: ReportView, checks: Iterable[CheckResult] = ()) -> l
             finding = _compare(identity, relation, binding, left, right)
             if finding is not None:
                 out.append(finding)
+        out.extend(_unverifiable(view, identity, misses))
+    return out
+
+
+def _unverifiable(
+    view: ReportView, identity: Identity, misses: dict[str, list[tuple[str, Source | None]]]
+) -> list[Finding]:
+    """One "未能核对" note per reason, naming the identity and (for row-by-row identities) how many rows."""
+    out: list[Finding] = []
+    keys = list(dict.fromkeys(t.key for c in (*identity.left, *identity.right) if (t := view.table(c.kind))))
+    if misses and identity.name not in (EACH_CLASS, EACH_SUBJECT):  # one identity, one note with every reason
+        located = next((s for rows in misses.values() for _, s in rows if s is not None), None)
+        return [
+            Finding(
+                "unverifiable", "cross_table", f"{identity.name}（{'与'.join(keys)}）", None, None, "万元", "",
+                (located,) if located else (), (),
+                note=f"未能核对：{'；'.join(misses)}，表间关系无法比较（不作为错误）",
+            )
+        ]
+    for reason, rows in misses.items():
+        name = identity.name
+        if name in (EACH_CLASS, EACH_SUBJECT):
+            shown = "、".join(dict.fromkeys(r for r, _ in rows[:5]))
+            name = f"{len(rows)} 行（{shown}{'等' if len(rows) > 5 else ''}）" if len(rows) > 1 else f"“{rows[0][0]}”"
+        if identity.name == EACH_SUBJECT and identity.left[0].column:
+            name += identity.left[0].column[-1]  # "“行政运行”项目支出": which of a row's identities
+        subject = f"{name}（{'与'.join(keys)}）" if keys else name
+        located = next((s for _, s in rows if s is not None), None)
+        out.append(
+            Finding(
+                "unverifiable", "cross_table", subject, None, None, "万元", "",
+                (located,) if located else (), (),
+                note=f"未能核对：{reason}，表间关系无法比较（不作为错误）",
+            )
+        )
     return out
 
 
@@ -172,36 +263,57 @@ def unread_findings(view: ReportView) -> list[Finding]:
             continue
         evidence = _counterpart(view, table) or _narrated(view, table)
         if evidence is None:
+            if table.kind in _MAY_BE_EMPTY:
+                out.append(_unexplained_empty(table))
             continue
         row, term = evidence
         where = f"“{row}”" if row else ""
+        quote = " ".join(c for r in table.rows[: table.header_rows + 3] for c in r.cells if c)[:120]
         out.append(
             Finding(
                 "warning", "table_unread", f"{table.key}{where}", 0.0, round(term.value, 4), "万元",
                 f"0 ≠ {num(term.value)}",
-                (Source(table.label, row, "", table.pages[0] if table.pages else None, 0.0),), (term.source,),
+                (Source(table.label, row, "", table.pages[0] if table.pages else None, 0.0, quote or table.title),),
+                (term.source,),
                 note="此表读到的数字全为空或零，报告也未说明本表无数据；请对照原表核实，表内各项未再逐一比对",
             )
         )
     return out
 
 
+# Tables a department may have nothing to show in, if it says so ("本单位本年度没有…，故本表无数据").
+_MAY_BE_EMPTY = ("government_fund", "state_capital", "three_public")
+
+
+def _unexplained_empty(table: Table) -> Finding:
+    """A 政府性基金 / 国有资本经营 / 三公 table printed empty without a word that the department has none."""
+    quote = " ".join(c for r in table.rows[: table.header_rows + 2] for c in r.cells if c)[:120] or table.title
+    return Finding(
+        "warning", "table_unread", f"{table.key}为空表", None, None, "", "",
+        (Source(table.label, "", "", table.pages[0] if table.pages else None, None, quote),), (),
+        note="表中没有数字，表注和正文也未说明本单位没有此项收支（空表应注明原因）",
+    )
+
+
 # --- reading the cells an identity names ---
 
 
-def _bindings(view: ReportView, identity: Identity) -> list[tuple[str, str] | None]:
-    """What the placeholders stand for: (row name, subject code) per class or per subject row."""
+def _bindings(view: ReportView, identity: Identity) -> list[_Binding | None]:
+    """What the placeholders stand for: one binding per class, or per subject row of the left table."""
     rows = {c.row for c in (*identity.left, *identity.right)}
     if EACH_CLASS in rows:
         left, right = identity.left[0], identity.right[0]
         lt, rt = view.table(left.kind), view.table(right.kind)
         names = _class_names(view, lt) | _class_names(view, rt)
         printed = view.row_names(lt) & view.row_names(rt)
-        return [(name, "") for name in sorted(names) if name in printed]
+        return [_Binding(name) for name in sorted(names) if name in printed]
     if EACH_SUBJECT in rows:
         table = view.table(identity.left[0].kind)
-        seen = dict.fromkeys((clean(f.row), f.code) for f in view.facts_of(table) if f.code or clean(f.row) == "合计")
-        return list(seen)
+        seen: dict[tuple[str, str, tuple[str, ...]], None] = {}
+        for f in view.facts_of(table):
+            if f.code or clean(f.row) == "合计":
+                seen.setdefault((clean(f.row), f.code, view.path_of(f)), None)
+        return [_Binding(*key) for key in seen]
     return [None]
 
 
@@ -214,39 +326,146 @@ def _is_class_row(fact: Fact) -> bool:
     return bool(ORDINAL.match(compact(fact.row))) and "支出" in column_parts(fact) and clean(fact.row).endswith("支出")
 
 
-def _row_test(cell: Cell, binding: tuple[str, str] | None) -> Callable[[str], bool]:
+def _row_test(cell: Cell, binding: _Binding | None) -> Callable[[str], bool]:
     """Whether a printed row label is the cell's row."""
     if cell.row in (EACH_CLASS, EACH_SUBJECT):
-        name = binding[0] if binding else ""
+        name = binding.name if binding else ""
         return lambda label: clean(label) == name
-    if cell.row_match == "fund":
-        return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label
+    if cell.row_match == "fund":  # '三、国有资本经营预算财政拨款收入', not '二十一、国有资本经营预算支出'
+        return lambda label: bool(ORDINAL.match(compact(label))) and cell.row in label and not clean(label).endswith("支出")
+    if cell.row_match == "three_public":
+        return lambda label: clean(label).replace("运行维护", "运行") == cell.row
     if cell.row_match == "opening":
         return lambda label: not ORDINAL.match(compact(label)) and cell.row in label and "结转" not in label
     return lambda label: clean(label) == cell.row
 
 
-def _resolve(view: ReportView, cell: Cell, binding: tuple[str, str] | None) -> _Term | None:
-    """The cell's value, or None when it cannot be trusted to have been read."""
-    table = view.table(cell.kind)
-    if table is None or view.unread(table):
-        return None
+def _fact_test(view: ReportView, cell: Cell, binding: _Binding | None) -> Callable[[Fact], bool]:
+    """Whether a read cell is in the cell's row: a subject row by its code where both tables print
+    codes, else by its label path (类 › 款 › 项), so that '行政运行' of one 款 is not another's."""
     test = _row_test(cell, binding)
-    code = binding[1] if binding and cell.row == EACH_SUBJECT and binding[1] else None
-    fact = view.find(table, lambda f: test(f.row), *cell.column, code=code)
-    row = binding[0] if binding and cell.row in (EACH_CLASS, EACH_SUBJECT) else cell.row
+    if cell.row != EACH_SUBJECT or binding is None or binding.name == "合计" and not binding.code:
+        return lambda f: test(f.row)
+    code, path = binding.code, binding.path
+    return lambda f: f.code == code if (code and f.code) else test(f.row) and view.path_of(f) == path
+
+
+_KIND_NAMES = {
+    _T01: "收入支出决算总表", _T02: "收入决算表", _T03: "支出决算表", _T04: "财政拨款收入支出决算总表",
+    _T05: "一般公共预算财政拨款支出决算表", _T06: "一般公共预算财政拨款基本支出决算表",
+    _T07: "政府性基金预算财政拨款收入支出决算表", _T08: "国有资本经营预算财政拨款支出决算表",
+    _T09: "财政拨款“三公”经费支出决算表",
+}
+
+
+def _resolve(view: ReportView, cell: Cell, binding: _Binding | None) -> _Term | _Miss:
+    """The cell's value as read (an empty cell of a located row and a read column is zero), or why it
+    could not be located."""
+    table = view.table(cell.kind)
+    if table is None:
+        return _Miss(f"报告中没有{_KIND_NAMES.get(cell.kind, cell.kind)}", silent=True)
+    if view.unread(table):
+        return _Miss(f"{table.key}读到的数字全为空或零", silent=True)
+    each = bool(binding) and cell.row in (EACH_CLASS, EACH_SUBJECT)
+    row = binding.name if binding and each else cell.row
     column = " › ".join(cell.column)
+    # Row-by-row identities group their rows under one reason (the table and column).
+    where = (f"{table.key}部分行" if each else f"{table.key}“{row}”行") + (f"的“{column}”栏" if column else "")
+    belongs = _fact_test(view, cell, binding)
+    fact = view.find(table, belongs, *cell.column)
     if fact is not None:
         return _Term(value_of(fact), cell_source(fact, table, row, column), table)
-    empty = view.is_blank(table) and view.said_empty(table)
-    printed = any(test(c) for r in table.rows for c in r.cells if c)
-    if empty or (printed and (not cell.column or view.has_column(table, *cell.column))):
-        return _Term(0.0, cell_source(None, table, row, column), table)
-    return None
+    if view.is_blank(table) and view.said_empty(table):
+        note = next((n for n in table.notes if says_empty(n)), "") or table.title
+        return _Term(0.0, Source(table.label, row, column, table.pages[0] if table.pages else None, 0.0, note), table)
+    row_facts = [f for f in view.facts_of(table) if belongs(f)]
+    if row_facts:
+        if cell.column and not (view.column_read(table, *cell.column) or view.has_column(table, *cell.column)):
+            return _Miss(f"{table.key}中找不到“{column}”栏")
+        if cell.column and not _column_is_blank(view, table, cell.column, row_facts):
+            return _Miss(f"{where}读到的数字无法确定属于哪一栏")
+        quote = row_quote(table, row_facts[0]) or " ".join(c for c in (row_facts[0].row,) if c)
+        source = Source(table.label, row, column, row_facts[0].page, 0.0, f"{quote}（“{column}”栏空白）")
+        return _Term(0.0, source, table)
+    printed = _printed_row(table, cell, binding)
+    if printed is None and cell.row_match == "fund":
+        empty = _fund_said_empty(view, cell.row)
+        if empty is not None:  # a summary table without the row of a fund the department says it has none of
+            return _Term(0.0, Source(empty.label, row, column, empty.pages[0] if empty.pages else None, 0.0,
+                                     next(n for n in empty.notes if says_empty(n))), table)
+    if printed is None:
+        return _Miss(f"{table.key}中找不到对应的行" if each else f"{table.key}中找不到“{row}”行")
+    if cell.column and not view.column_read(table, *cell.column) and not view.has_column(table, *cell.column):
+        return _Miss(f"{table.key}中找不到“{column}”栏")
+    if not _prints_nothing(printed, cell, binding):
+        # The row prints figures that were read under another row (or not at all): not a blank row.
+        return _Miss(f"{table.key}部分行印有数字但未能对应到行" if each else f"{table.key}“{row}”行印有数字但未能读取")
+    quote = " ".join(c for c in printed.cells if c) + "（整行空白）"
+    return _Term(0.0, Source(table.label, row, column, printed.page, 0.0, quote), table)
+
+
+_MONEY = re.compile(r"^-?[\d,]*\d\.\d+$")  # a printed amount ('1,105.68', '0.00'); a bare 行次 '2' is not
+
+
+def _prints_nothing(printed, cell: Cell, binding: _Binding | None) -> bool:
+    """Whether the row's own cells (from its label up to the next label, as a two-sided summary table
+    prints two rows side by side) hold no amount."""
+    test = _row_test(cell, binding)
+    cells = [c.strip() for c in printed.cells]
+    start = next((i for i, c in enumerate(cells) if c and test(c)), 0)
+    for value in cells[start + 1 :]:
+        if value and not re.fullmatch(r"[\d,.%-]+", value):
+            break  # the next label
+        if _MONEY.match(value):
+            return False
+    return True
+
+
+_FUND_TABLES = {"政府性基金": _T07, "国有资本经营": _T08}
+
+
+def _fund_said_empty(view: ReportView, fund: str) -> Table | None:
+    """The fund's own table, when it is blank and its note says the department has none of that money."""
+    table = view.table(_FUND_TABLES.get(fund, ""))
+    if table is None or not view.is_blank(table) or not any(says_empty(n) for n in table.notes):
+        return None
+    return table
+
+
+def _column_is_blank(view: ReportView, table: Table, column: tuple[str, ...], row_facts: list[Fact]) -> bool:
+    """Whether a column that has no read cell in a located row is blank there: the column was read in
+    other rows, or it is printed in the header and each of the row's read cells is under another column
+    of its level. A column printed only as a group over cells read without it is not located."""
+    if view.column_read(table, *column):
+        return True
+    levels = [view.header_level(table, c) for c in column]
+    if any(level is None for level in levels):
+        return False
+    wanted = max(levels)
+    for fact in row_facts:
+        parts = column_parts(fact)
+        if any(p not in column and view.header_level(table, p, exact=True) == wanted for p in parts):
+            continue  # under a sibling column
+        level = view.header_level(table, parts[-1], exact=True)
+        if level is None or level > wanted:
+            return False
+    return True
+
+
+def _printed_row(table: Table, cell: Cell, binding: _Binding | None):
+    """The one printed row (no cell read from it) that is the cell's row: by its code where the binding
+    has one, else by its label when that label is printed once."""
+    if binding is not None and cell.row == EACH_SUBJECT and binding.code:
+        rows = [r for r in table.rows if any(compact(c) == binding.code for c in r.cells)]
+        if rows:
+            return rows[0]
+    test = _row_test(cell, binding)
+    rows = [r for r in table.rows[table.header_rows :] if any(test(c) for c in r.cells if c)]
+    return rows[0] if len(rows) == 1 else None
 
 
 def _compare(
-    identity: Identity, relation: str, binding: tuple[str, str] | None, left: list[_Term], right: list[_Term]
+    identity: Identity, relation: str, binding: _Binding | None, left: list[_Term], right: list[_Term]
 ) -> Finding | None:
     stated, computed = sum(t.value for t in left), sum(t.value for t in right)
     slack = tolerance(len(left) + len(right) - 1)
@@ -256,7 +475,7 @@ def _compare(
         severity = judge_sum(stated, computed, slack)
     if severity is None:
         return None
-    name = binding[0] if binding and identity.name in (EACH_CLASS, EACH_SUBJECT) else identity.name
+    name = binding.name if binding and identity.name in (EACH_CLASS, EACH_SUBJECT) else identity.name
     if identity.name == EACH_SUBJECT:
         name = f"“{name}”{left[0].source.column.split(' › ')[-1]}"
     keys = list(dict.fromkeys(t.table.key for t in (*left, *right)))
@@ -264,7 +483,7 @@ def _compare(
     if len(keys) == 2:
         subject = f"{name}（{word.join(keys)}）"
     elif binding is not None:  # within one table: a row's total column against its parts
-        subject = f"“{binding[0]}”行{left[0].source.column}与各栏之和（{keys[0]}）"
+        subject = f"“{binding.name}”行{left[0].source.column}与各栏之和（{keys[0]}）"
     else:  # within one table: a total row against the rows it adds up
         subject = f"{identity.name}与其各组成之和（{keys[0]}）"
     return Finding(
@@ -315,7 +534,7 @@ def _counterpart(view: ReportView, table: Table) -> tuple[str, _Term] | None:
             if not all(c.kind == table.kind for c in mine) or len(mine) != 1:
                 continue
             terms = [_resolve(view, c, None) for c in other]
-            if terms and all(t is not None for t in terms) and len(terms) == 1 and abs(terms[0].value) > 0.005:
+            if len(terms) == 1 and isinstance(terms[0], _Term) and abs(terms[0].value) > 0.005:
                 cell = mine[0]
                 return cell.row, terms[0]
     return None

@@ -67,6 +67,7 @@ class _Figure:
 
     value: float  # 万元 for money, percentage points for %
     unit: str  # "万元" or "%"
+    printed_unit: str  # the unit as printed: "元", "万元", "亿元" or "%"
     decimals: int
     role: str  # amount | change | prior | threshold | share | growth | rate | other
     subject: str  # the words naming it, cleaned
@@ -101,10 +102,20 @@ class _Figure:
     def sources(self) -> tuple[Source, ...]:
         return self.resolved[1] if self.resolved else (self.source,)
 
+    @property
+    def readings(self) -> list[_Reading]:
+        """The table's value, and the figure as printed where it differs from the table (that difference is
+        its own finding): a rate or a word computed from the printed figure is not a second finding."""
+        out = [(self.number, self.sources)]
+        if self.resolved and abs(self.resolved[0] - self.value) > 0.005:
+            out.append((self.value, (self.source,)))
+        return out
+
 
 def _is_narrative(section: Section) -> bool:
     top = compact(section.heading_path[0]) if section.heading_path else ""
-    return top.startswith("第三部分") or "决算情况说明" in top
+    # "第三部分 …决算情况说明"; a university's "三、决算报表说明"
+    return top.startswith("第三部分") or "决算情况说明" in top or "决算报表说明" in top
 
 
 
@@ -144,7 +155,7 @@ def _parse_sentence(sentence: str, printed: str, index: int, section: Section, c
         raw = sentence[raw_start : m.start()]
         after = sentence[m.end() :]
         figure = _Figure(
-            value=value, unit=unit, decimals=decimals, role="other", subject="", label="", label_text="",
+            value=value, unit=unit, printed_unit=m.group(2), decimals=decimals, role="other", subject="", label="", label_text="",
             entity="", denominator="", start=m.start(), end=m.end(), raw_start=raw_start, sentence=sentence,
             printed=printed, sentence_index=index, section=section,
         )
@@ -253,6 +264,7 @@ class _Narrative:
                 figures.extend(_parse_sentence(sentence, printed, i, section, context))
             self.figures[section.heading_path] = figures
         self.out: list[Finding] = []
+        self.sums: dict[int, _Reading] = {}  # a stated total that is not its items' sum → that sum
 
     def _readable(self, table: Table) -> bool:
         """A standard table the audit could read (a table read as blank is not evidence)."""
@@ -268,6 +280,8 @@ class _Narrative:
                 # A project's paragraph speaks of the project, not of the 公开表 ('物资站人员经费 执行数').
                 if figure.role == "amount" and project is None and not is_project_item(section):
                     self._amount(figure, primary)
+            # A stated total that is not the sum of its items is judged first: rates use the sum.
+            self._item_sums(section)
             for figure in self.figures[section.heading_path]:
                 if figure.role == "share":
                     self._share(figure, primary)
@@ -275,9 +289,12 @@ class _Narrative:
                     self._growth(figure, primary)
                 elif figure.role == "rate":
                     self._rate(figure)
-            self._item_sums(section)
+            self._item_coverage(section)
             self._budget_comparisons(section)
             self._listed_parts(section)
+            self._repeated_words(section)
+            self._unexplained_changes(section)
+            self._stated_use(section)
         if not project_tables(self.report):
             self.out.extend(project_total(self.report, self._narrated_projects()))
         return self.out
@@ -360,11 +377,15 @@ class _Narrative:
         name = figure.entity if figure.label else figure.subject
         candidates = self._candidates(name, primary, budget=figure.label == "budget")
         if not candidates:
+            if figure.label == "budget":
+                self._blank_budget(figure, name)
             return
         verdicts = [(judge_amount(figure.value, figure.decimals, v), v, sources) for v, sources in candidates]
         agreeing = [v for v in verdicts if v[0] is None]
         if agreeing:
             figure.resolved = (agreeing[0][1], agreeing[0][2])
+            return
+        if figure.printed_unit != "万元" and self._unit_slip(figure, candidates):
             return
         severity, value, sources = min(verdicts, key=lambda v: abs(v[1] - figure.value))
         figure.resolved = (value, sources)
@@ -373,6 +394,44 @@ class _Narrative:
                 severity, "narrative_amount", _subject_words(figure), figure.value, value, "万元",
                 f"{num(figure.value)} ≠ {num(value)}", (figure.source,), sources,
                 note=severity_note(severity, figure.decimals, value),
+            )
+        )
+
+    def _unit_slip(self, figure: _Figure, candidates: list[_Reading]) -> bool:
+        """'基本支出 531.51 元' where the table says 531.51 万元: the number is right, its unit is not."""
+        printed = to_wanyuan(figure.value, "万元") / to_wanyuan(1.0, figure.printed_unit)  # the number as printed
+        for value, sources in candidates:
+            if abs(value) > 0.005 and judge_amount(printed, figure.decimals, value) is None:
+                figure.resolved = (value, sources)
+                self.out.append(
+                    Finding(
+                        "error", "narrative_unit", _subject_words(figure), printed, value, "万元",
+                        f"{num(printed)} {figure.printed_unit} ≠ {num(value)} 万元", (figure.source,), sources,
+                        note=f"数字与表中相同，但正文单位写作“{figure.printed_unit}”，表中单位为万元",
+                    )
+                )
+                return True
+        return False
+
+    def _blank_budget(self, figure: _Figure, name: str) -> None:
+        """A 三公 budget stated in the text (nonzero) while the table prints its budget cell blank."""
+        table = self.report.table("three_public")
+        if table is None or self.report.unread(table) or figure.value < 0.005:
+            return
+        item = next((i for i in _THREE_PUBLIC_ITEMS if i in _three_public_key(name)), "")
+        if not item and "三公" not in name:
+            return
+        if not self.report.has_column(table, "预算数"):
+            return
+        column_blank = not any("预算数" in column_parts(f) for f in self.report.facts_of(table))
+        where = "预算数一栏整栏空白" if column_blank else f"“{item or '合计'}”的预算数空白"
+        quote = " ".join(c for r in table.rows[: table.header_rows + 1] for c in r.cells if c)
+        cell = Source(table.label, item or "合计", "预算数", table.pages[0] if table.pages else None, None, quote)
+        self.out.append(
+            Finding(
+                "error", "narrative_blank", _subject_words(figure), figure.value, None, "万元", "",
+                (figure.source,), (cell,),
+                note=f"正文写明 {num(figure.value)} 万元，但表中{where}",
             )
         )
 
@@ -409,6 +468,11 @@ class _Narrative:
                 continue
             if _same_name(other.subject, name) or _same_name(other.entity, name):
                 wholes.append((other.number, other.sources))
+        if name.startswith("总") or name.endswith("总额"):
+            # "占总支出的 83.94%" in a section about fiscal money: the total may be the section's own lead.
+            lead = self._lead(figure.section)
+            if lead is not None:
+                wholes.append((lead.number, lead.sources))
         return wholes
 
     def _lead(self, section: Section) -> _Figure | None:
@@ -462,6 +526,8 @@ class _Narrative:
         subject = f"{change.entity or (current.entity if current else '') or '支出'}的增减"
         if current is not None and prior is not None and abs(current.number - prior.value) > 0.005:
             went_down = current.number < prior.value
+            if any((v < prior.value) != went_down for v, _ in current.readings if abs(v - prior.value) > 0.005):
+                return False  # the words hold of the figure as printed, which is its own finding
             wrong = [w for w in dict.fromkeys((change_word, rate_word)) if (w in _DOWN) != went_down]
             if not wrong:
                 return False
@@ -492,7 +558,13 @@ class _Narrative:
         if change.entity:
             found = self._candidates(change.entity, primary, budget=False)
             if found:
-                return found
+                # … and this year's figure as the section prints it, where that differs from the table
+                printed = [
+                    (f.value, (f.source,)) for f in self._section_figures(change.section)
+                    if f.role == "amount" and _before(f, change) and f.resolved and abs(f.value - f.number) > 0.005
+                    and any(abs(f.number - v) < 0.005 for v, _ in found)
+                ]
+                return found + printed
             for other in reversed(self._section_figures(change.section)):
                 if other.role == "amount" and _before(other, change) and _same_name(other.subject, change.entity):
                     return [(other.number, other.sources)]
@@ -503,10 +575,12 @@ class _Narrative:
 
     def _change_consistency(self, current: _Figure, prior: _Figure, change: _Figure, decrease: bool) -> None:
         """'支出决算 26.12 万元 … 与上年 28.73 万元相比减少 2.61 万元': the change is the difference."""
-        high, low = (prior.value, current.number) if decrease else (current.number, prior.value)
         slack = 0.5 * 10 ** -min(current.decimals, prior.decimals, change.decimals) + 0.005
-        if abs(high - low - change.value) <= slack:
-            return
+        for value, _ in current.readings:
+            high, low = (prior.value, value) if decrease else (value, prior.value)
+            if abs(high - low - change.value) <= slack:
+                return
+        high, low = (prior.value, current.number) if decrease else (current.number, prior.value)
         self.out.append(
             Finding(
                 "error", "narrative_growth", f"{current.entity or current.subject}{'减少' if decrease else '增加'}额",
@@ -529,22 +603,35 @@ class _Narrative:
             initial = [f for f in budgets if "年初" in f.label_text]
             budget = initial[-1] if "年初" in figure.subject and initial else (full or budgets)[-1]
             if not (actual.entity and budget.entity) or _same_name(actual.entity, budget.entity):
-                wholes = [(budget.number, budget.sources)]
+                wholes = self._readings(budget)
         if not wholes and actual.entity:
             # "公务用车运行费 23.68 万元，完成预算的 94.7%": the item's own budget is in 公开09表.
             wholes = self._three_public(actual.entity, budget=True)
-        self._ratio(figure, "narrative_rate", actual, wholes, f"{actual.entity or '支出'}完成预算的比例")
+        subject = f"{actual.entity or '支出'}完成预算的比例"
+        if wholes and all(abs(w) < 0.005 for w, _ in wholes) and figure.value > 0:
+            # "完成年初预算的 95%" of a budget of 0: no rate can be computed (a peer tool's rule).
+            self.out.append(
+                Finding(
+                    "error", "narrative_rate", subject, figure.value, None, "%", f"{num(actual.number)} ÷ 0",
+                    (figure.claim_source(actual.raw_start),), (*actual.sources, *wholes[0][1]),
+                    note="预算数为 0，不能计算完成预算的比例",
+                )
+            )
+            return
+        self._ratio(figure, "narrative_rate", actual, wholes, subject)
 
     def _ratio(self, figure: _Figure, check: CheckKind, part: _Figure, wholes: list[_Reading], subject: str) -> None:
         """Compare a printed percentage with part / whole; any reading that agrees clears it."""
         verdicts = []
-        for whole, sources in wholes:
-            computed = percent(part.number, whole)
-            if computed is None:
-                continue
-            verdicts.append((judge_percent(figure.value, figure.decimals, computed), computed, whole, sources))
+        for value, _ in part.readings:
+            for whole, sources in wholes:
+                computed = percent(value, whole)
+                if computed is None:
+                    continue
+                verdicts.append((judge_percent(figure.value, figure.decimals, computed), computed, whole, sources))
         if not verdicts or any(v[0] is None for v in verdicts):
             return
+        verdicts = verdicts[: len(wholes)] or verdicts  # the finding cites the table's reading of the part
         severity, computed, whole, sources = min(verdicts, key=lambda v: abs(v[1] - figure.value))
         start = part.raw_start if part.sentence is figure.sentence else figure.raw_start
         self.out.append(
@@ -555,6 +642,62 @@ class _Narrative:
                 note=severity_note(severity, figure.decimals, computed),
             )
         )
+
+    # "增加增加", "支出支出": a word printed twice in a row (a peer tool's rule; reduplications such as
+    # "常常" are one character repeated and not matched)
+
+    def _repeated_words(self, section: Section) -> None:
+        for sentence, printed in _sentences(section.text):
+            for m in _REPEATED.finditer(sentence):
+                self.out.append(
+                    Finding(
+                        "warning", "wording", "正文中的重复用词", None, None, "", "",
+                        (Source(section_label(section), m.group(0), "", section.page, None, printed),), (),
+                        note=f"“{m.group(0)}”重复了“{m.group(1)}”，疑为笔误",
+                    )
+                )
+
+    # "住房公积金(项)。主要用于：在职人员医疗保险": the use stated for a subject belongs to another subject
+    # (a peer tool's rule). Only families whose uses are unmistakable are judged (USE_FAMILIES).
+
+    def _stated_use(self, section: Section) -> None:
+        title = item_title(section)
+        own = [name for name, (subjects, _) in USE_FAMILIES.items() if any(w in title for w in subjects)]
+        if len(own) != 1:
+            return
+        words = USE_FAMILIES[own[0]][1]
+        text = prepare(section.text).replace("\n", "")
+        for m in re.finditer(r"主要用于[:：]?([^。]*)", text):
+            clause = m.group(1)
+            if any(w in clause for w in words):
+                continue
+            others = [n for n, (_, ws) in USE_FAMILIES.items() if n != own[0] and any(w in clause for w in ws)]
+            if not others:
+                continue
+            self.out.append(
+                Finding(
+                    "warning", "narrative_use", f"“{title}”的用途", None, None, "", "",
+                    (Source(section_label(section), m.group(0)[:40], "", section.page, None, _sentence_at(text, m.start())),),
+                    (),
+                    note=f"说明的用途“{clause[:30]}”属于{others[0]}类支出，与科目“{title}”不符",
+                )
+            )
+
+    # "与 2022 年度相比，减少 0.24 万元，下降 8.96%" with no 原因 in the next sentences (a peer tool's rule:
+    # a change against last year is explained). A note, not an error: small changes often go unexplained.
+
+    def _unexplained_changes(self, section: Section) -> None:
+        text = prepare(section.text).replace("\n", "")
+        for m in _CHANGE_VS_PRIOR.finditer(text):
+            if "原因" in text[m.start() : m.end() + _REASON_REACH]:
+                continue
+            source = Source(section_label(section), m.group(0), "", section.page, None, _sentence_at(text, m.start()))
+            self.out.append(
+                Finding(
+                    "info", "narrative_reason", "与上年相比的增减", None, None, "", "", (source,), (),
+                    note=f"“{m.group(0)}”之后未说明增减原因",
+                )
+            )
 
     # 决算数大于/小于/等于/持平 预算数: the word against the figures just stated
 
@@ -578,17 +721,18 @@ class _Narrative:
             if qualifier:
                 budgets = [b for b in budgets if qualifier in b.label_text] or budgets
             relation = _RELATION_OF[word]
-            if any(_holds(actual.value, relation, b.value) for b in budgets):
+            # Figures as the tables (or the items' sum) give them: a misprinted figure is its own finding.
+            if any(_holds(actual.number, relation, value) for b in budgets for value, _ in self._readings(b)):
                 continue
             budget = budgets[-1]
-            truth = "=" if abs(actual.value - budget.value) < 0.005 else ("<" if actual.value < budget.value else ">")
+            truth = "=" if abs(actual.number - budget.number) < 0.005 else ("<" if actual.number < budget.number else ">")
             self.out.append(
                 Finding(
-                    "error", "comparison_word", f"{actual.entity or '支出'}决算数与预算数的比较", actual.value,
-                    budget.value, "万元", f"{num(actual.value)} {truth} {num(budget.value)}",
+                    "error", "comparison_word", f"{actual.entity or '支出'}决算数与预算数的比较", actual.number,
+                    budget.number, "万元", f"{num(actual.number)} {truth} {num(budget.number)}",
                     (Source(section_label(section), m.group(0), "", section.page, None, printed),),
                     (actual.source, budget.source),
-                    note=f"正文写“{m.group(0)}”，但决算数 {num(actual.value)} 万元{_WORD_OF[truth]}预算数 {num(budget.value)} 万元",
+                    note=f"正文写“{m.group(0)}”，但决算数 {num(actual.number)} 万元{_WORD_OF[truth]}预算数 {num(budget.number)} 万元",
                 )
             )
 
@@ -614,7 +758,8 @@ class _Narrative:
                 ]
                 if len(parts) < 2:
                     continue
-                computed = sum(f.value for f in parts)
+                # A part that restates a table cell counts as the cell: a wrong part is its own finding.
+                computed = sum(_part_value(f) for f in parts)
                 slack = sum(0.5 * 10 ** -f.decimals for f in (*parts, total)) + 1e-9
                 difference = computed - total.value
                 if abs(difference) < 1e-6 or (difference < 0 and abs(difference) > slack):
@@ -674,13 +819,70 @@ class _Narrative:
         for label, total, items, computed, ok in checks:
             if ok:
                 continue
+            # The items' sum is another reading of the total: a rate or a comparison word that holds of it
+            # is not a second finding (which of the total and an item is misprinted, the reader decides).
+            self.sums[id(total)] = (computed, tuple(f.source for f in items))
+            rates = [
+                f for f in self._section_figures(section)
+                if f.role == "rate" and f.sentence_index == total.sentence_index
+                and (label in f.subject or not re.search("年初|全年|调整", f.subject))
+            ]
+            rates_note = "；" + "、".join(f"“{f.subject}{num(f.value)}%”" for f in rates) + "按此总数计算" if rates else ""
             self.out.append(
                 Finding(
                     "error", "narrative_sum", f"{total.entity or ''}{label}数".replace("数数", "数"),
                     total.value, round(computed, 4), "万元",
                     " + ".join(num(f.value) for f in items) + f" = {num(computed)}",
                     (total.source,), tuple(f.source for f in items),
-                    note=f"相差 {abs(computed - total.value):.2f}",
+                    note=f"相差 {abs(computed - total.value):.2f}{rates_note}",
+                )
+            )
+
+    def _readings(self, figure: _Figure) -> list[_Reading]:
+        """A budget figure as printed (or as its table gives it), and as its items add up when they do not."""
+        readings = [(figure.number, figure.sources)]
+        if id(figure) in self.sums:
+            readings.append(self.sums[id(figure)])
+        return readings
+
+    # 五(三) 具体情况: each row of the table at the level the items describe (类, or 项) has its item
+    # (a peer tool's rule: "每个类/款/项均应在具体情况中说明")
+
+    def _item_coverage(self, section: Section) -> None:
+        children = [s for s in self.sections if s.heading_path[:-1] == section.heading_path and item_title(s)]
+        table = self._primary(section)
+        if len(children) < 2 or table is None or table.kind not in ("general_budget_expenditure", "expenditure"):
+            return
+        rows: dict[str, Fact] = {}
+        for fact in self.report.facts_of(table):
+            if fact.code and abs(fact.value) > 0.005 and column_parts(fact)[-1] in ("小计", "合计", "本年支出合计"):
+                rows.setdefault(fact.code, fact)
+        names = {code: clean(fact.row) for code, fact in rows.items()}
+        # An item names its row in its title, or in the words that continue a title cut at a line's end.
+        titles = [clean(item_title(c)) + clean(prepare(c.text)[:40]) for c in children]
+        covered: set[str] = set()
+        for title in titles:
+            matches = [code for code, name in names.items() if name in title]
+            if len(matches) > 1:  # a 项 named like its 款: the 项; '行政运行' of several 款: the 款 named
+                deepest = max(len(c) for c in matches)
+                matches = [c for c in matches if len(c) == deepest]
+                if len(matches) > 1:
+                    matches = [c for c in matches if names.get(c[:5], "") in title]
+            covered.update(matches)
+        # The level the items describe: the deepest they name (an item that matched only its 款 is one
+        # whose 项 is named otherwise, which is what this check reports).
+        level = max((len(code) for code in covered), default=0)
+        if sum(len(code) == level for code in covered) < 2:
+            return  # the items are not rows of the table
+        for code, fact in rows.items():
+            if len(code) != level or code in covered:
+                continue
+            self.out.append(
+                Finding(
+                    "warning", "narrative_item", f"“{names[code]}”（{code}）未在具体情况中说明", None, None, "", "",
+                    (Source(section_label(section), "", "", section.page, None, section.heading_path[-1]),),
+                    (cell_source(fact, table, fact.row, fact.column),),
+                    note=f"{table.key}列有此科目 {fact.value:.2f} 万元，具体情况的逐项说明中没有以此名称说明它（若用了别的名称，名称与表不一致）",
                 )
             )
 
@@ -733,6 +935,23 @@ class _Narrative:
         return next((f for f in reversed(figures[:i]) if accept(f)), None)
 
 
+_CHANGE_VS_PRIOR = re.compile(r"(?:与\d{4}年度?[^。;]{0,20}相比|比上年|较上年|同比)[^。;]{0,12}?(?:增加|减少)[\d,.]+万元")
+# Subjects whose uses are unmistakable: (words naming the subject, words its stated use must contain).
+USE_FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "住房": (("住房公积金", "购房补贴", "提租补贴", "住房保障", "住房改革"), ("住房", "公积金", "购房", "提租")),
+    "医疗": (("医疗", "卫生健康"), ("医疗", "医保", "卫生", "健康")),
+    "养老": (("养老", "职业年金", "离退休", "社会保障和就业"), ("养老", "年金", "退休", "离休", "社会保障", "抚恤", "就业")),
+}
+_REASON_REACH = 160  # characters after a change within which its reason is given
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = text.rfind("。", 0, at) + 1
+    end = text.find("。", at)
+    return text[start : end if end >= 0 else len(text)]
+
+
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 _DOWN = ("减少", "下降", "降低", "节约", "减")
 _DIRECTION = re.compile(r"(增加|增长|上升|超支|提高|减少|下降|降低|节约)")
 # "决算数小于预算数", "决算数同预算数持平", "决算数与年初预算数一致"
@@ -764,6 +983,13 @@ def _direction_word(span: str) -> str:
 def _three_public_key(name: str) -> str:
     """'公务用车购置及运行维护费' (上海) and '公务用车购置及运行费' (武汉) name the same item."""
     return name.replace("运行维护", "运行")
+
+
+def _part_value(figure: _Figure) -> float:
+    """A listed part as printed, or its table cell when it contradicts that cell (its own finding)."""
+    if figure.resolved and judge_amount(figure.value, figure.decimals, figure.number) == "error":
+        return figure.number
+    return figure.value
 
 
 def _before(a: _Figure, b: _Figure) -> bool:
@@ -819,6 +1045,9 @@ def _summary_aliases(fact: Fact, table: Table, row: str, parts: list[str]) -> se
         base = {"收支总计", f"{side}总计", "总计"}
     elif row.endswith("合计"):
         base = {row, row.removeprefix("本年"), row.removesuffix("合计")}
+        if row in ("本年收入合计", "本年支出合计"):  # "占收入总额 56.42%", "占总支出的 92.92%"
+            side = row[2:4]
+            base |= {f"{side}总额", f"总{side}"}
     elif fiscal and side == "收入" and not ORDINAL.match(compact(fact.row)) and "财政拨款" in row and "结转" not in row:
         base = {f"年初{row}结转和结余"}  # the 年初 sub-rows 29–31
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.audit.findings import Finding, Source
-from assistant.audit.view import STANDARD_KINDS, ReportView, prepare
+from assistant.audit.view import ORDINAL, STANDARD_KINDS, ReportView, prepare
 from index.mentions import section_label
 from index.model import Section
 from index.normalize import compact, join_cjk, normalize
@@ -27,7 +27,7 @@ _AS_OF = re.compile(r"截至(\d{4})年(\d{1,2})月(\d{1,2})日")
 # "与 2022 年度相比", "比 2022 年度", "较上年": the year a comparison is made with.
 _PRIOR_YEAR = re.compile(r"(与|比|较|同)(\d{4})年度")
 # Unit names end with one of these ("…局", "…中心", "…委员会").
-_UNIT = r"[\u4e00-\u9fff()]{2,30}?(?:局|中心|委员会|办公室|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)"
+_UNIT = r"[\u4e00-\u9fff()]{2,30}?(?:局|中心|委员会|办公室|大学|学院|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)"
 # Sentences that speak of the department itself name it right before its year or its holdings.
 _SELF_MENTION = re.compile(rf"(?:^|[,;:。])(?:截至\d{{4}}年\d{{1,2}}月\d{{1,2}}日,)?({_UNIT})(?=\d{{4}}年度|本年度|当年|共有|部门\(单位\)共有)")
 _PLACEHOLDER = re.compile(r"(X{2,}|x{2,}|×{2,}|\*{3,}|某某|(?<![\u4e00-\u9fff])XX|\((单位|部门)名称\)|【[^】]{0,8}名称】)")
@@ -162,7 +162,7 @@ def _years(view: ReportView) -> list[Finding]:
 
 def _is_narrative(section: Section) -> bool:
     top = compact(section.heading_path[0]) if section.heading_path else ""
-    return top.startswith("第三部分") or "情况说明" in top or top.startswith("第一部分")
+    return top.startswith("第三部分") or "情况说明" in top or "报表说明" in top or top.startswith("第一部分")
 
 
 def _sentence_source(section: Section, text: str, at: int) -> Source:
@@ -225,12 +225,12 @@ def _names(view: ReportView) -> list[Finding]:
 
 def _heading_unit(heading: str) -> str:
     """'第三部分 X 2023 年度部门决算情况说明' → X; '第一部分 X概况' → X; '' for other parts."""
-    body = _PART.sub("", compact(heading))
+    body = ORDINAL.sub("", _PART.sub("", compact(heading)))
     m = re.match(r"^(.+?)(?:\d{4}年度?)?部门决算", body) or re.match(r"^(.+?)概况$", body)
     if not m:
         return ""
     unit = re.sub(r"\d{4}年度?$", "", m.group(1))
-    if len(unit) < 4 or re.fullmatch(r"(本)?(部门|单位)", unit):
+    if len(unit) < 4 or re.fullmatch(r"(本)?(部门|单位|学校|医院|机关)", unit):
         return ""  # "第一部分 部门概况": no name printed
     return unit if re.search(r"(局|中心|委员会|办公室|院|所|站|馆|队|厅|处|社|校|园|会|部|委|办)$", unit) else ""
 

@@ -26,8 +26,11 @@ STANDARD_KINDS = (
     "income_expenditure_total", "income", "expenditure", "fiscal_total", "general_budget_expenditure",
     "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
 )
+# Columns that hold labels, never figures: a figure read under one means the columns were misaligned.
+_LABEL_COLUMNS = {"科目编码", "功能分类科目编码", "科目名称", "项目", "栏次", "行次"}
 # A column name that stands for a group's total: printed 小计 by some regions and 合计 by others.
-_TOTAL_COLUMNS = {"小计": ("小计", "合计")}
+# A table's total column: "本年支出合计" in most layouts, a bare "合计" in a university's 支出决算表.
+_TOTAL_COLUMNS = {"小计": ("小计", "合计"), "本年支出合计": ("本年支出合计", "合计"), "本年收入合计": ("本年收入合计", "合计")}
 # "本单位当年无政府性基金…", "…本年度没有…收入和支出，故本表无数据", "本部门无机关运行经费".
 _EMPTY_STATEMENT = re.compile(r"(本单位|本部门|本局|本年度|当年|故本表).{0,30}(无|没有)|无数据|为空表")
 
@@ -73,7 +76,9 @@ def cell_source(fact: Fact | None, table: Table, row: str, column: str = "") -> 
     """A cited table cell; an empty cell (nothing printed, which means zero) cites its row."""
     if fact is None:
         return Source(table.label, row, column, table.pages[0] if table.pages else None, 0.0)
-    return Source(table.label, fact.row, fact.column, fact.page, round(wanyuan(fact), 6), row_quote(table, fact))
+    # A finding always quotes what it rests on: the printed row, else the cell's own words.
+    quote = row_quote(table, fact) or fact.quote or f"{fact.row} {fact.value:g}"
+    return Source(table.label, fact.row, fact.column, fact.page, round(wanyuan(fact), 6), quote)
 
 
 @dataclass
@@ -90,6 +95,7 @@ class ReportView:
     by_kind: dict[str, Table] = field(init=False)
     table_facts: dict[str, list[Fact]] = field(init=False)
     _unread: dict[str, bool] = field(init=False, default_factory=dict)
+    _paths: dict[int, tuple[str, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_key = {t.key: t for t in self.tables}
@@ -126,6 +132,70 @@ class ReportView:
             if all(any(name in parts for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column):
                 return fact
         return None
+
+    def column_read(self, table: Table | None, *column: str) -> bool:
+        """Whether some cell of the table was read under this column."""
+        return any(
+            all(any(name in column_parts(f) for name in _TOTAL_COLUMNS.get(c, (c,))) for c in column)
+            for f in self.facts_of(table)
+        )
+
+    def header_level(self, table: Table, name: str, *, exact: bool = False) -> int | None:
+        """The header row (0 = top) where a column name is printed, or None when it is not printed."""
+        for i, row in enumerate(table.rows[: table.header_rows]):
+            if any(name and (name == clean(cell) if exact else name in clean(cell)) for cell in row.cells if cell):
+                return i
+        return None
+
+    # Rows across tables: by subject code where both print one, else by label path (类 › 款 › 项)
+
+    def path_of(self, fact: Fact) -> tuple[str, ...]:
+        """The row's label path: 类 › 款 › 项 names from its code, or, for a table that prints no codes,
+        from the order of its rows (a 类 name opens a class, a 款 name of that class opens an 款)."""
+        if id(fact) not in self._paths:
+            self._index_paths()
+        return self._paths.get(id(fact), (clean(fact.row),))
+
+    def _index_paths(self) -> None:
+        names: dict[str, str] = {}
+        for fact in self.facts:
+            if fact.source == "table" and fact.code:
+                names.setdefault(fact.code, clean(fact.row))
+        classes = {name: code for code, name in names.items() if len(code) == 3}
+        sections: dict[str, set[str]] = {}
+        for code, name in names.items():
+            if len(code) == 5:
+                sections.setdefault(code[:3], set()).add(name)
+        for facts in self.table_facts.values():
+            current: list[str] = []  # [类] or [类, 款] of the rows read so far
+            last, last_path, columns = None, (), set()
+            for fact in facts:
+                label = clean(fact.row)
+                if fact.row == last and not fact.code and fact.column not in columns:
+                    columns.add(fact.column)  # another cell of the same printed row
+                    self._paths[id(fact)] = last_path
+                    continue
+                columns = {fact.column}
+                if fact.code:
+                    path = tuple(names.get(fact.code[:n], "") for n in (3, 5, 7) if len(fact.code) >= n)
+                elif label in ("合计", "总计") or label.endswith("合计"):
+                    current, path = [], (label,)
+                elif current and label == current[-1]:
+                    path = (*current, label)  # a 款 named like its 类, or a 项 like its 款
+                    if len(current) == 1:
+                        current = [current[0], label]
+                elif label in classes:
+                    current = [label]
+                    path = (label,)
+                elif current and label in sections.get(classes[current[0]], set()):
+                    current = [current[0], label]
+                    path = tuple(current)
+                elif len(current) == 2:
+                    path = (*current, label)
+                else:
+                    path = (label,)
+                self._paths[id(fact)] = path
+                last, last_path = fact.row, path
 
     def has_column(self, table: Table | None, *column: str) -> bool:
         """Whether the table has this column: a cell read under it, or its name in the printed header
@@ -170,10 +240,17 @@ class ReportView:
             )
         return self._unread[table.key]
 
-    def unsure_labels(self) -> set[str]:
-        """Labels of tables read from word positions (printed without ruling lines): a disagreement with
-        one of their cells may be a misreading, so it is a doubt to check, not an error."""
-        return {t.label for t in self.tables if t.rows and not all(getattr(r, "ruled", True) for r in t.rows)}
+    def unsure_labels(self) -> dict[str, str]:
+        """Tables whose cells may be misread, by label, with why: a disagreement with one of their cells is
+        a doubt to check, not an error. A table read from word positions (printed without ruling lines),
+        or one with figures read under a label column ('科目编码', '项目': its columns were misaligned)."""
+        out: dict[str, str] = {}
+        for table in self.tables:
+            if table.rows and not all(getattr(r, "ruled", True) for r in table.rows):
+                out[table.label] = "所涉表格没有框线，按文字位置读取，可能是读取误差，请对照原表核实"
+            elif any(_LABEL_COLUMNS & set(column_parts(f)) for f in self.facts_of(table)):
+                out[table.label] = "所涉表格有数字读在“科目编码/项目”等栏下，栏位可能错位，请对照原表核实"
+        return out
 
     def narrative_sections_about(self, table: Table) -> list[Section]:
         """The narrative sections headed like the table ('八、政府性基金预算财政拨款收入支出决算情况说明')."""
@@ -182,8 +259,8 @@ class ReportView:
 
 
 def heading_core(heading: str) -> str:
-    core = clean(heading)
-    return re.sub(r"(总体)?情况(说明)?$", "", core)
+    core = re.sub(r"(总体)?情况(说明)?$|说明$", "", clean(heading))
+    return re.sub(r"(总表|明细表|表)$", "", core) if core.endswith("表") else core
 
 
 def title_core(title: str) -> str:
