@@ -740,7 +740,11 @@ def without_unit_name(text: str, department: str, aliases) -> str:
 def _abbreviation(text: str, department: str) -> str:
     """The words naming the department in short: 规划资源局 → 规划和自然资源局 (same first and last character,
     its characters in order)."""
-    return abbreviation_of(text, min(_department_aliases(department), key=len, default=""))
+    core = min(_department_aliases(department), key=len, default="")
+    found = abbreviation_of(text, core)
+    if not found and core.endswith("大学") and core[0] + "大" in text:
+        found = core[0] + "大"  # 西南大学 → 西大: a university said by its first character and 大
+    return found
 
 
 def abbreviation_of(text: str, core: str) -> str:

@@ -58,6 +58,11 @@ def putuo_txt():
     return parse_report(PUTUO_TXT)
 
 
+@pytest.fixture(scope="session")
+def university_pdf():
+    return parse_report(UNIVERSITY_PDF)
+
+
 @pytest.fixture
 def settings(tmp_path: Path):
     """Settings with a fresh data directory for one test."""

@@ -19,7 +19,6 @@ from assistant.lookup import ReportFacts, to_wanyuan
 from assistant.router import Answerer, Conversation
 from index.ingest import parse_report
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
 CHAINS_PER_REPORT = 260  # × 4 reports ≥ 1,000 chains
 
 MEASURES = ("", "的决算数", "的基本支出", "的项目支出", "的年初预算", "的全年预算", "的执行率", "的财政拨款", "对应的收入")
@@ -42,7 +41,7 @@ def _reports():
     yield "qifu", Path(__file__).resolve().parents[2] / "samples" / "hanyang-qifu-2023.txt"
     yield "scjgj", Path(__file__).resolve().parents[2] / "samples" / "hanyang-scjgj-2023.txt"
     yield "putuo", Path(__file__).resolve().parents[2] / "samples" / "putuo-ghzy-2024.txt"
-    yield "xnd", SHARED / "chongqing-xinandaxue-2023.txt"
+    yield "xnd", Path(__file__).resolve().parents[2] / "samples" / "chongqing-xinandaxue-2023.txt"
 
 
 @pytest.fixture(scope="module", params=[name for name, _ in _reports()])

@@ -15,7 +15,6 @@ from assistant.router import Answerer, Conversation
 from eval.metrics import load_gold, numeric_outcome, score_turns
 
 HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "reports"
 
 
 def _score(answerer: Answerer, gold: Path) -> tuple[dict[str, int], list[str], list[str]]:
@@ -37,6 +36,7 @@ def _score(answerer: Answerer, gold: Path) -> tuple[dict[str, int], list[str], l
 
 @pytest.mark.parametrize("report_name,fixture", [
     ("hanyang-qifu-2023", "qifu_pdf"), ("hanyang-scjgj-2023", "scjgj_pdf"), ("putuo-ghzy-2024", "putuo_pdf"),
+    ("chongqing-xinandaxue-2023", "university_pdf"),
 ])
 def test_everyday_wording_is_answered_and_never_with_a_wrong_number(report_name, fixture, request):
     report = request.getfixturevalue(fixture)

@@ -96,7 +96,7 @@ UNIVERSITY_TRUTH = [json.loads(line) for line in UNIVERSITY_CELLS.read_text(enco
 def university(request):
     from index.ingest import parse_report
 
-    return parse_report(UNIVERSITY_PDF if request.param == "pdf" else UNIVERSITY_TXT)
+    return request.getfixturevalue("university_pdf") if request.param == "pdf" else parse_report(UNIVERSITY_TXT)
 
 
 def test_university_truth_cells_are_facts(university):
