@@ -8,7 +8,7 @@ import pytest
 
 from index.normalize import compact
 from index.vocabulary import kind_of
-from tests.conftest import PUTUO_CELLS, UNIVERSITY_CELLS, UNIVERSITY_PDF, UNIVERSITY_TXT
+from tests.conftest import PUTUO_CELLS, UNIVERSITY_CELLS, UNIVERSITY_TXT
 
 TRUTH = [json.loads(line) for line in PUTUO_CELLS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
