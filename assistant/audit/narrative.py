@@ -851,7 +851,7 @@ class _Narrative:
     def _item_coverage(self, section: Section) -> None:
         children = [s for s in self.sections if s.heading_path[:-1] == section.heading_path and item_title(s)]
         table = self._primary(section)
-        if len(children) < 2 or table is None or table.kind not in ("general_budget_expenditure", "expenditure"):
+        if len(children) < 2 or table is None or table.kind not in ("general_budget_expenditure", "fiscal_expenditure", "expenditure"):
             return
         rows: dict[str, Fact] = {}
         for fact in self.report.facts_of(table):
@@ -1019,7 +1019,7 @@ def _aliases(fact: Fact, table: Table) -> set[str]:
         return {row} if fact.code else set()
     if kind in ("income_expenditure_total", "fiscal_total"):
         return _summary_aliases(fact, table, row, parts)
-    if kind in ("income", "expenditure", "general_budget_expenditure", "government_fund", "state_capital"):
+    if kind in ("income", "expenditure", "general_budget_expenditure", "fiscal_expenditure", "government_fund", "state_capital"):
         fund = FUND_PREFIX.get(kind, "")
         total_column = leaf in ("小计", "合计") or leaf.endswith("合计")
         measure = parts[-2] if leaf in ("小计", "合计") and len(parts) > 1 else leaf

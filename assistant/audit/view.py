@@ -15,16 +15,18 @@ NUMERIC = re.compile(r"^[\d,.\s%-]+$")
 ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]\s*|[(][一二三四五六七八九十]+[)])")
 # The three kinds of fiscal money, as both summary tables spell them ("国有资本经营(预算)财政拨款").
 FUNDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基金": "政府性基金预算财政拨款", "国有资本经营": "国有资本经营预算财政拨款"}
-FISCAL_KINDS = ("fiscal_total", "general_budget_expenditure", "government_fund", "state_capital")
+# "fiscal_expenditure": a layout's own 财政拨款支出决算表 (the central format's 表4, index/layouts/central.py).
+FISCAL_KINDS = ("fiscal_total", "general_budget_expenditure", "fiscal_expenditure", "government_fund", "state_capital")
 FUND_PREFIX = {
     "general_budget_expenditure": "一般公共预算财政拨款",
+    "fiscal_expenditure": "财政拨款",
     "government_fund": "政府性基金预算财政拨款",
     "state_capital": "国有资本经营预算财政拨款",
 }
 # The standard tables whose figures the identities and the narrative compare (not the 自评表).
 STANDARD_KINDS = (
     "income_expenditure_total", "income", "expenditure", "fiscal_total", "general_budget_expenditure",
-    "basic_expenditure_detail", "government_fund", "state_capital", "three_public",
+    "basic_expenditure_detail", "government_fund", "state_capital", "three_public", "fiscal_expenditure",
 )
 # Columns that hold labels, never figures: a figure read under one means the columns were misaligned.
 _LABEL_COLUMNS = {"科目编码", "功能分类科目编码", "科目名称", "项目", "栏次", "行次"}
