@@ -134,6 +134,8 @@ def asked_unit(question: str) -> str | None:
     if any(w in q for w in ("比例", "比重", "占比", "百分", "执行率", "完成率", "增长率", "率是", "率多少", "率")) \
             or re.search(r"完成.{0,6}预算", q):
         return "%"
+    if re.search(r"(?:几|多少)个?(?:百分)?点", q):
+        return "%"  # "占几个点": percentage points, not a count of something
     if re.search(r"得分|分数|评分|打分", q):
         return "分"
     if re.search(r"满意度|满意率|覆盖率|合格率|达标率|办结率|到位率", q):

@@ -221,6 +221,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = re.sub(r"财政拨款|一般公共预算|财政资金|拨款", "", leftover)
     leftover = re.sub(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
+    mentions = _named_twice(mentions, text)
     mentions = _unique(mentions)
     if len(mentions) == 1 and len(leftover) >= 2 and all(schema.entities[k].family == "project" for k in mentions[0].keys):
         indicator = _indicator_by_words(mentions[0], leftover, schema)  # "政府购岗购买了几个岗位"
@@ -501,6 +502,21 @@ def _within_containers(mentions: list[Mention], schema: ReportSchema, text: str)
                 out[i] = Mention(other.text, other.start, inside, other.after_share_word)
                 out = [m for m in out if m is not container]
                 break
+    return out
+
+
+def _named_twice(mentions: list[Mention], text: str) -> list[Mention]:
+    """'2210201住房公积金支出': a code and a name side by side that may be one row are that row (the readings they
+    share), not two rows."""
+    out: list[Mention] = []
+    for m in mentions:
+        before = out[-1] if out else None
+        if before is not None and not text[before.start + len(before.text): m.start].strip() \
+                and set(before.keys) & set(m.keys) and (before.text.isdigit() or m.text.isdigit()):
+            shared = tuple(k for k in before.keys if k in m.keys)
+            out[-1] = Mention(before.text + m.text, before.start, shared, before.after_share_word)
+            continue
+        out.append(m)
     return out
 
 

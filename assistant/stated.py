@@ -185,6 +185,8 @@ class StatedAnswerer:
     def _states_what_is_asked(self, fact: Fact, query: Query) -> bool:
         """A sentence's figure answers only if it states what the question names: each table row named (by one of
         its names) and the measure named (a 执行率 is not a share, a 预算 not a 决算)."""
+        if len(query.subjects) >= 2:
+            return False  # two rows named: one sentence's figure is one row's, never the answer (a sum, a difference…)
         quote = _unquoted(fact.quote) + compact(fact.table)
         # With words no row accounts for, a row "named" may be a piece of a longer name ("退休" of 退休人员活动费):
         # the words left over must then be the sentence's own (checked by the caller), not the row's.
@@ -445,6 +447,7 @@ class StatedAnswerer:
         query = parse(question, self.schema)
         if query.operation != "value" or len(query.subjects) > 1 or set(query.measures) - {"actual"}:
             return None  # a blank row answers "how much" of itself; a difference, a share or a budget is another figure
+        named = query.subjects[0].text if query.subjects else ""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         with_facts = {(f.table, clean_label(f.row)) for f in self.facts.facts if f.source == "table"}
         for table in self.facts.tables.values():
@@ -453,6 +456,10 @@ class StatedAnswerer:
             for row in table.rows[table.header_rows :]:
                 for cell in row.cells:
                     label = clean_label(re.sub(r"^\d{3,7}\s*", "", cell))
+                    after = q[q.find(label) + len(label):] if label in q else ""
+                    if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"(花|用|支出|是|有|的|为|共|一共|总共|合计|决算|实际)", after) \
+                            and label != named:
+                        continue  # "医疗费补助": the blank row 医疗费 is the start of another name, not the row asked
                     if len(label) >= 3 and not re.search(r"\d", label) and label in q and (table.key, label) not in with_facts:
                         quote = " ".join(c for c in row.cells if c)
                         return Answer(

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 # Words that name an operation (data, read by `_operation`).
-SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|百分点|多少|几成|%|份额)|占比|比重|所占|比例是")
-DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差多少|差距|之差|相比.{0,6}(多|少)")
+SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|百分点|多少|几成|%|份额|几个点)|占比|比重|所占|比例是")
+DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差.{0,2}多少|差距|之差|相比.{0,6}(多|少)")
 SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总")
 BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
 EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
@@ -121,7 +121,7 @@ ORGANISATION = re.compile(
 # would use if it had it. Asked of a report without those words, the answer is "not in the report", not a passage.
 ABSENT_CONCEPTS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"中标(单位|公司|企业|供应商|方)|哪家中标|谁中标|中标的是"), re.compile(r"中标(单位|供应商|公司)(为|是|名称)")),
-    (re.compile(r"(多少|几)个?(行政|事业)?编制|编制(人数|数)|在编人|在职人数|多少(名|个)?(员工|职工|工作人员)"),
+    (re.compile(r"(多少|几)个?(行政|事业)?编制|(?<!决算)编制(?!范围).{0,6}(多少|几)|编制(人数|数)|在编人|在职人数|多少(名|个)?(员工|职工|工作人员)"),
      re.compile(r"编制(人数|数)为|在职人员\s*\d|实有人数|编制\s*\d+\s*(名|人)")),
     (re.compile(r"人口"), re.compile(r"人口")),
 )

@@ -60,7 +60,7 @@ def narrative_intent(question: str) -> Intent:
 
 
 # Counts stated in prose (企业 家, 活动 场, 接待 批次, 得分 分); money and shares are the tables' business.
-_ASKED_COUNT = re.compile(r"(?:多少|几)(个|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|天|分)")
+_ASKED_COUNT = re.compile(r"(?:多少|几)(个(?!百分点|点)|家|人次|人|项|条|辆|台|批次|批|场|名|户|件|所|套|次|天|分)")
 
 
 def asked_count(question: str) -> str:
