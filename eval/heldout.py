@@ -7,7 +7,7 @@ of `shared/tools/gen_questions.py`. Standard library only, and it imports nothin
 project: the yardstick must not share the parser's bugs.
 
 usage:
-  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl and <report>-b.jsonl
   python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
   python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
   python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
@@ -172,6 +172,13 @@ T_UNANS = [
     "{D}2019年三公经费花掉多少",
 ]
 
+T_TABLE_VALUE = ["{F}{T}里{S}那行是多少", "{T}里头{S}这块算下来多少"]
+T_SHARE_ROW_BASIC = ["{F}{D}{S}这块里基本支出占几成，给个百分比", "{D}{S}里头基本支出占百分之多少"]
+T_SHARE_SG_BUDGET = ["{F}{D}{Y}三公经费实际花掉的占预算百分之多少"]
+WHOLE_SPEND = ["全年支出", "一年总支出", "总支出"]          # 本年支出合计 named casually
+WHOLE_SPEND_PAIR = ("全年支出", "总支出")
+PART_NAMES = {"basic": "基本支出", "project": "项目上花的钱"}
+
 # Casual names of the tables (by kind) and of their columns.
 TABLE_NAMES = {
     "summary": ["总表", "收支总表"], "income": ["收入表"], "exp": ["支出表"],
@@ -182,6 +189,80 @@ TABLE_NAMES = {
 COLUMN_NAMES = {"total": ["合计那一栏", "合计"], "basic": ["基本支出那块", "基本支出那一栏"],
                 "project": ["项目上花的", "项目支出那块"], "income_total": ["收入合计那一栏", "总收入"],
                 "fiscal_income": ["财政拨款那一栏", "财政拨款给的"], "value": ["数", "金额"]}
+
+WORDING_KEYS = ["FILLERS", "T_SPEND", "T_SPEND_FISCAL", "T_SPEND_GPB", "T_BASIC", "T_PROJECT", "T_TABLE",
+                "T_TABLE_VALUE", "T_TOTAL", "T_SUM", "T_SHARE", "T_SHARE_ROW_BASIC", "T_SHARE_SG_BUDGET", "T_DIFF",
+                "T_DIFF_BP", "T_DIFF_SG", "T_DIFF_CARRY", "T_CONV_FIRST", "T_CONV_NEXT", "T_UNANS", "TABLE_NAMES",
+                "COLUMN_NAMES", "WHOLE_SPEND", "WHOLE_SPEND_PAIR", "PART_NAMES"]
+
+# A second batch of wording, written after the first had been used to fix the assistant (its words went
+# into the assistant's vocabulary): none of these words is in gen_questions.py, nor was any in the
+# assistant's code when they were written (COLLOQUIAL_B), so batch b stays held out.
+COLLOQUIAL_B = ["掏", "统共", "拢共", "满打满算", "名下", "栏里", "几个点", "高出", "低了", "差了", "凑一起",
+                "两项相加", "又是多少", "换成", "盘子", "余下", "账上", "整年", "砸", "钱数", "折合", "打听",
+                "请教", "劳驾", "顺便问问", "到账", "合计栏", "基本支出栏", "项目支出栏", "做项目", "住着", "哪家公司",
+                "第一张", "明细那张"]
+WORDING_B = {
+    "FILLERS": ["", "", "", "打听一下", "请教下", "劳驾", "顺便问问"],
+    "T_SPEND": ["{F}{D}{Y}在{S}上掏了多少钱", "{F}{D}整年{S}统共掏了多少", "{S}这个科目{D}满打满算掏了多少钱",
+                "{F}{D}{Y}{S}名下实际掏出去的钱数是多少", "{F}{D}{Y}往{S}里砸了多少钱", "{D}{Y}{S}拢共掏了多少钱"],
+    "T_SPEND_FISCAL": ["{F}{D}{S}掏的钱里财政拨款统共出了多少", "{F}{D}{Y}{S}靠财政拨款掏了多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{S}掏的钱里一般公共预算拨款统共出了多少", "{F}{D}{Y}{S}靠一般公共预算拨款掏了多少钱"],
+    "T_BASIC": ["{F}{D}{S}的钱里基本支出统共掏了多少", "{S}这个科目{D}基本支出栏里是多少"],
+    "T_PROJECT": ["{F}{D}{S}的钱里做项目统共掏了多少", "{S}这个科目{D}项目支出栏里是多少"],
+    "T_TABLE": ["{F}{D}{T}中{S}名下{C}里是多少", "{F}{T}上{S}这个科目的{C}里填的钱数是多少"],
+    "T_TABLE_VALUE": ["{F}{T}上{S}名下的钱数是多少", "{T}中{S}这个科目统共多少"],
+    "T_TOTAL": {
+        "spend": ["{F}{D}{Y}整年拢共掏了多少钱", "{D}{Y}全年的钱满打满算掏出去多少"],
+        "income": ["{F}{D}{Y}整年拢共到账多少钱", "{D}{Y}账上全年收入统共多少"],
+        "basic": ["{F}{D}{Y}基本支出统共掏了多少钱", "{D}整年基本支出拢共多少"],
+        "project": ["{F}{D}{Y}做项目统共掏了多少钱", "{D}整年做项目拢共花出的钱数"],
+        "grand": ["{F}{D}第一张总表的总计栏里是多少"],
+        "carry_end": ["{F}{D}{Y}年底账上余下的结转结余是多少钱", "{D}年末结转结余账上余下多少"],
+        "carry_begin": ["{F}{D}{Y}年初账上的结转结余统共多少"],
+        "fiscal": ["{F}{D}{Y}财政拨款的钱整年拢共掏了多少"],
+        "gpb": ["{F}{D}{Y}一般公共预算拨款整年拢共掏了多少"],
+        "staff": ["{F}{D}{Y}人员经费统共掏了多少钱"],
+        "office": ["{F}{D}{Y}公用经费拢共掏了多少"],
+        "sg_actual": ["{F}{D}{Y}三公经费实际掏了多少钱"],
+        "sg_budget": ["{F}{D}{Y}三公经费的预算盘子是多少"],
+        "source": ["{F}{D}{Y}{S}统共到账多少钱"],
+    },
+    "T_SUM": ["{F}{D}{A}和{B}凑一起统共多少钱", "{D}{Y}{A}和{B}两项相加是多少", "{F}{D}把{A}跟{B}凑一起算拢共多少钱"],
+    "T_SHARE": ["{F}{D}{A}在{B}里占几个点", "{D}{Y}{A}占{B}的比例折合几个点"],
+    "T_SHARE_ROW_BASIC": ["{F}{D}{S}的钱里基本支出占几个点"],
+    "T_SHARE_SG_BUDGET": ["{F}{D}{Y}三公经费实际掏的钱是预算盘子的几个点"],
+    "T_DIFF": {"more": ["{F}{D}{A}比{B}高出多少钱", "{D}{Y}{A}和{B}差了多少钱"],
+               "less": ["{F}{D}{A}比{B}低了多少钱", "{D}{Y}{A}和{B}差了多少钱"]},
+    "T_DIFF_BP": {"more": ["{F}{D}{S}的钱里基本支出比做项目的高出多少"],
+                  "less": ["{F}{D}{S}的钱里做项目的比基本支出高出多少"]},
+    "T_DIFF_SG": {"less": ["{F}{D}{Y}三公经费实际比预算盘子低了多少钱"], "more": ["{F}{D}{Y}三公经费实际比预算盘子高出多少钱"]},
+    "T_DIFF_CARRY": {"more": ["{F}{D}{Y}年底账上的结转结余比年初高出多少"], "less": ["{F}{D}{Y}年底账上的结转结余比年初低了多少"]},
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}统共掏了多少钱", "{D}{S}这个科目掏了多少钱"],
+    "T_CONV_NEXT": {"sibling": ["换成{B}又是多少", "{B}的又是多少"], "basic": ["这里面基本支出又是多少"],
+                    "project": ["这里面做项目的又是多少"], "share": ["在整年开支里占几个点"],
+                    "sg_budget": ["预算盘子又是多少"]},
+    "T_UNANS": ["{F}{D}辖区里住着多少人口", "{F}{D}2016年{S}掏了多少钱", "{D}2015年整年拢共掏了多少",
+                "{F}{D}{Y}采购的东西是哪家公司中标的", "{D}核定的编制统共几个人", "{F}{D}2014年账上到账多少钱",
+                "{D}所在城区住着多少人口", "{F}{D}{Y}那个建设项目是哪家公司中标的"],
+    "TABLE_NAMES": {"summary": ["第一张总表"], "income": ["收入那张表"], "exp": ["支出那张表"],
+                    "fin_summary": ["财政拨款收支那张表"], "gpb_exp": ["一般公共预算支出那张表"],
+                    "fiscal_exp": ["财政拨款支出那张表"], "basic_econ": ["基本支出明细那张表"],
+                    "sangong": ["三公经费那张表"], "govfund": ["政府性基金那张表"]},
+    "COLUMN_NAMES": {"total": ["合计栏"], "basic": ["基本支出栏"], "project": ["项目支出栏"], "income_total": ["收入合计栏"],
+                     "fiscal_income": ["财政拨款收入栏"], "value": ["钱数"]},
+    "WHOLE_SPEND": ["整年开支", "全年掏出去的钱"],
+    "WHOLE_SPEND_PAIR": ("整年开支",),
+    "PART_NAMES": {"basic": "基本支出", "project": "做项目的钱"},
+}
+BATCHES = ("a", "b")
+
+
+def wording(batch: str) -> dict:
+    """The templates of a batch of wording (a: the first, b: written after a was seen)."""
+    base = {k: globals()[k] for k in WORDING_KEYS}
+    return base if batch == "a" else {**base, **WORDING_B}
+
 
 # ---------------------------------------------------------------- department names
 
@@ -713,11 +794,12 @@ def compute(op: str, args: list[list[float]]) -> list[float]:
 
 
 class Gen:
-    def __init__(self, name: str, raw: list[dict], dept: str, year: int):
-        self.name, self.book = name, Book(raw)
+    def __init__(self, name: str, raw: list[dict], dept: str, year: int, batch: str = "a"):
+        self.name, self.book, self.batch = name, Book(raw), batch
         self.year = year
+        self.t = wording(batch)
         self.depts = department_names(dept)
-        self.rng = random.Random(zlib.crc32(name.encode("utf-8")))
+        self.rng = random.Random(zlib.crc32((name if batch == "a" else f"{name}-{batch}").encode("utf-8")))
         self.items: dict[str, list[dict]] = defaultdict(list)
         self.seen: set[str] = set()
 
@@ -732,7 +814,7 @@ class Gen:
         return self.rng.choice(["", "", f"{self.year}年", f"{self.year}年度"])
 
     def F(self) -> str:
-        return self.rng.choice(FILLERS)
+        return self.rng.choice(self.t["FILLERS"])
 
     def fill(self, template: str, **slots) -> str:
         s = template.format(F=self.F(), D=self.D(), Y=self.Y(), T=slots.pop("T", ""), **slots)
@@ -857,7 +939,7 @@ class Gen:
             s = self.subject(ident, m)
             if s:
                 S, cells = s
-                self.add("spend", self.fill(self.rng.choice(T_SPEND), S=S), "lookup", self.gold("lookup", [cells], "万元"))
+                self.add("spend", self.fill(self.rng.choice(self.t["T_SPEND"]), S=S), "lookup", self.gold("lookup", [cells], "万元"))
 
     def gen_scoped(self):
         for ident in self.func_rows():
@@ -865,7 +947,7 @@ class Gen:
             if not fiscal or not any(c.value for c in fiscal):
                 continue
             name = fiscal[0].name
-            for scope, templates in (("gpb", T_SPEND_GPB), ("fiscal", T_SPEND_FISCAL)):
+            for scope, templates in (("gpb", self.t["T_SPEND_GPB"]), ("fiscal", self.t["T_SPEND_FISCAL"])):
                 # 财政拨款 is every fiscal fund (the 合计 of the fiscal tables); where the report prints no
                 # 政府性基金 cells, the 一般公共预算 figures are all of it
                 cs = [c for c in fiscal if c.scope == scope]
@@ -884,7 +966,7 @@ class Gen:
         pool = self.func_rows()
         self.rng.shuffle(pool)
         for ident in pool:
-            for m, templates in (("basic", T_BASIC), ("project", T_PROJECT)):
+            for m, templates in (("basic", self.t["T_BASIC"]), ("project", self.t["T_PROJECT"])):
                 s = self.subject(ident, m)
                 if not s or not any(c.value for c in s[1]):
                     continue
@@ -896,7 +978,7 @@ class Gen:
     def gen_table(self):
         cands = []
         for c in self.book.cells:
-            if c.kind not in TABLE_NAMES or not c.value or c.ident[0] not in ("func", "econ", "sg", "source"):
+            if c.kind not in self.t["TABLE_NAMES"] or not c.value or c.ident[0] not in ("func", "econ", "sg", "source"):
                 continue
             col = None
             if c.measure == "spend" and c.kind in ("exp", "gpb_exp", "fiscal_exp", "summary", "basic_econ"):
@@ -915,13 +997,13 @@ class Gen:
             cands.append((c, col, same))
         self.rng.shuffle(cands)
         for c, col, same in cands:
-            T = self.rng.choice(TABLE_NAMES[c.kind])
-            C = self.rng.choice(COLUMN_NAMES[col])
+            T = self.rng.choice(self.t["TABLE_NAMES"][c.kind])
+            C = self.rng.choice(self.t["COLUMN_NAMES"][col])
             S = c.say
             if col == "value":
-                tmpl = self.rng.choice(["{F}{T}里{S}那行是多少", "{T}里头{S}这块算下来多少"])
+                tmpl = self.rng.choice(self.t["T_TABLE_VALUE"])
             else:
-                tmpl = self.rng.choice(T_TABLE)
+                tmpl = self.rng.choice(self.t["T_TABLE"])
             self.add("table", self.fill(tmpl, T=T, S=S, C=C), "lookup", self.gold("lookup", [same], "万元"))
 
     def gen_total(self):
@@ -946,7 +1028,7 @@ class Gen:
                 continue
             if max(c.value for c in cells) - min(c.value for c in cells) > 0.02:
                 continue
-            for t in T_TOTAL[key]:
+            for t in self.t["T_TOTAL"][key]:
                 self.add("total", self.fill(t), "lookup", self.gold("lookup", [cells], "万元"))
         # income sources named in the summary table (一般公共预算财政拨款收入, 事业收入, 其他收入 …)
         for c in b.cells:
@@ -954,7 +1036,7 @@ class Gen:
                 S = re.sub(r"^(?:[一二三四五六七八九十]+、|其中：)", "", _squash(c.label))
                 if not S.endswith("收入"):
                     continue
-                self.add("total", self.fill(self.rng.choice(T_TOTAL["source"]), S=S), "lookup",
+                self.add("total", self.fill(self.rng.choice(self.t["T_TOTAL"]["source"]), S=S), "lookup",
                          self.gold("lookup", [[c]], "万元"))
 
     def _pairs(self, pool, measure="spend", same_parent=True):
@@ -983,7 +1065,7 @@ class Gen:
         pairs = self._pairs(self.econ_rows()) + self._pairs(self.func_rows()) + self._pairs(self.sg_rows())
         self.rng.shuffle(pairs)
         for (A, ca), (B, cb) in pairs:
-            self.add("sum", self.fill(self.rng.choice(T_SUM), A=A, B=B), "calc", self.gold("sum", [ca, cb], "万元"))
+            self.add("sum", self.fill(self.rng.choice(self.t["T_SUM"]), A=A, B=B), "calc", self.gold("sum", [ca, cb], "万元"))
 
     def gen_share(self):
         tot = self.total("spend")
@@ -993,21 +1075,20 @@ class Gen:
                     continue
                 s = self.subject(ident)
                 if s and s[1][0].value < tot[0].value - 0.005:
-                    B = self.rng.choice(["全年支出", "一年总支出", "总支出"])
-                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B=B), "calc",
+                    B = self.rng.choice(self.t["WHOLE_SPEND"])
+                    self.add("share", self.fill(self.rng.choice(self.t["T_SHARE"]), A=s[0], B=B), "calc",
                              self.gold("share", [s[1], tot], "%"))
-            for m, A in (("basic", "基本支出"), ("project", "项目上花的钱")):
+            for m, A in (("basic", self.t["PART_NAMES"]["basic"]), ("project", self.t["PART_NAMES"]["project"])):
                 part = self.total(m)
                 if part and part[0].value and abs(part[0].value - tot[0].value) > 0.005:
-                    for B in ("全年支出", "总支出"):
-                        self.add("share", self.fill(self.rng.choice(T_SHARE), A=A, B=B), "calc",
+                    for B in self.t["WHOLE_SPEND_PAIR"]:
+                        self.add("share", self.fill(self.rng.choice(self.t["T_SHARE"]), A=A, B=B), "calc",
                                  self.gold("share", [part, tot], "%"))
         # a row's basic part of the row
         for ident in self.func_rows():
             s, sb = self.subject(ident), self.subject(ident, "basic")
             if s and sb and 0 < sb[1][0].value < s[1][0].value - 0.005 and len(ident[1]) <= 5:
-                self.add("share", self.fill(self.rng.choice(["{F}{D}{S}这块里基本支出占几成，给个百分比",
-                                                              "{D}{S}里头基本支出占百分之多少"]), S=s[0]), "calc",
+                self.add("share", self.fill(self.rng.choice(self.t["T_SHARE_ROW_BASIC"]), S=s[0]), "calc",
                          self.gold("share", [sb[1], s[1]], "%"))
         # an economic item of its group
         for grp in ("人员经费", "公用经费"):
@@ -1019,7 +1100,7 @@ class Gen:
                     continue
                 s = self.subject(ident)
                 if s and s[1][0].value < g[0].value:
-                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B=grp), "calc",
+                    self.add("share", self.fill(self.rng.choice(self.t["T_SHARE"]), A=s[0], B=grp), "calc",
                              self.gold("share", [s[1], g], "%"))
         # 三公: an item of the whole, and what was spent of the budget
         sg_tot = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "spend"]
@@ -1028,10 +1109,10 @@ class Gen:
             for ident in self.sg_rows():
                 s = self.subject(ident)
                 if s and s[1][0].value < sg_tot[0].value - 0.005:
-                    self.add("share", self.fill(self.rng.choice(T_SHARE), A=s[0], B="三公经费"), "calc",
+                    self.add("share", self.fill(self.rng.choice(self.t["T_SHARE"]), A=s[0], B="三公经费"), "calc",
                              self.gold("share", [s[1], sg_tot], "%"))
             if sg_bud and sg_bud[0].value:
-                self.add("share", self.fill("{F}{D}{Y}三公经费实际花掉的占预算百分之多少"), "calc",
+                self.add("share", self.fill(self.t["T_SHARE_SG_BUDGET"][0]), "calc",
                          self.gold("share", [sg_tot, sg_bud], "%"))
 
     def gen_diff(self):
@@ -1042,7 +1123,7 @@ class Gen:
         for (A, ca), (B, cb) in pairs:
             if abs(ca[0].value - cb[0].value) < 0.005:
                 continue
-            t = self.rng.choice(T_DIFF[direction(ca[0].value, cb[0].value)])
+            t = self.rng.choice(self.t["T_DIFF"][direction(ca[0].value, cb[0].value)])
             self.add("diff", self.fill(t, A=A, B=B), "calc", self.gold("diff", [ca, cb], "万元"))
         for ident in self.func_rows():
             sb, sp = self.subject(ident, "basic"), self.subject(ident, "project")
@@ -1050,26 +1131,26 @@ class Gen:
                 S = self.subject(ident)
                 if not S:
                     continue
-                t = self.rng.choice(T_DIFF_BP[direction(sb[1][0].value, sp[1][0].value)])
+                t = self.rng.choice(self.t["T_DIFF_BP"][direction(sb[1][0].value, sp[1][0].value)])
                 self.add("diff", self.fill(t, S=S[0]), "calc", self.gold("diff", [sb[1], sp[1]], "万元"))
         g1, g2 = self.book.find(ident=("econ_group", "人员经费")), self.book.find(ident=("econ_group", "公用经费"))
         if g1 and g2 and g1[0].value and g2[0].value:
-            t = self.rng.choice(T_DIFF[direction(g1[0].value, g2[0].value)])
+            t = self.rng.choice(self.t["T_DIFF"][direction(g1[0].value, g2[0].value)])
             self.add("diff", self.fill(t, A="人员经费", B="公用经费"), "calc", self.gold("diff", [g1, g2], "万元"))
         sg_tot = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "spend"]
         sg_bud = [c for c in self.book.cells if c.ident == ("sg", "三公经费") and c.measure == "budget"]
         if sg_tot and sg_bud and abs(sg_tot[0].value - sg_bud[0].value) > 0.005:
-            for t in T_DIFF_SG[direction(sg_tot[0].value, sg_bud[0].value)]:
+            for t in self.t["T_DIFF_SG"][direction(sg_tot[0].value, sg_bud[0].value)]:
                 self.add("diff", self.fill(t), "calc", self.gold("diff", [sg_bud, sg_tot], "万元"))
         beg = [c for c in self.book.cells if c.kind == "summary" and _squash(c.label) in ("年初结转和结余", "上年结转和结余")]
         end = [c for c in self.book.cells if c.kind == "summary" and _squash(c.label) == "年末结转和结余"]
         if beg and end and abs(beg[0].value - end[0].value) > 0.005:
-            for t in T_DIFF_CARRY[direction(end[0].value, beg[0].value)]:
+            for t in self.t["T_DIFF_CARRY"][direction(end[0].value, beg[0].value)]:
                 self.add("diff", self.fill(t), "calc", self.gold("diff", [end, beg], "万元"))
 
     def gen_conv(self):
         def first(S, cells):
-            q = self.fill(self.rng.choice(T_CONV_FIRST), S=S)
+            q = self.fill(self.rng.choice(self.t["T_CONV_FIRST"]), S=S)
             return q, dict(question=q, type="lookup", **self.gold("lookup", [cells], "万元"))
 
         def turn(q, qtype, gold):
@@ -1078,7 +1159,7 @@ class Gen:
         pairs = self._pairs(self.func_rows()) + self._pairs(self.econ_rows())
         for (A, ca), (B, cb) in pairs[:QUOTA["conv"] // 3]:         # a third of the follow-ups are "那B呢"
             q, t1 = first(A, ca)
-            t2 = turn(self.rng.choice(T_CONV_NEXT["sibling"]).format(B=B), "lookup", self.gold("lookup", [cb], "万元"))
+            t2 = turn(self.rng.choice(self.t["T_CONV_NEXT"]["sibling"]).format(B=B), "lookup", self.gold("lookup", [cb], "万元"))
             self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
         tot = self.total("spend")
         pool = self.func_rows()
@@ -1091,24 +1172,24 @@ class Gen:
                 sm = self.subject(ident, m)
                 if sm and sm[1][0].value and abs(sm[1][0].value - s[1][0].value) > 0.005:
                     q, t1 = first(*s)
-                    t2 = turn(self.rng.choice(T_CONV_NEXT[m]), "lookup", self.gold("lookup", [sm[1]], "万元"))
+                    t2 = turn(self.rng.choice(self.t["T_CONV_NEXT"][m]), "lookup", self.gold("lookup", [sm[1]], "万元"))
                     self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
             if tot and len(ident[1]) == 3 and s[1][0].value < tot[0].value - 0.005:
                 q, t1 = first(*s)
-                t2 = turn(self.rng.choice(T_CONV_NEXT["share"]), "calc", self.gold("share", [s[1], tot], "%"))
+                t2 = turn(self.rng.choice(self.t["T_CONV_NEXT"]["share"]), "calc", self.gold("share", [s[1], tot], "%"))
                 self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
         for ident in self.sg_rows():
             s = self.subject(ident)
             bud = [c for c in self.book.cells if c.ident == ident and c.measure == "budget"]
             if s and bud:
                 q, t1 = first(*s)
-                t2 = turn(self.rng.choice(T_CONV_NEXT["sg_budget"]), "lookup", self.gold("lookup", [bud], "万元"))
+                t2 = turn(self.rng.choice(self.t["T_CONV_NEXT"]["sg_budget"]), "lookup", self.gold("lookup", [bud], "万元"))
                 self.add("conv", q + " → " + t2["question"], "conversation", None, [t1, t2])
 
     def gen_unans(self):
         rows = [self.subject(i) for i in self.func_rows() if len(i[1]) == 3]
         rows = [r for r in rows if r]
-        for t in T_UNANS:
+        for t in self.t["T_UNANS"]:
             S = self.rng.choice(rows)[0] if rows else "行政运行"
             self.add("unans", self.fill(t, S=S), "unanswerable", None)
 
@@ -1136,7 +1217,7 @@ class Gen:
             spare -= len(take)
         out = []
         prefix = {"putuo-ghzy-2024": "hp", "chongqing-xinandaxue-2023": "hx", "hanyang-qifu-2023": "hq",
-                  "hanyang-scjgj-2023": "hs"}.get(self.name, "h")
+                  "hanyang-scjgj-2023": "hs"}.get(self.name, "h") + ("" if self.batch == "a" else self.batch)
         counters: dict[str, int] = defaultdict(int)
         for kind, it in chosen:
             counters[kind] += 1
@@ -1159,10 +1240,14 @@ def load_cells(path: Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def generate(name: str) -> list[dict]:
+def set_path(name: str, batch: str = "a") -> Path:
+    return OUT_DIR / (f"{name}.jsonl" if batch == "a" else f"{name}-{batch}.jsonl")
+
+
+def generate(name: str, batch: str = "a") -> list[dict]:
     spec = REPORTS[name]
     raw = load_cells(ROOT / spec["cells"])
-    return Gen(name, raw, spec["dept"], spec["year"]).build()
+    return Gen(name, raw, spec["dept"], spec["year"], batch).build()
 
 
 def dumps(items: list[dict]) -> str:
@@ -1224,6 +1309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cells", metavar="REPORT.txt", help="print the cells read from a hand-verified report text")
     ap.add_argument("--check", metavar="REPORT.txt", help="check cells read from a text against its printed totals")
     ap.add_argument("--report", action="append", choices=list(REPORTS), help="only these reports")
+    ap.add_argument("--batch", action="append", choices=list(BATCHES), help="only these batches of wording")
     a = ap.parse_args(argv)
     if a.cells or a.check:
         cells = cells_from_text(Path(a.cells or a.check).read_text(encoding="utf-8"))
@@ -1237,12 +1323,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if bad else 0
     names = a.report or list(REPORTS)
     status = 0
-    for name in names:
-        path = OUT_DIR / f"{name}.jsonl"
+    for name, batch in itertools.product(names, a.batch or BATCHES):
+        path = set_path(name, batch)
+        spec = REPORTS[name]
         if a.verify:
             items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
             bad = verify(name, items)
-            spec = REPORTS[name]
             if spec.get("txt"):
                 derived = cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
                 if cells_dumps(derived) != (ROOT / spec["cells"]).read_text(encoding="utf-8"):
@@ -1253,11 +1339,10 @@ def main(argv: list[str] | None = None) -> int:
                 print("  " + b)
             status |= 1 if bad else 0
         else:
-            spec = REPORTS[name]
             if spec.get("txt"):
                 derived = cells_from_text((ROOT / spec["txt"]).read_text(encoding="utf-8"))
                 (ROOT / spec["cells"]).write_text(cells_dumps(derived), encoding="utf-8")
-            items = generate(name)
+            items = generate(name, batch)
             path.write_text(dumps(items), encoding="utf-8")
             kinds = defaultdict(int)
             for it in items:
