@@ -219,7 +219,11 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = leftover.replace("收入", "")
     if scope == "fiscal":  # the scope the question names, read as the scope
         leftover = re.sub(r"财政拨款|一般公共预算|财政资金|拨款", "", leftover)
-    leftover = re.sub(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|项目|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    if any(schema.entities[k].family in ("project", "indicator") for m in mentions for k in m.keys) or ALL_PROJECTS.search(text):
+        leftover = leftover.replace("项目", "")  # "政企云项目": the word a project's name is said with
+    leftover = " ".join(piece for piece in leftover.split()
+                        if names_something(piece, schema) and _LEFTOVER_WORDS.sub("", piece))
+    leftover = re.sub(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _named_twice(mentions, text)
     mentions = _unique(mentions)
@@ -276,6 +280,26 @@ def parse(question: str, schema: ReportSchema) -> Query:
         limit=_limit(text) if operation == "rank" else 0,
         position=_position(_blank(text, mentions)) if operation == "rank" else 0,  # not "第二砖瓦厂"
     )
+
+
+# Words of a question that say how to compute or where to look, not what: left over, they name nothing.
+_LEFTOVER_WORDS = re.compile(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)")
+# A piece of a question names something when it has a unit's or a place's word, a number, a concept a report may
+# lack, or characters a report's own rows, tables and sentences use together (its bigrams); else it names nothing.
+_NAMES_A_UNIT = re.compile(r"委员会|办公室|办事处|中心|大学|学院|学校|街道|支部|大队|中队|科室|处室|[局委厅院所站队馆署省市区县镇乡村]")
+_DOMAIN_NOUNS = re.compile(r"人口|编制|中标|人数|面积|职工|人员|员工|资产|房屋|土地|车辆|工程|合同|供应商|工资|补贴|津贴|"
+                           r"明年|后年|前年|下一?年|来年|往年|历年|今后|未来|季度|月份|上半年|下半年|[一二三四五六七八九十\d]+月")  # a time
+
+
+def names_something(piece: str, schema: ReportSchema) -> bool:
+    """Whether words no row, measure or operation accounted for still name something (then the question cannot be
+    answered as asked) or are everyday words that name nothing ("掏了", "拢共"), to be ignored."""
+    piece = compact(piece)
+    if len(piece) < 2:
+        return bool(re.search(r"\d", piece))
+    if re.search(r"\d", piece) or _NAMES_A_UNIT.search(piece) or _DOMAIN_NOUNS.search(piece):
+        return True
+    return any(piece[i:i + 2] in schema.lexicon for i in range(len(piece) - 1))
 
 
 def place_names(department: str) -> tuple[str, ...]:

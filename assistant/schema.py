@@ -263,6 +263,19 @@ class ReportSchema:
                 return tuple(self.table_titles[t] for t in chosen if len(t) == shortest)
         return ()
 
+    @cached_property
+    def lexicon(self) -> frozenset[str]:
+        """The character pairs this report's own names use — rows and their aliases, table titles, the subjects and
+        headings of its stated figures, measure words: what a question's unplaced words are checked against."""
+        names = [a for e in self.entities.values() for a in e.aliases | {e.label}]
+        names += list(self.table_titles) + [w for m in MEASURES for w in m.question_words]
+        names += [f.row for f in self.facts.facts if f.source == "text"] + [f.table for f in self.facts.facts if f.source == "text"]
+        pairs = set()
+        for name in names:
+            name = compact(name)
+            pairs.update(name[i:i + 2] for i in range(len(name) - 1))
+        return frozenset(p for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p))
+
     def measures_of(self, key: str) -> list[str]:
         return [m for (k, m) in self.cells if k == key and m not in self.alias_measures]
 

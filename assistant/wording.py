@@ -25,8 +25,9 @@ OWN_BASE = re.compile(r"[比较](?![例重率])")  # "比年初", "较预算": a
 CHANGE_PERCENT = re.compile(r"百分|%|率|幅|几成")  # "下降了百分之几", "增幅": the stated percent, not the amount
 PRIOR = re.compile(r"上年|去年|上一年|同比|较上年|与上年|比上年|增长率|增幅|变动|变化")
 YEARS = re.compile(r"哪一?年|两年|两个年度|各年|历年")
-FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有)|呢[?？。]?$")
-DRILL = re.compile(r"^其中")
+# A question that starts by pointing back ("这里面…", "那其中…", "它的…") leans on the last answer.
+FOLLOW_UP = re.compile(r"^(那么|那|其中|它的|它|其|这个|这项|该项|该|再|还有|这(?:里面|里头|其中|当中|之中|里|中|块|部分))|呢[?？。]?$")
+DRILL = re.compile(r"^(?:其中|[这那](?:里面|里头|其中|当中|之中|里|中))")
 REFER = re.compile(r"^(它的?|其|这个|该项|该)")
 # "一共支出了多少钱" / "总收入": the department's total (the words left once particles are gone).
 SPEND_TOTAL = re.compile(r"^(今年|本年|当年|全年)?(一共|总共|全部|总|共)?(支出|花|花费|开支|花掉|花出去|用掉|用了)(总额|合计|总计)?$")

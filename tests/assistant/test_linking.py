@@ -144,3 +144,18 @@ def test_a_list_question_gets_every_item_of_the_list(scjgj, question):
 def test_a_question_about_who_gets_words_not_the_rows_amount(scjgj):
     answer = scjgj.answer("公务接待都接待了谁", Conversation())
     assert answer.kind == "text" and answer.value is None
+
+
+# --- words no vocabulary lists: ignored when they name nothing, blocking when they do -----------------------------
+
+@pytest.mark.parametrize("casual", ["劳您驾核实一下办公费到底支了多少", "烦请统计下办公费一栏数字", "办公费能否告知"])
+def test_words_that_name_nothing_in_the_report_are_ignored_without_being_listed(scjgj, casual):
+    """Not in any word list: words whose characters the report's names never use together name nothing."""
+    assert _value(scjgj, casual) == _value(scjgj, "办公费是多少")
+
+
+@pytest.mark.parametrize("question", ["稽查大队的办公费是多少", "办公费占全区人口的比例", "办公费第二批次拨付了多少"])
+def test_unplaced_words_that_name_something_block_the_answer(scjgj, question):
+    """A unit, a concept a report may lack, or the report's own words in another sense: never the row's figure."""
+    answer = scjgj.answer(question, Conversation())
+    assert answer.kind != "number" or answer.value != _value(scjgj, "办公费是多少")[1]
