@@ -116,54 +116,97 @@ def citation_title(citation: Citation) -> str:
     return f"{display_label(citation.label)}（{page_text(citation.page)}）"
 
 
-def answer_body(answer: Answer) -> str:
-    """What the reader is told: sentence, value with its source row, candidates and numbered citations."""
+SOURCES_HEADING = "出处"
+
+
+def answer_body(answer: Answer, *, report: str = "") -> str:
+    """What the reader is told: sentence, value with its source row, candidates, and the numbered citations
+    ([1], [2] … link to their page) under the name of the report they come from."""
     parts = [escape_markdown(display_label(answer.text))]
     if answer.kind == "number" and answer.value is not None:
         line = f"**{escape_markdown(format_value(answer.value, answer.unit))}**"
         source = _source_phrase(answer.citations[0]) if answer.citations else ""
         if source:
-            line += f"　来自{source}"
+            line += f"　来自{source}{cite_marker(1)}"
         parts.append(line)
     if answer.stated_value is not None and answer.value is not None and answer.stated_value != answer.value:
         parts.append(f"报告原文数字：{escape_markdown(format_value(answer.stated_value, answer.unit))}")
+    cited = answer_citations(answer)
     if answer.candidates:
         lines = ["可能指："]
         for c in answer.candidates:
+            marker = cite_marker(cited.index(c.citation) + 1) if c.citation in cited else ""
             lines.append(
                 f"- {escape_markdown(display_label(c.label))}：**{escape_markdown(format_value(c.value, c.unit))}**"
-                f"（{escape_markdown(citation_title(c.citation))}）"
+                f"{marker}"
             )
         parts.append("\n".join(lines))
-    if answer.citations:
-        lines = ["出处（原文页面见“出处”栏，点击引用可切换）："]
-        for i, c in enumerate(answer.citations, 1):
-            lines.append(f"{i}. {escape_markdown(citation_title(c))}")
-        parts.append("\n".join(lines))
+    where = f"（{escape_markdown(report)}）" if report else ""
+    if cited:
+        lines = [f"{SOURCES_HEADING}{where}："]
+        for i, c in enumerate(cited, 1):
+            lines.append(f"{cite_marker(i)} {escape_markdown(citation_title(c))}  ")
+        parts.append("\n".join(lines).rstrip())
+    elif report:
+        parts.append(f"_报告：{escape_markdown(report)}_")
     return "\n\n".join(parts)
 
 
+def cite_marker(n: int) -> str:
+    """A numbered citation marker; the page opens that citation's source when it is clicked."""
+    return f"[\\[{n}\\]](#cite-{n})"
+
+
 def how_markdown(answer: Answer) -> str:
-    """The plan behind an answer: the kind of question, the cells used and the arithmetic."""
+    """The plan behind an answer in the report's own words and numbers ("" when there is no plan to show)."""
+    plan = getattr(answer, "plan", None)
+    if plan is None and not answer.formula:
+        return ""
     route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
     reason = f"：{escape_markdown(display_label(answer.route.reason))}" if answer.route.reason else ""
     lines = [f"- 问题类型：{route}{reason}"]
-    plan = getattr(answer, "plan", None)
-    if plan:
-        lines.extend(_plan_lines(plan, depth=0))
-    cells = answer_citations(answer)
-    if cells:
-        lines.append("- 用到的数字与原文：")
-        for c in cells:
-            where = [f"《{escape_markdown(display_label(c.label))}》"]
-            if c.row:
-                where.append(f"“{escape_markdown(display_label(c.row))}”行")
-            where.append(page_text(c.page))
-            quote = f"：{escape_markdown(c.quote)}" if c.quote else ""
-            lines.append(f"    - {' '.join(where)}{quote}")
+    if plan is not None:
+        lines.extend(_plan_summary(plan))
     if answer.formula:
         lines.append(f"- 计算：`{answer.formula.replace('`', '')}`")
     return "\n".join(lines)
+
+
+def _plan_summary(plan) -> list[str]:
+    """The operation, what the question named, what it took from earlier turns, and each cell once."""
+    data = asdict(plan) if is_dataclass(plan) and not isinstance(plan, type) else plan
+    if not isinstance(data, dict):
+        return _plan_lines(plan, depth=0)
+    lines = []
+    operation = data.get("operation")
+    if operation:
+        lines.append(f"- 运算：{OPERATION_NAMES.get(str(operation), escape_markdown(str(operation)))}")
+    for key, name in (("carried", "沿用上文"), ("scope", "范围")):
+        value = data.get(key)
+        if value:
+            text = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+            lines.append(f"- {name}：{escape_markdown(display_label(text))}")
+    cells = data.get("cells") or ()
+    if cells:
+        lines.append("- 用到的数字：")
+        for cell in cells:
+            cell = asdict(cell) if is_dataclass(cell) else dict(cell)
+            if "entity" in cell:
+                value = cell.get("value")
+                figure = f" = {escape_markdown(format_value(float(value), cell.get('unit', '')))}" if value is not None else ""
+                measure = f"·{escape_markdown(display_label(cell['measure']))}" if cell.get("measure") else ""
+                lines.append(
+                    f"    - {escape_markdown(str(cell.get('table', '')))} {page_text(cell.get('page'))}"
+                    f"“{escape_markdown(display_label(cell['entity']))}”{measure}{figure}"
+                )
+            else:  # a plan of another shape: its fields as they are
+                lines.extend(_plan_lines([cell], depth=1))
+    for step in data.get("steps") or ():
+        lines.append(f"- {escape_markdown(display_label(str(step)))}")
+    extra = {k: v for k, v in data.items() if k not in ("operation", "carried", "scope", "cells", "steps", "subjects", "measures", "open")}
+    if extra:
+        lines.extend(_plan_lines(extra, depth=0))
+    return lines
 
 
 def _plan_lines(plan, *, depth: int) -> list[str]:
@@ -177,6 +220,8 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
             if value in (None, "", (), [], {}):
                 continue
             name = PLAN_FIELD_NAMES.get(str(key), str(key))
+            if isinstance(value, float):
+                value = format_value(value)
             if key == "operation":
                 value = OPERATION_NAMES.get(str(value), value)
             if isinstance(value, (dict, list, tuple)) or is_dataclass(value):
@@ -193,7 +238,8 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
             if isinstance(item, dict) and not any(isinstance(v, (dict, list, tuple)) for v in item.values()):
                 # a flat record (a cell: table, row, column, page) reads best on one line
                 fields = [
-                    f"{PLAN_FIELD_NAMES.get(str(k), str(k))}：{escape_markdown(display_label(str(v)))}"
+                    f"{PLAN_FIELD_NAMES.get(str(k), str(k))}："
+                    f"{escape_markdown(display_label(format_value(v) if isinstance(v, float) else str(v)))}"
                     for k, v in item.items()
                     if v not in (None, "")
                 ]
@@ -206,9 +252,11 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
     return [f"{pad}- {escape_markdown(display_label(str(plan)))}"]
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The chat message for one answer: what the reader is told, then a collapsed “如何得出” block."""
-    return f"{answer_body(answer)}\n\n{how_block(how_markdown(answer))}"
+def answer_markdown(answer: Answer, *, report: str = "") -> str:
+    """The chat message for one answer: what the reader is told, then a collapsed “如何得出” when there is a plan."""
+    how = how_markdown(answer)
+    body = answer_body(answer, report=report)
+    return f"{body}\n\n{how_block(how)}" if how else body
 
 
 def how_block(markdown: str) -> str:
@@ -230,6 +278,39 @@ def answer_citations(answer: Answer) -> tuple[Citation, ...]:
         if c not in seen:
             seen.append(c)
     return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation with the figure read from its cell (when it is a table cell), so the page frames that cell."""
+
+    citation: Citation
+    value: float | None = None
+    column: str = ""
+
+
+def answer_sources(answer: Answer) -> tuple[Source, ...]:
+    """Each citation of an answer with the cell figure the plan (or the candidate) read there."""
+    plan = getattr(answer, "plan", None)
+    cells = list(getattr(plan, "cells", ()) or ())
+    figures: dict[Citation, tuple[float, str]] = {}
+    for c in answer.candidates:
+        figures.setdefault(c.citation, (c.value, ""))
+    out = []
+    for citation in answer_citations(answer):
+        value, column = figures.get(citation, (None, ""))
+        if value is None and citation.row:
+            row = compact(citation.row)
+            for cell in cells:
+                entity = compact(str(getattr(cell, "entity", "")))
+                if getattr(cell, "page", None) == citation.page and entity and (entity in row or row in entity):
+                    value, column = getattr(cell, "value", None), str(getattr(cell, "measure", ""))
+                    break
+        if value is None and citation.row and len(answer.citations) == 1 and citation == answer.citations[0] \
+                and answer.kind == "number" and answer.route.kind == "lookup" and not cells:
+            value = answer.value
+        out.append(Source(citation, value, column))
+    return tuple(out)
 
 
 def quote_markdown(citation: Citation, *, note: str = "") -> str:
