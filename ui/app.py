@@ -468,11 +468,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         entry = getattr(session, "feedback", None) if session else None
         text = (text or "").strip()
         if entry is None or not text:
-            return session, gr.update(visible=False), ""
+            return session, gr.update(visible=False), "", gr.update()
         store_feedback({**entry, "correction": text, "time": datetime.now().isoformat(timespec="seconds")})
         say(session, f"已记下更正：“{render.escape_markdown(entry['question'][:60])}”→ {render.escape_markdown(text[:200])}。谢谢！")
         session.feedback = None
-        return session, gr.update(visible=False), ""
+        return session, gr.update(visible=False), "", session.history
 
     # --- 表格 ---
 
@@ -682,9 +682,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         back.click(None, js=BACK_TO_ANSWER_JS)
         chatbot.like(on_like, inputs=[session], outputs=[session, feedback_row, correction])
         for trigger in (correction.submit, correction_send.click):
-            trigger(on_correction, inputs=[correction, session], outputs=[session, feedback_row, correction]).then(
-                on_chat_change, inputs=[session], outputs=[saved, export], show_progress="hidden"
-            )
+            trigger(on_correction, inputs=[correction, session], outputs=[session, feedback_row, correction, chatbot])
         whole_page.click(on_whole_page, inputs=[session], outputs=[session, *shown], concurrency_id="render")
         refresh_report_views(picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot]))
         new_chat.click(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
@@ -945,6 +943,8 @@ UI_WORDS = {
     "Stop": "停止",
     "Share": "分享",
     "Edit": "编辑",
+    "Like": "赞",
+    "Dislike": "踩",
 }
 UI_PREFIXES = [["bot's message: ", "回答："], ["user's message: ", "提问："]]
 
