@@ -330,12 +330,37 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         switch(session, report_id)
         return session, session.history
 
-    def on_new_chat(session: Session | None):
+    def on_new_chat(session: Session | None, past):
+        """A new conversation; the one on screen goes to the 历史 tab's list (when it asked anything)."""
         report_id = session.report_id if session else initial_report()
+        past = archive(past, session.to_saved() if session else None)
         fresh = new_session(report_id)
-        if session:
-            fresh.key = session.key
-        return fresh, fresh.history, *_sources_cleared()
+        return fresh, fresh.history, *_sources_cleared(), past, _past_choices(past)
+
+    def on_open_past(value: str | None, session: Session | None, past):
+        """Open a past conversation (the one on screen takes its place in the list) and go to the chat."""
+        past = list(past or [])
+        if value is None or not 0 <= int(value) < len(past):
+            return session, gr.update(), gr.update(), *_sources_cleared(), past, _past_choices(past), gr.update()
+        chosen = past.pop(int(value))
+        restored = Session.from_saved(chosen, assistant.new_conversation())
+        if restored is None:
+            return session, gr.update(), gr.update(), *_sources_cleared(), past, _past_choices(past), gr.update()
+        past = archive(past, session.to_saved() if session else None)
+        if restored.report_id not in {r.id for r in assistant.reports()}:
+            say(restored, "这段对话用的报告已不在本机。")
+            replacement = initial_report()
+            if replacement:
+                switch(restored, replacement)
+        picker_update = gr.update(choices=report_choices(), value=restored.report_id)
+        return (restored, picker_update, restored.history, *_sources_cleared(), past, _past_choices(past),
+                gr.Tabs(selected="chat-tab"))
+
+    def on_delete_past(value: str | None, past):
+        past = list(past or [])
+        if value is not None and 0 <= int(value) < len(past):
+            past.pop(int(value))
+        return past, _past_choices(past)
 
     def on_client_note(note: str, session: Session | None):
         """A refusal the page made before sending anything (a file over the size limit) becomes a chat reply."""
@@ -556,6 +581,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
     with gr.Blocks(title="决算问答", fill_width=True, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
         session = gr.State(None)
         saved = gr.BrowserState(None, storage_key="juesuan-chat")
+        past = gr.BrowserState([], storage_key="juesuan-past")  # earlier conversations, newest first
         gr.Markdown("## 决算问答　<sub>部门决算报告问答：答案附出处和原文页面</sub>", elem_id="title")
         with gr.Row(elem_id="top-bar"):
             picker = gr.Dropdown(
@@ -567,7 +593,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             export = gr.DownloadButton("导出对话", scale=1, min_width=96, elem_id="export", size="md")
             new_chat = gr.Button("新对话", scale=1, min_width=80, elem_id="new-chat", size="md")
         client_note = gr.Textbox(label="上传提示", elem_id="client-note", show_label=False, container=False)
-        with gr.Tabs(elem_id="tabs"):
+        with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("问答", id="chat-tab"):
                 with gr.Row():
                     with gr.Column(scale=4, min_width=340):
@@ -623,6 +649,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                         size="md", variant="secondary",
                     )
                 table_view = gr.HTML(elem_id="table-view")
+            with gr.Tab("历史", id="past-tab"):
+                past_pick = gr.Radio(label="以前的对话（保存在这个浏览器里，以第一个问题命名）", choices=[], elem_id="past-list")
+                with gr.Row():
+                    past_open = gr.Button("打开", size="sm", scale=0, min_width=96, elem_id="past-open", variant="primary")
+                    past_delete = gr.Button("删除", size="sm", scale=0, min_width=96, elem_id="past-delete")
             with gr.Tab("核对", id="audit-tab") as audit_tab:
                 with gr.Row(equal_height=True):
                     audit_title = gr.Markdown(elem_id="audit-title")
@@ -685,8 +716,14 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             trigger(on_correction, inputs=[correction, session], outputs=[session, feedback_row, correction, chatbot])
         whole_page.click(on_whole_page, inputs=[session], outputs=[session, *shown], concurrency_id="render")
         refresh_report_views(picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot]))
-        new_chat.click(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
-        chatbot.clear(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
+        for trigger in (new_chat.click, chatbot.clear):
+            trigger(on_new_chat, inputs=[session, past], outputs=[session, chatbot, *sources, past, past_pick])
+        app.load(_past_choices, inputs=[past], outputs=[past_pick])
+        past_open.click(
+            on_open_past, inputs=[past_pick, session, past],
+            outputs=[session, picker, chatbot, *sources, past, past_pick, tabs],
+        )
+        past_delete.click(on_delete_past, inputs=[past_pick, past], outputs=[past, past_pick])
         client_note.change(on_client_note, inputs=[client_note, session], outputs=[session, chatbot], queue=False)
         refresh_report_views(
             upload.upload(
@@ -763,6 +800,29 @@ def conversation_markdown(session: Session, name_of) -> str:
         else:
             lines += [f"> {_strip_html(message['content'])}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+PAST_LIMIT = 20  # conversations kept in the 历史 tab
+
+
+def conversation_title(saved: dict) -> str:
+    """A past conversation is named by its first question (and its date when it has one)."""
+    first = next((m["content"] for m in saved.get("history", []) if m.get("role") == "user"), "（没有提问）")
+    first = " ".join(str(first).split())
+    return first if len(first) <= 30 else first[:30] + "…"
+
+
+def archive(past, saved: dict | None) -> list:
+    """The list of past conversations with `saved` put first (if it asked anything), at most PAST_LIMIT."""
+    past = [p for p in (past or []) if isinstance(p, dict)]
+    if saved and any(m.get("role") == "user" for m in saved.get("history", [])):
+        past = [saved] + [p for p in past if p.get("key") != saved.get("key")]
+    return past[:PAST_LIMIT]
+
+
+def _past_choices(past) -> dict:
+    items = [p for p in (past or []) if isinstance(p, dict)]
+    return gr.update(choices=[(conversation_title(p), str(i)) for i, p in enumerate(items)], value=None)
 
 
 def answer_summary(record: AnswerRecord) -> str:

@@ -187,3 +187,19 @@ def test_the_table_csv_is_the_table_as_printed_with_codes_in_their_own_column():
     )
     lines = table_csv(table).splitlines()
     assert lines == ["科目编码,项目,本年支出合计,基本支出", ",科目名称,,", ",合计,809.69,531.51", "2010301,行政运行,300.5,300.5"]
+
+
+def test_past_conversations_are_named_by_their_first_question_newest_first_and_empty_ones_are_not_kept():
+    from ui.app import PAST_LIMIT, archive, conversation_title
+
+    first = _session().to_saved()
+    assert conversation_title(first) == "政企云执行率是多少"
+    empty = Session(report_id="r", conversation=None, key="k0", history=[{"role": "assistant", "content": "你好"}]).to_saved()
+    assert archive([], empty) == []
+    second = {**first, "key": "k2", "history": [{"role": "user", "content": "很长的问题" * 10}]}
+    past = archive(archive([], first), second)
+    assert [p["key"] for p in past] == ["k2", "k1"]
+    assert conversation_title(past[0]).endswith("…") and len(conversation_title(past[0])) == 31
+    assert [p["key"] for p in archive(past, first)] == ["k1", "k2"]  # the same conversation again moves up
+    many = [{**first, "key": f"k{i}"} for i in range(PAST_LIMIT + 5)]
+    assert len(archive(many, second)) == PAST_LIMIT

@@ -472,6 +472,21 @@ def test_a_conversation_with_sources_a_failure_feedback_and_a_reload(server, bro
     assert "原文页面见" not in exported
     headings = [line for line in exported.splitlines() if line.startswith("## 问：")]
     assert max(len(h) for h in headings) < 50 and any(h.endswith("…") for h in headings)
+
+    # a new chat keeps this one in the 历史 tab, named by its first question; it opens again, and can be deleted
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#chat').innerText.includes('86.3%')")
+    page.get_by_role("tab", name="历史").click()
+    page.locator("#past-list label", has_text="政企云执行率是多少").click()
+    _shot(page, f"{size}-9-past-conversations")
+    page.locator("#past-open").click()
+    _wait_in_chat(page, "86.3%")
+    assert "这个问题没能回答" in _chat_text(page)
+    page.get_by_role("tab", name="历史").click()
+    page.wait_for_function("() => document.querySelectorAll('#past-list label').length === 1")  # the empty new chat is not kept
+    page.locator("#past-list label").first.click()
+    page.locator("#past-delete").click()
+    page.wait_for_function("() => document.querySelectorAll('#past-list label').length === 0")
     assert browser["external"] == [], f"页面请求了外部资源：{browser['external']}"
 
 
