@@ -483,8 +483,12 @@ def test_a_conversation_with_sources_a_failure_feedback_and_a_reload(server, bro
     _wait_in_chat(page, "86.3%")
     assert "这个问题没能回答" in _chat_text(page)
     page.get_by_role("tab", name="历史").click()
-    page.wait_for_function("() => document.querySelectorAll('#past-list label').length === 1")  # the empty new chat is not kept
-    page.locator("#past-list label").first.click()
+    # the opened one left the list, and the empty chat it replaced was not kept
+    page.wait_for_function("() => document.querySelectorAll('#past-list label').length === 0")
+    page.get_by_role("tab", name="问答").click()
+    page.locator("#new-chat").click()
+    page.get_by_role("tab", name="历史").click()
+    page.locator("#past-list label", has_text="政企云执行率是多少").click()
     page.locator("#past-delete").click()
     page.wait_for_function("() => document.querySelectorAll('#past-list label').length === 0")
     assert browser["external"] == [], f"页面请求了外部资源：{browser['external']}"
