@@ -700,9 +700,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             ).then(None, js=SHOW_SOURCES_JS)
 
         for trigger in (question.submit, send.click):
-            answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False))
+            answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False,
+                             show_progress="hidden"))  # the chat shows its own "正在回答…" reply
         for button, text in example_buttons:
-            answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False))
+            answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False,
+                                  show_progress="hidden"))
         chatbot.select(
             on_message_select, inputs=[session], outputs=[session, citations, *shown], concurrency_id="render"
         ).then(None, js=SHOW_SOURCES_JS)

@@ -147,7 +147,7 @@ def answer_body(answer: Answer, *, report: str = "") -> str:
         for i, c in enumerate(cited, 1):
             lines.append(f"{cite_marker(i)} {escape_markdown(citation_title(c))}  ")
         parts.append("\n".join(lines).rstrip())
-    elif report:
+    elif report and report not in answer.text:  # a refusal may name its report already
         parts.append(f"_报告：{escape_markdown(report)}_")
     return "\n\n".join(parts)
 
@@ -166,7 +166,7 @@ def how_markdown(answer: Answer) -> str:
     reason = f"：{escape_markdown(display_label(answer.route.reason))}" if answer.route.reason else ""
     lines = [f"- 问题类型：{route}{reason}"]
     if plan is not None:
-        lines.extend(_plan_summary(plan))
+        lines.extend(line for line in _plan_summary(plan) if line.strip("- ") != answer.formula.strip())
     if answer.formula:
         lines.append(f"- 计算：`{answer.formula.replace('`', '')}`")
     return "\n".join(lines)
