@@ -143,7 +143,7 @@ def answer_body(answer: Answer, *, report: str = "") -> str:
         parts.append("\n".join(lines))
     where = f"（{escape_markdown(report)}）" if report else ""
     if cited:
-        lines = [f"{SOURCES_HEADING}{where}："]
+        lines = [f"{SOURCES_HEADING}{where}：  "]  # a hard break after each line: a list of sources, not a paragraph
         for i, c in enumerate(cited, 1):
             lines.append(f"{cite_marker(i)} {escape_markdown(citation_title(c))}  ")
         parts.append("\n".join(lines).rstrip())

@@ -53,7 +53,7 @@ def test_number_answer_names_its_report_once_and_numbers_its_citations_then_a_co
     assert body == (
         "“政企云沟通畅联平台建设经费”项目执行率为86.3%（执行数79.4万元 / 预算数92万元）。\n\n"
         "**86.3%**　来自《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》“年度财政资金总额”行[\\[1\\]](#cite-1)\n\n"
-        "出处（某中心2023年）：\n"
+        "出处（某中心2023年）：  \n"
         "[\\[1\\]](#cite-1) 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）"
     )
     assert body.count("某中心2023年") == 1
@@ -142,7 +142,7 @@ def test_text_answer_has_no_value_line_and_unknown_pages_say_so():
         citations=(Citation(label="一、部门主要职能", page=None),),
     )
     assert render.answer_body(answer) == (
-        "主要职能是优化营商环境。\n\n出处：\n[\\[1\\]](#cite-1) 一、部门主要职能（页码未知）"
+        "主要职能是优化营商环境。\n\n出处：  \n[\\[1\\]](#cite-1) 一、部门主要职能（页码未知）"
     )
 
 
