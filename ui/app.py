@@ -1005,6 +1005,7 @@ UI_WORDS = {
     "Stop": "停止",
     "Share": "分享",
     "Edit": "编辑",
+    "common.complete": "完成",  # a status Gradio shows without its translation (after a handler with hidden progress)
     "Like": "赞",
     "Dislike": "踩",
 }
