@@ -689,22 +689,26 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         loaded.then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden")
 
         def answered(event):
+            # every step may run again while the last answer's steps are still going (trigger_mode="multiple"):
+            # a question sent then must not wait on, or be dropped behind, the previous answer's page loading
             event.then(
                 on_answer,
                 inputs=[session],
                 outputs=[session, chatbot, citations, page_image, quote],
                 concurrency_id="assistant",
                 show_progress="hidden",
-            ).then(None, js=SHOW_ANSWER_JS).then(
-                on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden"
-            ).then(None, js=SHOW_SOURCES_JS)
+                trigger_mode="multiple",
+            ).then(None, js=SHOW_ANSWER_JS, trigger_mode="multiple").then(
+                on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden",
+                trigger_mode="multiple",
+            ).then(None, js=SHOW_SOURCES_JS, trigger_mode="multiple")
 
         for trigger in (question.submit, send.click):
             answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False,
-                             show_progress="hidden"))  # the chat shows its own "正在回答…" reply
+                             show_progress="hidden", trigger_mode="multiple"))  # the chat shows its own "正在回答…"
         for button, text in example_buttons:
             answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False,
-                                  show_progress="hidden"))
+                                  show_progress="hidden", trigger_mode="multiple"))
         chatbot.select(
             on_message_select, inputs=[session], outputs=[session, citations, *shown], concurrency_id="render"
         ).then(None, js=SHOW_SOURCES_JS)
@@ -954,6 +958,7 @@ async () => {
 _SCROLL_TO = """
 async () => {
   for (let i = 0; i < 50; i++) {
+    if (!document.querySelector('%(image)s img') && !document.querySelector('#citations label, #audit-findings label')) return;
     const img = document.querySelector('%(image)s img');
     if (img && img.complete && img.naturalWidth > 0) {
       const r = img.getBoundingClientRect();

@@ -556,11 +556,8 @@ def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, b
     chat = _chat_text(page)
     assert "86.3%" in chat and "无法导入“会议记录.txt”" in chat  # nothing lost
     assert page.locator("#report-picker input").input_value() == SECOND_NAME
-    # (4) with two reports loaded, an answer names the report it is about.
-    # KNOWN RACE (open, reported): a question sent within ~5 s of the reply to a question asked during an
-    # instant re-import can stay at "正在回答…" (about 1 run in 3 on this machine); the reader here lets the
-    # page settle first, as the server's own chain after an answer takes that long.
-    page.wait_for_timeout(6000)
+    # (4) with two reports loaded, an answer names the report it is about (asked at once after the reply above:
+    # a question sent while the last answer's page is still loading is answered, not left at "正在回答…")
     on_second = _ask(page, "本年支出合计是多少")
     assert "4,830.47" in on_second.inner_text() or "4830.47" in on_second.inner_text()
     assert on_second.inner_text().count(SECOND_NAME) == 1 and SAMPLE_NAME not in on_second.inner_text()
