@@ -385,6 +385,11 @@ def main(
     """Run the eval; 0 when done (and the assistant meets --min-accuracy), else non-zero."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--from-feedback"]:  # the web chat's feedback as a draft gold set: eval/feedback.py
+        from eval.feedback import main as from_feedback
+
+        return from_feedback(argv[1:], stdout=stdout, stderr=stderr)
     args = _parser().parse_args(argv)
     gold_path, report = Path(args.gold), Path(args.report)
     if not report.exists():

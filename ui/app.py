@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import io
 import json
+import logging
 import queue
 import re
 import shutil
@@ -28,7 +30,11 @@ from ui import render
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_SUFFIXES = (".pdf", ".txt")
-SAVED_VERSION = 1  # the layout of the conversation kept in the browser's storage
+SAVED_VERSION = 2  # the layout of the conversation kept in the browser's storage (1: no cell figures)
+FAILED = "这个问题没能回答："  # how a reply starts when answering raised: the conversation goes on
+THINKING = "⏳ 正在回答…"
+HEADING_CHARS = 40  # a pasted long question is a heading of this length, then quoted in full
+log = logging.getLogger("juesuan.ui")
 
 # Questions that work on any standard 部门决算: lookup, its follow-up, a calculation, a narrative.
 EXAMPLES = (
@@ -38,6 +44,7 @@ EXAMPLES = (
     ("文字", "部门主要职能有哪些"),
 )
 
+_feedback_lock = threading.Lock()
 _REPORT_ID = re.compile(r"\br\d{4}-[0-9a-f]{6,}\b")
 
 # The chat takes the height the screen leaves once the bar, the tabs, the question box and the examples
@@ -49,17 +56,21 @@ CSS = """
 #top-bar { align-items: flex-end; }
 #top-bar > button { flex-grow: 0; }
 #report-picker { padding: 4px 8px; }
-#chat { height: calc(100dvh - 326px) !important; min-height: 240px; }
+#chat { height: calc(100dvh - 356px) !important; min-height: 240px; }
 #chat .message { font-size: 15px; }
 #chat details.how { margin-top: 6px; font-size: 13px; color: var(--body-text-color-subdued); }
 #chat details.how summary { cursor: pointer; color: var(--link-text-color); }
-#example-row { flex-wrap: nowrap; overflow-x: auto; gap: 6px; }
+#example-row { flex-wrap: wrap; gap: 6px; }
 #example-row button { font-size: 13px; flex: 0 0 auto; white-space: nowrap; min-width: auto; }
 #page-image img, #audit-image img { width: 100%; height: auto; object-fit: contain; }
 #page-image, #audit-image { height: auto !important; }
 #page-image .image-container, #audit-image .image-container { height: auto !important; }
-#client-note { display: none !important; }
-#table-view { max-height: 62dvh; overflow: auto; }
+#client-note, #cell-x, #cite-pick { display: none !important; }
+#answer-card-row { display: none !important; }
+#answer-card { font-size: 14px; }
+#chat a[href^="#cite-"] { text-decoration: none; font-size: 12px; vertical-align: super; }
+#feedback-row { margin-top: 4px; }
+#table-view { max-height: 62dvh; overflow: auto; max-width: 100%; }
 #table-view table { border-collapse: collapse; font-size: 13px; }
 #table-view th, #table-view td { border: 1px solid var(--border-color-primary); padding: 2px 6px; white-space: nowrap; }
 #table-bar { align-items: flex-end; }
@@ -69,6 +80,10 @@ CSS = """
   #title h2 { font-size: 17px; }
   #title sub { display: none; }
   #chat { height: calc(100dvh - 390px) !important; }
+  #example-row { flex-wrap: nowrap; overflow-x: auto; }
+  /* under the chat, the source panel starts with the answer it backs and a way back to the chat */
+  #answer-card-row { display: flex !important; flex-wrap: nowrap; align-items: center; }
+  #table-view { max-width: calc(100vw - 32px); }
   /* a phone shows the cited rows at a readable size; the reader pans across the row */
   #page-image .image-container > button, #audit-image .image-container > button { display: block; width: 100%; }
   #page-image .image-frame, #audit-image .image-frame {
@@ -88,15 +103,23 @@ class AnswerRecord:
     question: str
     body: str  # markdown shown to the reader (without the 如何得出 block)
     citations: tuple[Citation, ...]
+    figures: tuple[tuple[float | None, str], ...] = ()  # per citation: the cell's figure and column, to frame it
+    value: str = ""  # the answer's figure as shown ("86.3%"), for feedback
 
     def to_saved(self) -> dict:
         return {"report_id": self.report_id, "question": self.question, "body": self.body,
-                "citations": [asdict(c) for c in self.citations]}
+                "citations": [asdict(c) for c in self.citations], "figures": [list(f) for f in self.figures],
+                "value": self.value}
 
     @classmethod
     def from_saved(cls, data: dict) -> AnswerRecord:
         citations = tuple(Citation(**c) for c in data.get("citations", ()))
-        return cls(data.get("report_id", ""), data.get("question", ""), data.get("body", ""), citations)
+        figures = tuple((f[0], str(f[1])) for f in data.get("figures", ()))
+        return cls(data.get("report_id", ""), data.get("question", ""), data.get("body", ""), citations, figures,
+                   data.get("value", ""))
+
+    def figure(self, position: int) -> tuple[float | None, str]:
+        return self.figures[position] if 0 <= position < len(self.figures) else (None, "")
 
 
 @dataclass
@@ -111,8 +134,9 @@ class Session:
     shown: int | None = None  # the message whose citations the sources panel lists
     position: int = 0  # which of its citations is on screen
     whole_page: bool = False
-    pending: list[str] = field(default_factory=list)  # questions shown in the chat, awaiting answers
+    pending: list[tuple[str, dict]] = field(default_factory=list)  # questions awaiting answers, with their placeholder
     findings: list = field(default_factory=list)  # the 核对 tab's findings for report_id
+    feedback: dict | None = None  # the last 👎 entry, awaiting its optional correct answer
     audited: str | None = None  # the report whose findings the 核对 tab shows
 
     def to_saved(self) -> dict:
@@ -126,7 +150,7 @@ class Session:
 
     @classmethod
     def from_saved(cls, data, conversation) -> Session | None:
-        if not isinstance(data, dict) or data.get("version") != SAVED_VERSION:
+        if not isinstance(data, dict) or data.get("version") not in (1, SAVED_VERSION):
             return None
         try:
             history = [{"role": m["role"], "content": m["content"]} for m in data.get("history", [])]
@@ -215,8 +239,10 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         question = (question or "").strip()
         if not question:
             return session, gr.update(), session.history
-        session.pending.append(question)
         session.history.append({"role": "user", "content": question})
+        placeholder = {"role": "assistant", "content": THINKING}
+        session.history.append(placeholder)
+        session.pending.append((question, placeholder))
         return session, "", session.history
 
     def on_example(question: str, session: Session | None):
@@ -224,59 +250,76 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         return session, history
 
     def on_answer(session: Session | None):
-        question = session.pending.pop(0) if session and session.pending else None
-        if not question:
+        if not session or not session.pending:
             return session, gr.update(), *_sources_unchanged()
-        try:
-            answer = assistant.ask(question, report=session.report_id, conversation=session.conversation)
-        except AssistantError as e:
-            say(session, f"⚠ {render.escape_markdown(str(e))}")
+        question, placeholder = session.pending.pop(0)
+        index = next((i for i, m in enumerate(session.history) if m is placeholder), None)
+        if index is None:  # a new chat was started meanwhile: answer at the end
+            index = len(session.history)
+            session.history.append(placeholder)
+        content, record = reply(assistant, question, session, name_of=name_of, readable=readable)
+        placeholder["content"] = content
+        if record is None:
             return session, session.history, *_sources_cleared()
-        index = len(session.history)
-        record = AnswerRecord(answer.report_id or session.report_id or "", question,
-                              readable(render.answer_body(answer)), render.answer_citations(answer))
         session.answers[index] = record
-        session.history.append({"role": "assistant", "content": readable(render.answer_markdown(answer))})
+        placeholder["content"] = content
         session.shown, session.position, session.whole_page = index, 0, False
         if not record.citations:
-            return session, session.history, gr.update(choices=[], value=None), _page_image(None), "这个回答没有引用。"
+            return session, session.history, gr.update(choices=[], value=None), _page_image(None), "这个回答没有引用原文。"
         return session, session.history, gr.update(choices=_radio_choices(record), value="0"), gr.update(), "正在载入原文页面…"
 
     def citation_outputs(session: Session):
-        """The sources panel for the citation on screen: image (boxed rows, or the whole page) and quote."""
+        """The sources panel for the citation on screen: image (framed cell, boxed rows, or the whole page),
+        quote, the answer it backs (for a phone, where the chat is out of view) and where the cell stands."""
         record = session.answers.get(session.shown) if session.shown is not None else None
-        if record is None or not 0 <= session.position < len(record.citations):
-            return _page_image(None), gr.update(visible=False), "这条引用已不在当前对话中。"
-        citation = record.citations[session.position]
+        if record is None or not record.citations:
+            return _page_image(None), gr.update(visible=False), "这个回答没有引用原文。" if record else "", "", ""
+        position = min(max(session.position, 0), len(record.citations) - 1)
+        citation = record.citations[position]
         report = assistant.store.report(record.report_id) if record.report_id else None
-        view = render.citation_view(citation, report.path if report else None)
+        value, column = record.figure(position)
+        view = render.citation_view(citation, report.path if report else None, value=value, column=column)
         image = view.page if session.whole_page and view.page is not None else view.image
         toggle = gr.update(visible=view.image is not None and view.highlighted,
                            value="只看引用处" if session.whole_page else "查看整页")
-        return _page_image(image), toggle, view.text
+        card = f"**[{position + 1}]** {answer_summary(record)}"
+        cell_x = "" if session.whole_page or view.cell_x is None else f"{view.cell_x:.3f}|{time.time()}"
+        return _page_image(image), toggle, view.text, card, cell_x
 
     def on_show_top(session: Session | None):
         if session is None or session.shown is None:
-            return _page_image(None), gr.update(visible=False), gr.update()
+            return _page_image(None), gr.update(visible=False), gr.update(), "", ""
         return citation_outputs(session)
+
+    def on_cite(pick: str, session: Session | None):
+        """A [n] marker clicked in an answer ("message index|n|time"): that answer's n-th source."""
+        try:
+            index, n = (int(part) for part in pick.split("|")[:2])
+        except ValueError:
+            return session, gr.update(), *[gr.update()] * 5
+        record = session.answers.get(index) if session else None
+        if record is None or not 1 <= n <= len(record.citations):
+            return session, gr.update(), *[gr.update()] * 5
+        session.shown, session.position, session.whole_page = index, n - 1, False
+        return session, gr.update(choices=_radio_choices(record), value=str(n - 1)), *citation_outputs(session)
 
     def on_message_select(session: Session | None, evt: gr.SelectData):
         index = evt.index if isinstance(evt.index, int) else None
         record = session.answers.get(index) if session and index is not None else None
         if record is None or not record.citations:
-            return session, gr.update(), gr.update(), gr.update(), gr.update()
+            return session, gr.update(), *[gr.update()] * 5
         session.shown, session.position, session.whole_page = index, 0, False
         return session, gr.update(choices=_radio_choices(record), value="0"), *citation_outputs(session)
 
     def on_radio(value: str | None, session: Session | None):
         if value is None or session is None or session.shown is None:
-            return session, gr.update(), gr.update(), gr.update()
+            return session, *[gr.update()] * 5
         session.position, session.whole_page = int(value), False
         return session, *citation_outputs(session)
 
     def on_whole_page(session: Session | None):
         if session is None or session.shown is None:
-            return session, gr.update(), gr.update(), gr.update()
+            return session, *[gr.update()] * 5
         session.whole_page = not session.whole_page
         return session, *citation_outputs(session)
 
@@ -287,12 +330,37 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         switch(session, report_id)
         return session, session.history
 
-    def on_new_chat(session: Session | None):
+    def on_new_chat(session: Session | None, past):
+        """A new conversation; the one on screen goes to the 历史 tab's list (when it asked anything)."""
         report_id = session.report_id if session else initial_report()
+        past = archive(past, session.to_saved() if session else None)
         fresh = new_session(report_id)
-        if session:
-            fresh.key = session.key
-        return fresh, fresh.history, *_sources_cleared()
+        return fresh, fresh.history, *_sources_cleared(), past, _past_choices(past)
+
+    def on_open_past(value: str | None, session: Session | None, past):
+        """Open a past conversation (the one on screen takes its place in the list) and go to the chat."""
+        past = list(past or [])
+        if value is None or not 0 <= int(value) < len(past):
+            return session, gr.update(), gr.update(), *_sources_cleared(), past, _past_choices(past), gr.update()
+        chosen = past.pop(int(value))
+        restored = Session.from_saved(chosen, assistant.new_conversation())
+        if restored is None:
+            return session, gr.update(), gr.update(), *_sources_cleared(), past, _past_choices(past), gr.update()
+        past = archive(past, session.to_saved() if session else None)
+        if restored.report_id not in {r.id for r in assistant.reports()}:
+            say(restored, "这段对话用的报告已不在本机。")
+            replacement = initial_report()
+            if replacement:
+                switch(restored, replacement)
+        picker_update = gr.update(choices=report_choices(), value=restored.report_id)
+        return (restored, picker_update, restored.history, *_sources_cleared(), past, _past_choices(past),
+                gr.Tabs(selected="chat-tab"))
+
+    def on_delete_past(value: str | None, past):
+        past = list(past or [])
+        if value is not None and 0 <= int(value) < len(past):
+            past.pop(int(value))
+        return past, _past_choices(past)
 
     def on_client_note(note: str, session: Session | None):
         """A refusal the page made before sending anything (a file over the size limit) becomes a chat reply."""
@@ -383,9 +451,53 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         session = session or new_session(initial_report())
         try:
             answer = assistant.ask(question, report=session.report_id, conversation=session.conversation)
-        except AssistantError as e:
+        except Exception as e:  # noqa: BLE001 — an API caller gets the failure as a reply too
+            if not isinstance(e, AssistantError):
+                log.exception("answering failed: question=%r report=%s", question, session.report_id)
             return {"kind": "error", "text": str(e)}, session
         return answer.to_dict(question=question), session
+
+    # --- feedback ---
+
+    def feedback_path() -> Path:
+        return Path(assistant.settings.data_dir) / "feedback.jsonl"
+
+    def store_feedback(entry: dict) -> None:
+        path = feedback_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _feedback_lock, open(path, "a", encoding="utf-8") as out:
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    def on_like(session: Session | None, evt: gr.LikeData):
+        """👍/👎 on an answer is stored under the data directory; 👎 opens a box for the correct answer."""
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        record = session.answers.get(index) if session and isinstance(index, int) else None
+        if record is None:
+            return session, gr.update(visible=False), gr.update()
+        liked = evt.liked if isinstance(evt.liked, bool) else str(evt.liked).lower() in ("like", "true", "👍")
+        earlier = [r.question for i, r in sorted(session.answers.items()) if i < index and r.report_id == record.report_id]
+        entry = {
+            "id": uuid.uuid4().hex[:12], "time": datetime.now().isoformat(timespec="seconds"),
+            "report_id": record.report_id, "report": name_of(record.report_id), "question": record.question,
+            "context": earlier[-3:], "answer": record.value or _strip_html(record.body.split("\n\n")[0]),
+            "liked": liked, "correction": "",
+            "citations": [render.citation_title(c) for c in record.citations],
+        }
+        store_feedback(entry)
+        session.feedback = entry
+        if liked:
+            return session, gr.update(visible=False), gr.update(value="")
+        return session, gr.update(visible=True), gr.update(value="", placeholder=f"“{record.question[:30]}”的正确答案（可选），例如 264.87万元")
+
+    def on_correction(text: str, session: Session | None):
+        entry = getattr(session, "feedback", None) if session else None
+        text = (text or "").strip()
+        if entry is None or not text:
+            return session, gr.update(visible=False), "", gr.update()
+        store_feedback({**entry, "correction": text, "time": datetime.now().isoformat(timespec="seconds")})
+        say(session, f"已记下更正：“{render.escape_markdown(entry['question'][:60])}”→ {render.escape_markdown(text[:200])}。谢谢！")
+        session.feedback = None
+        return session, gr.update(visible=False), "", session.history
 
     # --- 表格 ---
 
@@ -394,14 +506,20 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         choices = [(f"{render.display_label(t.label)}（{_pages_text(t.pages)}）", t.key) for t in tables]
         chosen = next((t for t in tables if t.key == key), tables[0] if tables else None)
         if chosen is None:
-            return gr.update(choices=[], value=None), "<p>这份报告没有识别出表格。</p>", gr.update(value=None, visible=False)
-        csv_path = exports / "tables" / uuid.uuid4().hex / _file_name(f"{name_of(report_id)}-{chosen.key}.csv")
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        csv_path.write_text(facts_csv(assistant.store.facts(report_id, table=chosen.key)), encoding="utf-8-sig")
+            hidden = gr.update(value=None, visible=False)
+            return gr.update(choices=[], value=None), "<p>这份报告没有识别出表格。</p>", hidden, hidden
+        folder = exports / "tables" / uuid.uuid4().hex
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = _file_name(f"{name_of(report_id)}-{render.display_label(chosen.label)}")
+        csv_path = folder / f"{stem}.csv"
+        csv_path.write_text(table_csv(chosen), encoding="utf-8-sig")
+        long_path = folder / f"{stem}-长表.csv"
+        long_path.write_text(facts_csv(assistant.store.facts(report_id, table=chosen.key)), encoding="utf-8-sig")
         return (
             gr.update(choices=choices, value=chosen.key),
             table_html(chosen),
             gr.update(value=str(csv_path), visible=True),
+            gr.update(value=str(long_path), visible=True),
         )
 
     def on_table(key: str | None, session: Session | None):
@@ -463,6 +581,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
     with gr.Blocks(title="决算问答", fill_width=True, analytics_enabled=False, delete_cache=(3600, 86400)) as app:
         session = gr.State(None)
         saved = gr.BrowserState(None, storage_key="juesuan-chat")
+        past = gr.BrowserState([], storage_key="juesuan-past")  # earlier conversations, newest first
         gr.Markdown("## 决算问答　<sub>部门决算报告问答：答案附出处和原文页面</sub>", elem_id="title")
         with gr.Row(elem_id="top-bar"):
             picker = gr.Dropdown(
@@ -474,7 +593,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             export = gr.DownloadButton("导出对话", scale=1, min_width=96, elem_id="export", size="md")
             new_chat = gr.Button("新对话", scale=1, min_width=80, elem_id="new-chat", size="md")
         client_note = gr.Textbox(label="上传提示", elem_id="client-note", show_label=False, container=False)
-        with gr.Tabs(elem_id="tabs"):
+        with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab("问答", id="chat-tab"):
                 with gr.Row():
                     with gr.Column(scale=4, min_width=340):
@@ -483,7 +602,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                             elem_id="chat",
                             height=None,
                             latex_delimiters=[],
-                            feedback_options=None,
+                            feedback_options=("Like", "Dislike"),
                             buttons=["copy"],
                             group_consecutive_messages=False,
                             placeholder="正在载入…",
@@ -498,14 +617,23 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                                 container=False,
                             )
                             send = gr.Button("发送", variant="primary", scale=1, min_width=72, elem_id="send")
+                        with gr.Row(visible=False, elem_id="feedback-row", equal_height=True) as feedback_row:
+                            correction = gr.Textbox(show_label=False, scale=6, container=False, elem_id="correction",
+                                                    max_lines=2)
+                            correction_send = gr.Button("提交更正", scale=1, min_width=96, size="sm", elem_id="correction-send")
                         with gr.Row(elem_id="example-row"):
                             example_buttons = [
                                 (gr.Button(f"{kind}：{text}", size="sm", elem_classes=["example"]), text)
                                 for kind, text in EXAMPLES
                             ]
                     with gr.Column(scale=6, min_width=340, elem_id="sources"):
+                        with gr.Row(elem_id="answer-card-row", equal_height=True):
+                            answer_card = gr.Markdown(elem_id="answer-card")
+                            back = gr.Button("↑ 回到回答", size="sm", scale=0, min_width=96, elem_id="back-to-answer")
+                        cell_x = gr.Textbox(elem_id="cell-x", show_label=False, container=False)
+                        cite_pick = gr.Textbox(elem_id="cite-pick", show_label=False, container=False)
                         citations = gr.Radio(
-                            label="出处（黄色框为引用位置；点击切换引用）", choices=[], elem_id="citations"
+                            label="出处（红框为引用的单元格；点击切换引用，或点回答里的 [1] [2]）", choices=[], elem_id="citations"
                         )
                         page_image = _page_image_component("page-image")
                         whole_page = gr.Button("查看整页", size="sm", visible=False, elem_id="whole-page")
@@ -513,10 +641,19 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             with gr.Tab("表格", id="table-tab") as table_tab:
                 with gr.Row(elem_id="table-bar"):
                     table_picker = gr.Dropdown(label="选择表格", choices=[], scale=4, elem_id="table-picker")
-                    table_csv = gr.DownloadButton(
-                        "下载 CSV", scale=1, min_width=96, elem_id="table-csv", visible=False, size="md"
+                    table_csv_button = gr.DownloadButton(
+                        "下载表格 CSV", scale=1, min_width=120, elem_id="table-csv", visible=False, size="md"
+                    )
+                    table_long_csv = gr.DownloadButton(
+                        "下载长表 CSV（每格一行）", scale=1, min_width=120, elem_id="table-long-csv", visible=False,
+                        size="md", variant="secondary",
                     )
                 table_view = gr.HTML(elem_id="table-view")
+            with gr.Tab("历史", id="past-tab"):
+                past_pick = gr.Radio(label="以前的对话（保存在这个浏览器里，以第一个问题命名）", choices=[], elem_id="past-list")
+                with gr.Row():
+                    past_open = gr.Button("打开", size="sm", scale=0, min_width=96, elem_id="past-open", variant="primary")
+                    past_delete = gr.Button("删除", size="sm", scale=0, min_width=96, elem_id="past-delete")
             with gr.Tab("核对", id="audit-tab") as audit_tab:
                 with gr.Row(equal_height=True):
                     audit_title = gr.Markdown(elem_id="audit-title")
@@ -534,9 +671,9 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         )
 
         sources = [citations, page_image, quote]
-        shown = [page_image, whole_page, quote]
+        shown = [page_image, whole_page, quote, answer_card, cell_x]
         audit_outputs_list = [session, audit_title, audit_out, audit_pick, audit_image, audit_detail]
-        table_outputs_list = [table_picker, table_view, table_csv]
+        table_outputs_list = [table_picker, table_view, table_csv_button, table_long_csv]
 
         def refresh_report_views(event):
             """After anything that may change the report: the 表格 and 核对 tabs follow it."""
@@ -552,28 +689,47 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         loaded.then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden")
 
         def answered(event):
+            # every step may run again while the last answer's steps are still going (trigger_mode="multiple"):
+            # a question sent then must not wait on, or be dropped behind, the previous answer's page loading
             event.then(
                 on_answer,
                 inputs=[session],
                 outputs=[session, chatbot, citations, page_image, quote],
                 concurrency_id="assistant",
-                show_progress="minimal",
-            ).then(on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden").then(
-                None, js=SHOW_SOURCES_JS
-            )
+                show_progress="hidden",
+                trigger_mode="multiple",
+            ).then(None, js=SHOW_ANSWER_JS, trigger_mode="multiple").then(
+                on_show_top, inputs=[session], outputs=shown, concurrency_id="render", show_progress="hidden",
+                trigger_mode="multiple",
+            ).then(None, js=SHOW_SOURCES_JS, trigger_mode="multiple")
 
         for trigger in (question.submit, send.click):
-            answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False))
+            answered(trigger(on_submit, inputs=[question, session], outputs=[session, question, chatbot], queue=False,
+                             show_progress="hidden", trigger_mode="multiple"))  # the chat shows its own "正在回答…"
         for button, text in example_buttons:
-            answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False))
+            answered(button.click(partial(on_example, text), inputs=[session], outputs=[session, chatbot], queue=False,
+                                  show_progress="hidden", trigger_mode="multiple"))
         chatbot.select(
             on_message_select, inputs=[session], outputs=[session, citations, *shown], concurrency_id="render"
         ).then(None, js=SHOW_SOURCES_JS)
         citations.input(on_radio, inputs=[citations, session], outputs=[session, *shown], concurrency_id="render")
+        cite_pick.change(
+            on_cite, inputs=[cite_pick, session], outputs=[session, citations, *shown], concurrency_id="render"
+        ).then(None, js=SHOW_SOURCES_JS)
+        back.click(None, js=BACK_TO_ANSWER_JS)
+        chatbot.like(on_like, inputs=[session], outputs=[session, feedback_row, correction])
+        for trigger in (correction.submit, correction_send.click):
+            trigger(on_correction, inputs=[correction, session], outputs=[session, feedback_row, correction, chatbot])
         whole_page.click(on_whole_page, inputs=[session], outputs=[session, *shown], concurrency_id="render")
         refresh_report_views(picker.input(on_pick, inputs=[picker, session], outputs=[session, chatbot]))
-        new_chat.click(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
-        chatbot.clear(on_new_chat, inputs=[session], outputs=[session, chatbot, *sources])
+        for trigger in (new_chat.click, chatbot.clear):
+            trigger(on_new_chat, inputs=[session, past], outputs=[session, chatbot, *sources, past, past_pick])
+        app.load(_past_choices, inputs=[past], outputs=[past_pick])
+        past_open.click(
+            on_open_past, inputs=[past_pick, session, past],
+            outputs=[session, picker, chatbot, *sources, past, past_pick, tabs],
+        )
+        past_delete.click(on_delete_past, inputs=[past_pick, past], outputs=[past, past_pick])
         client_note.change(on_client_note, inputs=[client_note, session], outputs=[session, chatbot], queue=False)
         refresh_report_views(
             upload.upload(
@@ -604,6 +760,30 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
 # --- what the page shows, as plain functions (unit-tested without a browser) ---
 
 
+def reply(assistant, question: str, session: Session, *, name_of, readable) -> tuple[str, AnswerRecord | None]:
+    """The chat message for one question and what the chat keeps of the answer. Never raises: a failure
+    becomes a reply saying so (logged with the question), and the conversation goes on."""
+    try:
+        answer = assistant.ask(question, report=session.report_id, conversation=session.conversation)
+        name = name_of(answer.report_id or session.report_id)
+        sources = render.answer_sources(answer)
+        record = AnswerRecord(
+            answer.report_id or session.report_id or "",
+            question,
+            readable(render.answer_body(answer, report=name)),
+            tuple(s.citation for s in sources),
+            tuple((s.value, s.column) for s in sources),
+            render.format_value(answer.value, answer.unit) if answer.value is not None else "",
+        )
+        return readable(render.answer_markdown(answer, report=name)), record
+    except AssistantError as e:
+        return readable(f"⚠ {render.escape_markdown(str(e))}"), None
+    except Exception as e:  # noqa: BLE001 — a failure is a reply in the chat, never a blank conversation
+        log.exception("answering failed: question=%r report=%s", question, session.report_id)
+        reason = render.escape_markdown(readable(str(e) or type(e).__name__))
+        return f"{FAILED}{reason}。请换个问法再试，其他问题不受影响。", None
+
+
 def report_name(record) -> str:
     """How a reader knows a report: department and year, never its internal id."""
     year = f"{record.year}年" if record.year else ""
@@ -616,12 +796,73 @@ def conversation_markdown(session: Session, name_of) -> str:
     for index, message in enumerate(session.history):
         record = session.answers.get(index)
         if message["role"] == "user":
-            lines += [f"## 问：{message['content']}", ""]
+            question = " ".join(message["content"].split())
+            if len(question) > HEADING_CHARS:
+                lines += [f"## 问：{question[:HEADING_CHARS]}…", "", *(f"> {line}" for line in message["content"].splitlines()), ""]
+            else:
+                lines += [f"## 问：{question}", ""]
         elif record is not None:
-            lines += [f"**答**（{name_of(record.report_id)}）：", "", record.body, ""]
+            lines += ["**答**：", "", _export_body(record.body), ""]
         else:
             lines += [f"> {_strip_html(message['content'])}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+PAST_LIMIT = 20  # conversations kept in the 历史 tab
+
+
+def conversation_title(saved: dict) -> str:
+    """A past conversation is named by its first question (and its date when it has one)."""
+    first = next((m["content"] for m in saved.get("history", []) if m.get("role") == "user"), "（没有提问）")
+    first = " ".join(str(first).split())
+    return first if len(first) <= 30 else first[:30] + "…"
+
+
+def archive(past, saved: dict | None) -> list:
+    """The list of past conversations with `saved` put first (if it asked anything), at most PAST_LIMIT."""
+    past = [p for p in (past or []) if isinstance(p, dict)]
+    if saved and any(m.get("role") == "user" for m in saved.get("history", [])):
+        past = [saved] + [p for p in past if p.get("key") != saved.get("key")]
+    return past[:PAST_LIMIT]
+
+
+def _past_choices(past) -> dict:
+    items = [p for p in (past or []) if isinstance(p, dict)]
+    return gr.update(choices=[(conversation_title(p), str(i)) for i, p in enumerate(items)], value=None)
+
+
+def answer_summary(record: AnswerRecord) -> str:
+    """The answer a source backs, in one or two lines: its sentence and figure (markers and sources dropped)."""
+    kept = [p for p in record.body.split("\n\n") if not p.startswith((render.SOURCES_HEADING, "_报告："))]
+    text = " ".join(kept[:2])
+    return re.sub(r"\[\\\[\d+\\\]\]\(#cite-\d+\)", "", text)
+
+
+def _export_body(body: str) -> str:
+    """An answer for the Markdown file: citation markers as plain [n] (there is no page to open)."""
+    return re.sub(r"\[(\\\[\d+\\\])\]\(#cite-\d+\)", r"\1", body)
+
+
+_CODED = re.compile(r"^(\d{3,7})\s+(\S.*)$")
+
+
+def table_csv(table) -> str:
+    """A table as the report prints it (its header rows, then rows × printed columns), with a subject code
+    printed inside its name cell ("2080501 行政单位离退休") moved to a 科目编码 column of its own."""
+    rows = [list(r.cells) for r in table.rows]
+    head, body = rows[: table.header_rows], rows[table.header_rows :]
+    coded = any(row and _CODED.match(row[0].strip()) for row in body)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for n, row in enumerate(head):
+        writer.writerow(([("科目编码" if n == 0 else "")] if coded else []) + row)
+    for row in body:
+        if coded:
+            match = _CODED.match(row[0].strip()) if row else None
+            row = [match.group(1), match.group(2), *row[1:]] if match else ["", *row]
+        writer.writerow(row)
+    return out.getvalue()
+
 
 
 def facts_csv(facts) -> str:
@@ -679,7 +920,7 @@ def _source_mark(source) -> render.Mark:
     if source.quote:
         return render.Mark(quote=source.row or source.quote)
     figure = render.format_value(source.value).replace(",", "") if source.value is not None else ""
-    return render.Mark(row=source.row, quote=figure)
+    return render.Mark(row=source.row, quote=figure, value=source.value, column=source.column or "")
 
 
 def _pages_text(pages) -> str:
@@ -697,15 +938,37 @@ def _strip_html(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text)
 
 
-# On a phone the sources column sits under the chat: bring the page image into view once it has loaded.
+# After an answer: its first line at the top of the chat box, whatever the reader opened before (an opened
+# 如何得出 stops Gradio's own scrolling), so the answer is read from its start.
+SHOW_ANSWER_JS = """
+async () => {
+  await new Promise((done) => setTimeout(done, 50));
+  const bots = document.querySelectorAll('#chat .message.bot');
+  const last = bots[bots.length - 1];
+  if (!last) return;
+  let box = last.parentElement;
+  while (box && box !== document.body && !(box.scrollHeight > box.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+  if (!box || box === document.body) return;
+  box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+}
+"""
+
+# The cited page once its image has loaded: on a phone (sources under the chat) the panel comes into view with
+# the answer it backs at its top, and the image is panned so the framed cell is on screen.
 _SCROLL_TO = """
 async () => {
   for (let i = 0; i < 50; i++) {
+    if (!document.querySelector('%(image)s img') && !document.querySelector('#citations label, #audit-findings label')) return;
     const img = document.querySelector('%(image)s img');
     if (img && img.complete && img.naturalWidth > 0) {
       const r = img.getBoundingClientRect();
       if (r.top < 0 || r.top > window.innerHeight * 0.6) {
         document.querySelector('%(anchor)s').scrollIntoView({block: 'start', behavior: 'instant'});
+      }
+      const x = parseFloat((document.querySelector('#cell-x textarea, #cell-x input') || {}).value || '');
+      const frame = img.closest('.image-frame');
+      if (frame && !isNaN(x) && frame.scrollWidth > frame.clientWidth) {
+        frame.scrollLeft = Math.max(0, x * img.getBoundingClientRect().width - frame.clientWidth * 0.6);
       }
       return;
     }
@@ -715,6 +978,7 @@ async () => {
 """
 SHOW_SOURCES_JS = _SCROLL_TO % {"image": "#page-image", "anchor": "#sources"}
 SHOW_AUDIT_JS = _SCROLL_TO % {"image": "#audit-image", "anchor": "#audit-findings"}
+BACK_TO_ANSWER_JS = "() => { document.querySelector('#chat').scrollIntoView({block: 'start', behavior: 'instant'}); }"
 
 # Gradio's built-in buttons and notices that stay English whatever the browser's language.
 UI_WORDS = {
@@ -746,6 +1010,9 @@ UI_WORDS = {
     "Stop": "停止",
     "Share": "分享",
     "Edit": "编辑",
+    "common.complete": "完成",  # a status Gradio shows without its translation (after a handler with hidden progress)
+    "Like": "赞",
+    "Dislike": "踩",
 }
 UI_PREFIXES = [["bot's message: ", "回答："], ["user's message: ", "提问："]]
 
@@ -799,6 +1066,19 @@ new MutationObserver((mutations) => {
 }).observe(document.documentElement, {
   subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["title", "aria-label"],
 });
+// A [n] marker in an answer opens that answer's n-th source (the server is told "message index|n|time").
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest('#chat a[href^="#cite-"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const message = link.closest(".message");
+  const index = [...document.querySelectorAll("#chat .message")].indexOf(message);
+  const box = document.querySelector("#cite-pick textarea, #cite-pick input");
+  if (index < 0 || !box) return;
+  box.value = `${index}|${link.getAttribute("href").slice(6)}|${Date.now()}`;
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+}, true);
 document.addEventListener("change", (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || input.type !== "file") return;

@@ -21,6 +21,8 @@ for _name in ("pdfminer", "pdfplumber"):
 RENDER_SCALE = 2.0  # pixels per PDF point: 144 dpi, sharp enough to read small table print
 HIGHLIGHT_FILL = (255, 200, 0, 80)
 HIGHLIGHT_EDGE = (230, 100, 0, 255)
+ROW_FILL = (255, 220, 0, 45)  # the cited row, faint: the cell itself gets the strong box
+CELL_EDGE = (220, 0, 0, 255)
 _MIN_SEGMENT = 6  # shorter pieces of a passage match too many places on a page
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -114,54 +116,97 @@ def citation_title(citation: Citation) -> str:
     return f"{display_label(citation.label)}（{page_text(citation.page)}）"
 
 
-def answer_body(answer: Answer) -> str:
-    """What the reader is told: sentence, value with its source row, candidates and numbered citations."""
+SOURCES_HEADING = "出处"
+
+
+def answer_body(answer: Answer, *, report: str = "") -> str:
+    """What the reader is told: sentence, value with its source row, candidates, and the numbered citations
+    ([1], [2] … link to their page) under the name of the report they come from."""
     parts = [escape_markdown(display_label(answer.text))]
     if answer.kind == "number" and answer.value is not None:
         line = f"**{escape_markdown(format_value(answer.value, answer.unit))}**"
         source = _source_phrase(answer.citations[0]) if answer.citations else ""
         if source:
-            line += f"　来自{source}"
+            line += f"　来自{source}{cite_marker(1)}"
         parts.append(line)
     if answer.stated_value is not None and answer.value is not None and answer.stated_value != answer.value:
         parts.append(f"报告原文数字：{escape_markdown(format_value(answer.stated_value, answer.unit))}")
+    cited = answer_citations(answer)
     if answer.candidates:
         lines = ["可能指："]
         for c in answer.candidates:
+            marker = cite_marker(cited.index(c.citation) + 1) if c.citation in cited else ""
             lines.append(
                 f"- {escape_markdown(display_label(c.label))}：**{escape_markdown(format_value(c.value, c.unit))}**"
-                f"（{escape_markdown(citation_title(c.citation))}）"
+                f"{marker}"
             )
         parts.append("\n".join(lines))
-    if answer.citations:
-        lines = ["出处（原文页面见“出处”栏，点击引用可切换）："]
-        for i, c in enumerate(answer.citations, 1):
-            lines.append(f"{i}. {escape_markdown(citation_title(c))}")
-        parts.append("\n".join(lines))
+    where = f"（{escape_markdown(report)}）" if report else ""
+    if cited:
+        lines = [f"{SOURCES_HEADING}{where}：  "]  # a hard break after each line: a list of sources, not a paragraph
+        for i, c in enumerate(cited, 1):
+            lines.append(f"{cite_marker(i)} {escape_markdown(citation_title(c))}  ")
+        parts.append("\n".join(lines).rstrip())
+    elif report and report not in answer.text:  # a refusal may name its report already
+        parts.append(f"_报告：{escape_markdown(report)}_")
     return "\n\n".join(parts)
 
 
+def cite_marker(n: int) -> str:
+    """A numbered citation marker; the page opens that citation's source when it is clicked."""
+    return f"[\\[{n}\\]](#cite-{n})"
+
+
 def how_markdown(answer: Answer) -> str:
-    """The plan behind an answer: the kind of question, the cells used and the arithmetic."""
+    """The plan behind an answer in the report's own words and numbers ("" when there is no plan to show)."""
+    plan = getattr(answer, "plan", None)
+    if plan is None and not answer.formula:
+        return ""
     route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
     reason = f"：{escape_markdown(display_label(answer.route.reason))}" if answer.route.reason else ""
     lines = [f"- 问题类型：{route}{reason}"]
-    plan = getattr(answer, "plan", None)
-    if plan:
-        lines.extend(_plan_lines(plan, depth=0))
-    cells = answer_citations(answer)
-    if cells:
-        lines.append("- 用到的数字与原文：")
-        for c in cells:
-            where = [f"《{escape_markdown(display_label(c.label))}》"]
-            if c.row:
-                where.append(f"“{escape_markdown(display_label(c.row))}”行")
-            where.append(page_text(c.page))
-            quote = f"：{escape_markdown(c.quote)}" if c.quote else ""
-            lines.append(f"    - {' '.join(where)}{quote}")
+    if plan is not None:
+        lines.extend(line for line in _plan_summary(plan) if line.strip("- ") != answer.formula.strip())
     if answer.formula:
         lines.append(f"- 计算：`{answer.formula.replace('`', '')}`")
     return "\n".join(lines)
+
+
+def _plan_summary(plan) -> list[str]:
+    """The operation, what the question named, what it took from earlier turns, and each cell once."""
+    data = asdict(plan) if is_dataclass(plan) and not isinstance(plan, type) else plan
+    if not isinstance(data, dict):
+        return _plan_lines(plan, depth=0)
+    lines = []
+    operation = data.get("operation")
+    if operation:
+        lines.append(f"- 运算：{OPERATION_NAMES.get(str(operation), escape_markdown(str(operation)))}")
+    for key, name in (("carried", "沿用上文"), ("scope", "范围")):
+        value = data.get(key)
+        if value:
+            text = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+            lines.append(f"- {name}：{escape_markdown(display_label(text))}")
+    cells = data.get("cells") or ()
+    if cells:
+        lines.append("- 用到的数字：")
+        for cell in cells:
+            cell = asdict(cell) if is_dataclass(cell) else dict(cell)
+            if "entity" in cell:
+                value = cell.get("value")
+                figure = f" = {escape_markdown(format_value(float(value), cell.get('unit', '')))}" if value is not None else ""
+                measure = f"·{escape_markdown(display_label(cell['measure']))}" if cell.get("measure") else ""
+                lines.append(
+                    f"    - {escape_markdown(str(cell.get('table', '')))} {page_text(cell.get('page'))}"
+                    f"“{escape_markdown(display_label(cell['entity']))}”{measure}{figure}"
+                )
+            else:  # a plan of another shape: its fields as they are
+                lines.extend(_plan_lines([cell], depth=1))
+    for step in data.get("steps") or ():
+        lines.append(f"- {escape_markdown(display_label(str(step)))}")
+    extra = {k: v for k, v in data.items() if k not in ("operation", "carried", "scope", "cells", "steps", "subjects", "measures", "open")}
+    if extra:
+        lines.extend(_plan_lines(extra, depth=0))
+    return lines
 
 
 def _plan_lines(plan, *, depth: int) -> list[str]:
@@ -175,6 +220,8 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
             if value in (None, "", (), [], {}):
                 continue
             name = PLAN_FIELD_NAMES.get(str(key), str(key))
+            if isinstance(value, float):
+                value = format_value(value)
             if key == "operation":
                 value = OPERATION_NAMES.get(str(value), value)
             if isinstance(value, (dict, list, tuple)) or is_dataclass(value):
@@ -191,7 +238,8 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
             if isinstance(item, dict) and not any(isinstance(v, (dict, list, tuple)) for v in item.values()):
                 # a flat record (a cell: table, row, column, page) reads best on one line
                 fields = [
-                    f"{PLAN_FIELD_NAMES.get(str(k), str(k))}：{escape_markdown(display_label(str(v)))}"
+                    f"{PLAN_FIELD_NAMES.get(str(k), str(k))}："
+                    f"{escape_markdown(display_label(format_value(v) if isinstance(v, float) else str(v)))}"
                     for k, v in item.items()
                     if v not in (None, "")
                 ]
@@ -204,9 +252,11 @@ def _plan_lines(plan, *, depth: int) -> list[str]:
     return [f"{pad}- {escape_markdown(display_label(str(plan)))}"]
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The chat message for one answer: what the reader is told, then a collapsed “如何得出” block."""
-    return f"{answer_body(answer)}\n\n{how_block(how_markdown(answer))}"
+def answer_markdown(answer: Answer, *, report: str = "") -> str:
+    """The chat message for one answer: what the reader is told, then a collapsed “如何得出” when there is a plan."""
+    how = how_markdown(answer)
+    body = answer_body(answer, report=report)
+    return f"{body}\n\n{how_block(how)}" if how else body
 
 
 def how_block(markdown: str) -> str:
@@ -228,6 +278,39 @@ def answer_citations(answer: Answer) -> tuple[Citation, ...]:
         if c not in seen:
             seen.append(c)
     return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation with the figure read from its cell (when it is a table cell), so the page frames that cell."""
+
+    citation: Citation
+    value: float | None = None
+    column: str = ""
+
+
+def answer_sources(answer: Answer) -> tuple[Source, ...]:
+    """Each citation of an answer with the cell figure the plan (or the candidate) read there."""
+    plan = getattr(answer, "plan", None)
+    cells = list(getattr(plan, "cells", ()) or ())
+    figures: dict[Citation, tuple[float, str]] = {}
+    for c in answer.candidates:
+        figures.setdefault(c.citation, (c.value, ""))
+    out = []
+    for citation in answer_citations(answer):
+        value, column = figures.get(citation, (None, ""))
+        if value is None and citation.row:
+            row = compact(citation.row)
+            for cell in cells:
+                entity = compact(str(getattr(cell, "entity", "")))
+                if getattr(cell, "page", None) == citation.page and entity and (entity in row or row in entity):
+                    value, column = getattr(cell, "value", None), str(getattr(cell, "measure", ""))
+                    break
+        if value is None and citation.row and len(answer.citations) == 1 and citation == answer.citations[0] \
+                and answer.kind == "number" and answer.route.kind == "lookup" and not cells:
+            value = answer.value
+        out.append(Source(citation, value, column))
+    return tuple(out)
 
 
 def quote_markdown(citation: Citation, *, note: str = "") -> str:
@@ -322,6 +405,138 @@ def _page_count(path: str, mtime_ns: int) -> int:
             document.close()
 
 
+_FIGURE_CHARS = set("0123456789.,-%")
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """A number printed on a page: its text and where it stands."""
+
+    text: str
+    box: Box
+    line: int
+
+    @property
+    def value(self) -> float | None:
+        try:
+            return float(self.text.replace(",", "").rstrip("%"))
+        except ValueError:
+            return None
+
+
+def _figures(text: _PageText) -> list[_Figure]:
+    """The numbers on a page, split where the print leaves a gap (compacted text runs '27 809.69' together)."""
+    figures: list[_Figure] = []
+    run: list[_Glyph] = []
+
+    def close():
+        if run and any(g.char.isdigit() for g in run):
+            figures.append(_Figure("".join(g.char for g in run), _union([g.box for g in run]), run[0].line))
+        run.clear()
+
+    for glyph in text.glyphs:
+        if glyph.char not in _FIGURE_CHARS:
+            close()
+            continue
+        if run:
+            last = run[-1]
+            width = max(last.box.x1 - last.box.x0, 1.0)
+            if glyph.line != last.line or glyph.box.x0 - last.box.x1 > 0.6 * width or glyph.box.x0 < last.box.x0:
+                close()
+        run.append(glyph)
+    close()
+    return figures
+
+
+def find_cell(path: str | Path, page: int, *, row: str, value: float, column: str = "") -> Box | None:
+    """The box of the cited cell: the figure equal to the value on the row's line, right of its label.
+
+    Several equal figures on the line (收入 and 支出 sides of a 收支总表, 合计 equal to 基本支出) are told apart
+    by the label (the cell is the first one after its own label), then by the column's header above it.
+    A table printed across (三公经费: the items are column headers) is read down from the headers."""
+    text = _page_text(*_file_key(path), page)
+    if text.rotated or value is None:
+        return None
+    figures = [f for f in _figures(text) if f.value is not None and abs(f.value - value) < 0.005]
+    if not figures:
+        return None
+    anchors = _row_anchors(text, row) if row else []
+    for label in anchors:
+        middle = (label.top + label.bottom) / 2
+        reach = max(label.bottom - label.top, 8.0)
+        right = [f for f in figures if f.box.x0 >= label.x1 - 1 and abs((f.box.top + f.box.bottom) / 2 - middle) <= reach]
+        if right:
+            nearest = min(abs((f.box.top + f.box.bottom) / 2 - middle) for f in right)
+            right = [f for f in right if abs((f.box.top + f.box.bottom) / 2 - middle) <= nearest + 3]
+            chosen = _by_header(text, right, column, above=label.top) or min(right, key=lambda f: f.box.x0)
+            return chosen.box
+    down = _down_from_headers(text, figures, anchors, column)
+    if down is not None:
+        return down.box
+    return figures[0].box if len(figures) == 1 else None
+
+
+_CODE = re.compile(r"^\s*(\d{3,})\s*")
+
+
+def _row_anchors(text: _PageText, row: str) -> list[Box]:
+    """Where a row label is printed: the whole label, else its subject code, else its name or the name's start
+    (a long name wraps inside its cell, and the code or figures may sit between its lines)."""
+    code = _CODE.match(row)
+    name = compact(row[code.end():] if code else row)
+    tries = [compact(row)] + ([code.group(1)] if code else []) + [name]
+    tries += [name[:n] for n in range(len(name) - 1, 3, -1)]
+    for needle in tries:
+        boxes = [_union([g.box for g in text.glyphs[s : s + len(needle)]]) for s in _occurrences(text.text, needle)]
+        if needle.isdigit():  # a code is a whole printed number, not part of a longer one
+            boxes = [b for b in boxes if any(f.box == b for f in _figures(text))]
+        if boxes:
+            return boxes
+    return []
+
+
+def _header_boxes(text: _PageText, column_level: str) -> list[Box]:
+    header = compact(re.sub(r"[(（].*?[)）]", "", column_level))
+    if not header:
+        return []
+    return [_union([g.box for g in text.glyphs[s : s + len(header)]]) for s in _occurrences(text.text, header)]
+
+
+def _by_header(text: _PageText, figures: list[_Figure], column: str, *, above: float) -> _Figure | None:
+    """Among equal figures on one line, the one under the column's printed header (its last level)."""
+    if len(figures) < 2 or not column:
+        return None
+    heads = [b for b in _header_boxes(text, column.split("›")[-1]) if b.bottom <= above]
+    if not heads:
+        return None
+    head = max(heads, key=lambda b: b.top)  # the nearest header above the row
+    middle = (head.x0 + head.x1) / 2
+    return min(figures, key=lambda f: abs((f.box.x0 + f.box.x1) / 2 - middle))
+
+
+def _down_from_headers(text: _PageText, figures: list[_Figure], anchors: list[Box], column: str) -> _Figure | None:
+    """A table printed across: the item is a header, the column's last level (预算数/决算数) a header under it,
+    and the cell the equal figure under that."""
+    levels = [level.strip() for level in column.split("›") if level.strip()] if column else []
+    groups = list(anchors) + [b for level in reversed(levels[:-1]) for b in _header_boxes(text, level)]
+    for group in groups:
+        centre = (group.x0 + group.x1) / 2
+        below = [f for f in figures if f.box.top > group.bottom]
+        if levels:
+            subs = [b for b in _header_boxes(text, levels[-1]) if b.top > group.bottom]
+            subs = [b for b in subs if abs((b.x0 + b.x1) / 2 - centre) <= (group.x1 - group.x0) / 2 + 40]
+            if subs:
+                sub = min(subs, key=lambda b: (b.top, abs((b.x0 + b.x1) / 2 - centre)))
+                sub_centre = (sub.x0 + sub.x1) / 2
+                under = [f for f in below if f.box.top > sub.bottom and abs((f.box.x0 + f.box.x1) / 2 - sub_centre) <= 20]
+                if under:
+                    return min(under, key=lambda f: f.box.top)
+        under = [f for f in below if abs((f.box.x0 + f.box.x1) / 2 - centre) <= (group.x1 - group.x0) / 2 + 10]
+        if under:
+            return min(under, key=lambda f: f.box.top)
+    return None
+
+
 def find_highlights(path: str | Path, page: int, *, row: str = "", quote: str = "") -> list[Box]:
     """Boxes around the cited row (the whole table row) or else the quoted passage on a page."""
     text = _page_text(*_file_key(path), page)
@@ -387,22 +602,24 @@ def _passage_boxes(text: _PageText, quote: str) -> list[Box]:
     return [_union(boxes) for _, boxes in sorted(lines.items())]
 
 
-def render_page(path: str | Path, page: int, highlights: list[Box] = ()) -> Image.Image:
-    """The page as an image with translucent boxes drawn over the highlighted areas."""
+def render_page(path: str | Path, page: int, highlights: list[Box] = (), cells: list[Box] = ()) -> Image.Image:
+    """The page as an image with translucent boxes over the highlighted areas and a strong frame round each cell."""
     base = _page_bitmap(*_file_key(path), page)
-    if not highlights:
+    if not highlights and not cells:
         return base.copy()
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    pad = 2.0
+
+    def rect(b: Box, pad: float) -> list[float]:
+        return [(b.x0 - pad) * RENDER_SCALE, (b.top - pad) * RENDER_SCALE, (b.x1 + pad) * RENDER_SCALE, (b.bottom + pad) * RENDER_SCALE]
+
     for b in highlights:
-        rect = [
-            (b.x0 - pad) * RENDER_SCALE,
-            (b.top - pad) * RENDER_SCALE,
-            (b.x1 + pad) * RENDER_SCALE,
-            (b.bottom + pad) * RENDER_SCALE,
-        ]
-        draw.rectangle(rect, fill=HIGHLIGHT_FILL, outline=HIGHLIGHT_EDGE, width=3)
+        if cells:
+            draw.rectangle(rect(b, 2.0), fill=ROW_FILL)
+        else:
+            draw.rectangle(rect(b, 2.0), fill=HIGHLIGHT_FILL, outline=HIGHLIGHT_EDGE, width=3)
+    for b in cells:
+        draw.rectangle(rect(b, 3.0), fill=HIGHLIGHT_FILL, outline=CELL_EDGE, width=4)
     return Image.alpha_composite(base.convert("RGBA"), overlay).convert("RGB")
 
 
@@ -414,6 +631,7 @@ class CitationView:
     text: str  # markdown: label, page, row, quote, and a note when there is no image
     highlighted: bool
     page: Image.Image | None = None  # the whole page, margins trimmed
+    cell_x: float | None = None  # where the framed cell stands across the image (0–1), for a phone to pan to it
 
 
 @dataclass(frozen=True)
@@ -422,11 +640,15 @@ class Mark:
 
     row: str = ""
     quote: str = ""
+    value: float | None = None  # the cited cell's figure: the cell is framed, not only its row
+    column: str = ""  # the cell's column, to choose among equal figures on the row
 
 
-def citation_view(citation: Citation, report_path: str | Path | None) -> CitationView:
-    """The cited page with the row or passage highlighted, and the quote; only the quote for text reports."""
-    return page_view(report_path, citation.page, [Mark(citation.row, citation.quote)], quote_markdown(citation))
+def citation_view(citation: Citation, report_path: str | Path | None, *, value: float | None = None,
+                  column: str = "", note: str = "") -> CitationView:
+    """The cited page with the row or passage highlighted (and the cell framed when its figure is known)."""
+    mark = Mark(citation.row, citation.quote, value, column)
+    return page_view(report_path, citation.page, [mark], quote_markdown(citation, note=note))
 
 
 def page_view(report_path: str | Path | None, page: int | None, marks: list[Mark], text: str) -> CitationView:
@@ -442,13 +664,28 @@ def page_view(report_path: str | Path | None, page: int | None, marks: list[Mark
     if page > pages:
         return CitationView(None, _with_note(text, f"报告只有 {pages} 页，无法显示第{page}页。"), False)
     boxes: list[Box] = []
+    cells: list[Box] = []
     for mark in marks:
         boxes.extend(b for b in find_highlights(path, page, row=mark.row, quote=mark.quote) if b not in boxes)
-    note = "" if boxes else "未能在页面上定位引文，请对照下方文字。"
-    marked = render_page(path, page, boxes)
+        if mark.value is not None and mark.row:
+            cell = find_cell(path, page, row=mark.row, value=mark.value, column=mark.column)
+            if cell is not None and cell not in cells:
+                cells.append(cell)
+    if cells:  # the row band that runs through the cell (a label printed twice on the page has two)
+        boxes = [b for b in boxes if any(_overlaps(b, c) for c in cells)]
+    note = "" if boxes or cells else "未能在页面上定位引文，请对照下方文字。"
+    marked = render_page(path, page, boxes, cells)
     whole = trim_margins(marked)
-    image = focus(marked, boxes) if boxes else whole
-    return CitationView(image, _with_note(text, note), bool(boxes), whole)
+    image = focus(marked, boxes + cells) if boxes or cells else whole
+    cell_x = None
+    if cells and image is not None:
+        left = _focus_left(marked, image)
+        cell_x = ((cells[0].x0 + cells[0].x1) / 2 * RENDER_SCALE - left) / image.width
+    return CitationView(image, _with_note(text, note), bool(boxes or cells), whole, cell_x)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a.top <= b.bottom and b.top <= a.bottom
 
 
 def _with_note(text: str, note: str) -> str:
@@ -468,6 +705,12 @@ def focus(image: Image.Image, boxes: list[Box], *, aspect: float = 0.45, pad: in
     y0 = max(page_top, min(y0, page_bottom - height))
     y1 = min(page_bottom, max(y0, 0) + height)
     return image.crop((left, max(y0, 0), right, y1))
+
+
+def _focus_left(page: Image.Image, crop: Image.Image) -> int:
+    """The left edge `focus` cut the page at (it keeps the printed width plus its padding)."""
+    ink = _ink_box(page) or (0, 0, page.width, page.height)
+    return max(ink[0] - 40, 0)
 
 
 def _ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:

@@ -14,7 +14,12 @@ from assistant.model import Citation
 from index.model import Fact, Row, Table
 from tests.conftest import QIFU_PDF
 from ui import render
-from ui.app import AnswerRecord, Session, conversation_markdown, facts_csv, report_name, table_html, _source_mark
+from assistant.errors import AssistantError
+from assistant.model import Answer, Plan, PlanCell, Route
+from ui.app import (
+    FAILED, AnswerRecord, Session, answer_summary, conversation_markdown, facts_csv, reply, report_name, table_csv,
+    table_html, _source_mark,
+)
 
 ZHENGQIYUN = Citation(
     label="2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表", page=41, quote="年度财政资金总额 92 79.4 86.3%", row="年度财政资金总额"
@@ -50,7 +55,7 @@ def test_the_export_has_each_question_its_answer_report_and_citation_but_no_mark
     names = {"r2023-aaaaaaaaaa": "某中心2023年"}
     text = conversation_markdown(_session(), lambda report_id: names[report_id])
     assert text.startswith("# 决算问答对话记录\n")
-    assert "## 问：政企云执行率是多少\n\n**答**（某中心2023年）：\n\n执行率为86.3%。\n" in text
+    assert "## 问：政企云执行率是多少\n\n**答**：\n\n执行率为86.3%。\n" in text
     assert "> 已切换到：**另一局2023年**。" in text
     assert "<details" not in text and "如何得出" not in text and "r2023-" not in text
 
@@ -108,7 +113,7 @@ class _Source:
 def test_an_audit_source_is_boxed_by_its_row_and_figure_or_by_its_sentence():
     cell = _Source("公开03表 2023 年度支出决算表", "合计", "基本支出", 13, 531.51)
     sentence = _Source("三、支出决算情况说明", "基本支出531.51万元,占本年支出65.7%", page=23, value=65.7, quote="其中: 基本支出…")
-    assert _source_mark(cell) == render.Mark(row="合计", quote="531.51")
+    assert _source_mark(cell) == render.Mark(row="合计", quote="531.51", value=531.51, column="基本支出")
     assert _source_mark(sentence) == render.Mark(quote="基本支出531.51万元,占本年支出65.7%")
     view = render.page_view(QIFU_PDF, 23, [_source_mark(sentence)], "说明")
     assert view.highlighted and view.image is not None and view.page is not None
@@ -121,3 +126,80 @@ def test_focus_keeps_the_printed_width_and_a_band_around_the_boxes():
     crop = render.focus(page, [box], aspect=0.45, pad=40)
     assert crop.width == 880  # printed width plus padding
     assert crop.height == round(880 * 0.45)
+
+
+def test_the_export_cuts_a_long_pasted_question_to_a_short_heading_and_quotes_it_whole():
+    session = _session()
+    long_question = "请问" + "这一段是粘贴进来的很长的说明文字，" * 12 + "基本支出是多少"
+    session.history[1] = {"role": "user", "content": long_question}
+    text = conversation_markdown(session, lambda report_id: "某中心2023年")
+    heading = next(line for line in text.splitlines() if line.startswith("## 问："))
+    assert len(heading) <= len("## 问：") + 41 and heading.endswith("…")
+    assert f"> {long_question}" in text
+
+
+def test_the_export_says_sources_once_per_answer_with_plain_markers():
+    body = "执行率为86.3%。\n\n出处（某中心2023年）：\n[\\[1\\]](#cite-1) 某表（第41页）"
+    session = _session()
+    session.answers[2] = AnswerRecord("r2023-aaaaaaaaaa", "政企云执行率是多少", body, (ZHENGQIYUN,))
+    text = conversation_markdown(session, lambda report_id: "某中心2023年")
+    assert "出处（某中心2023年）：\n\\[1\\] 某表（第41页）" in text
+    assert "原文页面见" not in text and "#cite-" not in text
+    assert answer_summary(session.answers[2]) == "执行率为86.3%。"
+
+
+class _Assistant:
+    """Answers from a script; a question in `fail` raises as a bug deep in the answerer would."""
+
+    def __init__(self, fail: dict[str, Exception]):
+        self.fail = fail
+
+    def ask(self, question, *, report=None, conversation=None):
+        if question in self.fail:
+            raise self.fail[question]
+        plan = Plan("value", ("本年支出合计",), ("决算数",), cells=(PlanCell("本年支出合计", "决算数", 809.69, "万元", "公开01表", 11),))
+        citation = Citation(label="公开01表 收入支出决算总表", page=11, quote="本年收入合计 27 809.69 本年支出合计 58 809.69", row="本年支出合计")
+        return Answer(kind="number", text="本年支出合计为809.69万元。", route=Route("lookup", "查表"), value=809.69,
+                      unit="万元", citations=(citation,), report_id=report, plan=plan)
+
+
+def test_a_failure_while_answering_is_a_reply_logged_with_the_question_and_the_next_question_is_answered(caplog):
+    assistant = _Assistant({"那项目支出呢": KeyError("项目支出"), "坏问题": AssistantError("请写明是哪份报告")})
+    session = Session(report_id="r2023-aaaaaaaaaa", conversation=object())
+    names = dict(name_of=lambda report_id: "某中心2023年", readable=lambda text: text)
+    with caplog.at_level("ERROR", logger="juesuan.ui"):
+        content, record = reply(assistant, "那项目支出呢", session, **names)
+    assert content.startswith(FAILED) and "项目支出" in content and record is None
+    assert "那项目支出呢" in caplog.text  # logged with the question
+    content, record = reply(assistant, "坏问题", session, **names)
+    assert content == "⚠ 请写明是哪份报告" and record is None
+    content, record = reply(assistant, "本年支出合计是多少", session, **names)
+    assert "809.69万元" in content and "出处（某中心2023年）" in content
+    assert record.figures == ((809.69, "决算数"),) and record.value == "809.69万元"
+
+
+def test_the_table_csv_is_the_table_as_printed_with_codes_in_their_own_column():
+    table = Table(
+        report_id="r", key="公开03表", number=3, title="支出决算表", kind="expenditure", unit="万元",
+        pages=(13,), notes=(), header_rows=2,
+        rows=(Row(13, ("项目", "本年支出合计", "基本支出")), Row(13, ("科目名称", "", "")),
+              Row(13, ("合计", "809.69", "531.51")), Row(13, ("2010301 行政运行", "300.5", "300.5"))),
+    )
+    lines = table_csv(table).splitlines()
+    assert lines == ["科目编码,项目,本年支出合计,基本支出", ",科目名称,,", ",合计,809.69,531.51", "2010301,行政运行,300.5,300.5"]
+
+
+def test_past_conversations_are_named_by_their_first_question_newest_first_and_empty_ones_are_not_kept():
+    from ui.app import PAST_LIMIT, archive, conversation_title
+
+    first = _session().to_saved()
+    assert conversation_title(first) == "政企云执行率是多少"
+    empty = Session(report_id="r", conversation=None, key="k0", history=[{"role": "assistant", "content": "你好"}]).to_saved()
+    assert archive([], empty) == []
+    second = {**first, "key": "k2", "history": [{"role": "user", "content": "很长的问题" * 10}]}
+    past = archive(archive([], first), second)
+    assert [p["key"] for p in past] == ["k2", "k1"]
+    assert conversation_title(past[0]).endswith("…") and len(conversation_title(past[0])) == 31
+    assert [p["key"] for p in archive(past, first)] == ["k1", "k2"]  # the same conversation again moves up
+    many = [{**first, "key": f"k{i}"} for i in range(PAST_LIMIT + 5)]
+    assert len(archive(many, second)) == PAST_LIMIT

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pytest
 from PIL import Image
 
-from assistant.model import Answer, Candidate, Citation, Route
-from tests.conftest import QIFU_PDF, QIFU_TXT
+from assistant.model import Answer, Candidate, Citation, Plan, PlanCell, Route
+from tests.conftest import PUTUO_CELLS, PUTUO_PDF, QIFU_PDF, QIFU_TXT, SCJGJ_PDF
 from ui import render
 from ui.render import Box
 
@@ -37,19 +38,40 @@ def _number_answer(**changes) -> Answer:
     return Answer(**{**fields, **changes})
 
 
-def test_number_answer_shows_sentence_value_source_row_and_citations_then_a_collapsed_plan():
-    text = render.answer_markdown(_number_answer())
+PLAN = Plan(
+    operation="rate",
+    subjects=("“政企云沟通畅联平台建设经费”",),
+    measures=("执行率",),
+    cells=(PlanCell("年度财政资金总额", "预算数", 92.0, "万元", "项目绩效自评表", 41),
+           PlanCell("年度财政资金总额", "执行数", 79.4, "万元", "项目绩效自评表", 41)),
+)
+
+
+def test_number_answer_names_its_report_once_and_numbers_its_citations_then_a_collapsed_plan():
+    text = render.answer_markdown(_number_answer(plan=PLAN), report="某中心2023年")
     body, how = text.split("\n\n<details", 1)
     assert body == (
         "“政企云沟通畅联平台建设经费”项目执行率为86.3%（执行数79.4万元 / 预算数92万元）。\n\n"
-        "**86.3%**　来自《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》“年度财政资金总额”行\n\n"
-        "出处（原文页面见“出处”栏，点击引用可切换）：\n"
-        "1. 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）"
+        "**86.3%**　来自《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》“年度财政资金总额”行[\\[1\\]](#cite-1)\n\n"
+        "出处（某中心2023年）：  \n"
+        "[\\[1\\]](#cite-1) 2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表（第41页）"
     )
+    assert body.count("某中心2023年") == 1
     assert how.startswith(' class="how"><summary>如何得出</summary>') and how.endswith("</details>")
     assert "- 问题类型：查表：问题对应“政企云沟通畅联平台建设经费”·执行率(B/A)" in how
-    assert "《2023 年度“政企云沟通畅联平台建设经费”项目绩效自评表》 “年度财政资金总额”行 第41页：年度财政资金总额 92 79.4 86.3%" in how
+    assert "- 运算：执行率" in how
+    # each cell once, in the report's own numbers: 92, not 92.0
+    assert "项目绩效自评表 第41页“年度财政资金总额”·预算数 = 92万元" in how
+    assert "92.0" not in how and how.count("年度财政资金总额") == 2
     assert "路由" not in text and "右侧" not in text  # nothing internal, nothing that assumes a wide screen
+
+
+@pytest.mark.parametrize("kind, route", [("not_found", "not_found"), ("not_found", "invalid"), ("text", "narrative")])
+def test_an_answer_without_a_plan_has_no_how_block(kind, route):
+    answer = Answer(kind=kind, text="报告中没有找到。", route=Route(route, "无效问题"))
+    assert render.how_markdown(answer) == ""
+    assert "如何得出" not in render.answer_markdown(answer, report="某中心2023年")
+    assert render.answer_markdown(answer, report="某中心2023年").endswith("_报告：某中心2023年_")
 
 
 def test_calculation_puts_the_arithmetic_in_the_plan_and_shows_the_reports_own_figure():
@@ -66,6 +88,15 @@ def test_calculation_puts_the_arithmetic_in_the_plan_and_shows_the_reports_own_f
     how = render.how_markdown(answer).splitlines()
     assert how[0] == "- 问题类型：计算：问的是占比"
     assert how[-1] == "- 计算：`531.51 ÷ 809.69 × 100% = 65.64%`"
+
+
+def test_sources_carry_the_figure_the_plan_read_in_each_cited_cell():
+    [source] = render.answer_sources(_number_answer(plan=PLAN))
+    assert (source.citation, source.value, source.column) == (ZHENGQIYUN, 92.0, "预算数")
+    other = Citation(label="某表", page=3, quote="x", row="别的行")
+    candidates = (Candidate("甲", 16.19, "万元", other),)
+    sources = render.answer_sources(_number_answer(citations=(), candidates=candidates))
+    assert [(s.citation, s.value) for s in sources] == [(other, 16.19)]
 
 
 @dataclass(frozen=True)
@@ -89,9 +120,9 @@ def test_a_plan_attached_to_the_answer_is_listed_with_chinese_field_names():
     object.__setattr__(answer, "plan", _Plan("share", cells, "kept as is"))
     how = render.how_markdown(answer)
     assert "- 运算：占比" in how  # operation ids are said in Chinese
-    assert "- 用到的单元格：" in how
-    assert "    - 表：公开03表 支出决算表，行：合计，列：基本支出，页：13" in how
-    assert "    - 表：公开03表 支出决算表，行：合计，列：本年支出合计，页：13" in how
+    assert "- 用到的数字：" in how
+    assert "表：公开03表 支出决算表，行：合计，列：基本支出，页：13" in how
+    assert "表：公开03表 支出决算表，行：合计，列：本年支出合计，页：13" in how
     assert "- extra_field：kept as is" in how
 
 
@@ -111,10 +142,8 @@ def test_text_answer_has_no_value_line_and_unknown_pages_say_so():
         citations=(Citation(label="一、部门主要职能", page=None),),
     )
     assert render.answer_body(answer) == (
-        "主要职能是优化营商环境。\n\n"
-        "出处（原文页面见“出处”栏，点击引用可切换）：\n1. 一、部门主要职能（页码未知）"
+        "主要职能是优化营商环境。\n\n出处：  \n[\\[1\\]](#cite-1) 一、部门主要职能（页码未知）"
     )
-    assert render.how_markdown(answer).splitlines()[0] == "- 问题类型：文字检索"
 
 
 def test_answer_citations_deduplicates_own_and_candidate_citations():
@@ -222,3 +251,74 @@ def test_trim_margins_crops_blank_paper_with_padding():
     blank = Image.new("RGB", (40, 30), (255, 255, 255))
     assert render.trim_margins(blank).size == (40, 30)
 
+
+
+# --- the cited cell, row and column, on real layouts: checked against pdfplumber's own words ---
+
+
+def _words(path, page: int, text: str) -> list[dict]:
+    """Where pdfplumber prints `text` as one word on the page (top-left origin, points)."""
+    return [w for w in _page_words(str(path), page) if w["text"] == text]
+
+
+@functools.lru_cache(maxsize=32)
+def _page_words(path: str, page: int) -> tuple[dict, ...]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return tuple(pdf.pages[page - 1].extract_words())
+
+
+def _cell_is(box, word) -> bool:
+    return abs(box.x0 - word["x0"]) < 1.5 and abs(box.x1 - word["x1"]) < 1.5 and abs(box.top - word["top"]) < 1.5
+
+
+@pytest.mark.parametrize(
+    "path, page, row, value, column, printed, pick",
+    [
+        # 上海 收入支出决算总表: 支出 label and figure share a line with a 收入 label (no 行次 column)
+        (PUTUO_PDF, 7, "八、社会保障和就业支出", 754.75, "支出 › 决算数", "754.75", lambda ws: ws[0]),
+        (PUTUO_PDF, 7, "一、一般公共预算财政拨款收入", 9746.5, "收入 › 决算数", "9746.50", lambda ws: ws[0]),
+        # 上海 支出决算表: 合计 and 基本支出 print the same figure; the code sits between the name's lines
+        (PUTUO_PDF, 14, "2080501 行政单位离退休", 54.53, "基本支出", "54.53", lambda ws: max(ws, key=lambda w: w["x0"])),
+        (PUTUO_PDF, 14, "2080501 行政单位离退休", 54.53, "合计", "54.53", lambda ws: min(ws, key=lambda w: w["x0"])),
+        # 上海 三公经费表, printed across: the item is a header, 决算数 a header under it
+        (PUTUO_PDF, 17, "公务接待费", 0.39, "财政拨款“三公”经费 › 公务接待费 › 决算数", "0.39",
+         lambda ws: max(ws, key=lambda w: w["x0"])),
+        (PUTUO_PDF, 17, "合计", 0.39, "财政拨款“三公”经费 › 合计 › 决算数", "0.39", lambda ws: min(ws, key=lambda w: w["x0"])),
+        # 武汉 收入支出决算总表: 本年收入合计 and 本年支出合计 both 809.69 on one line, with 行次 between
+        (QIFU_PDF, 11, "本年支出合计", 809.69, "决算数", "809.69", lambda ws: max(ws, key=lambda w: w["x0"])),
+        (QIFU_PDF, 11, "本年收入合计", 809.69, "决算数", "809.69", lambda ws: min(ws, key=lambda w: w["x0"])),
+        # 武汉 支出决算表 (another department): 本年支出合计 equals 基本支出 on the 行政运行 row
+        (SCJGJ_PDF, 14, "2013801 行政运行", 2486.37, "基本支出", "2486.37", lambda ws: max(ws, key=lambda w: w["x0"])),
+        (SCJGJ_PDF, 14, "2013801 行政运行", 2486.37, "本年支出合计", "2486.37", lambda ws: min(ws, key=lambda w: w["x0"])),
+    ],
+)
+def test_the_framed_cell_is_the_cited_row_and_column(path, page, row, value, column, printed, pick):
+    box = render.find_cell(path, page, row=row, value=value, column=column)
+    assert box is not None
+    row_words = _words(path, page, printed)
+    assert row_words, printed
+    # of the words printing this figure, the expected one is on the cited row (the nearest line to the label)
+    label_top = render._row_anchors(render._page_text(*render._file_key(path), page), row)[0].top
+    on_row = [w for w in row_words if abs(w["top"] - label_top) < 15] or row_words  # a table printed across
+    assert _cell_is(box, pick(on_row)), (box, on_row)
+
+
+def test_every_hand_checked_shanghai_cell_is_framed_on_a_figure_equal_to_it():
+    import json
+
+    cells = [json.loads(line) for line in PUTUO_CELLS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missed = []
+    for c in cells:
+        if not c["page"]:
+            continue
+        box = render.find_cell(PUTUO_PDF, c["page"], row=c["label"], value=c["value"], column=c["column"])
+        words = [w for w in _words(PUTUO_PDF, c["page"], f"{c['value']:.2f}") if box and _cell_is(box, w)]
+        if not words:
+            missed.append((c["page"], c["label"], c["column"]))
+    assert missed == []
+
+
+def test_a_figure_not_on_the_page_frames_nothing():
+    assert render.find_cell(QIFU_PDF, 11, row="本年支出合计", value=123456.78) is None
