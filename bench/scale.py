@@ -78,6 +78,12 @@ def run_one(size: int, *, embedder: str, server: str, rounds: int, checkpoints: 
                     "embedded": embedded, "reused": reused, "failed": failed, "load": os.getloadavg()[0],
                     "peak_mb": _peak_mb(),
                 })
+                row = rows[-1]
+                print(  # on stderr, as the run goes (the parent prints the table at the end)
+                    f"  after {done} reports: {row['ingest_s']:.1f} s, {row['per_report_s']:.2f} s/report, "
+                    f"{embedded} passages embedded, {reused} reused, peak {row['peak_mb']:.0f} MB, load {row['load']:.1f}",
+                    file=sys.stderr, flush=True,
+                )
         first_report = assistant.reports()[0].id
         cold = time.perf_counter()
         assistant.ask(SCOPED[0], report=first_report)
@@ -156,7 +162,7 @@ def main() -> None:
                     out = subprocess.run(
                         [sys.executable, __file__, "--one", str(size), "--embedder", args.embedder,
                          "--server", address, "--rounds", str(args.rounds), "--checkpoints", ",".join(map(str, marks))],
-                        capture_output=True, text=True, check=True,
+                        stdout=subprocess.PIPE, text=True, check=True,
                     )
                 result = json.loads(out.stdout.strip().splitlines()[-1])
             finally:

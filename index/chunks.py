@@ -70,16 +70,30 @@ def passage_text(chunk: Chunk, *, department: str = "") -> str:
 ROW_LABELS = "行："  # the line of a table chunk that lists its row labels
 
 
+SELF = "本部门"  # what a report's own department name becomes in the texts that are embedded
+
+
 def vector_text(chunk: Chunk, *, department: str = "") -> str:
-    """What gets embedded for a chunk's vector: its passage text, except that a table keeps only its title
-    and what it covers. The row labels stay in the lexical index (passage_text); its cells are answered from
-    facts, and the labels measured no help to dense ranking (bench/retrieval.py: recall@1/@3 equal on the
-    three sample reports) while they were a tenth of the tokens embedded."""
+    """What gets embedded for a chunk's vector: its passage text with the department's own name as 本部门,
+    except that a table keeps only its title and what it covers.
+
+    The name says nothing about a passage within its report (retrieval is scoped to reports), and without
+    it the template sentences every department of a region prints are one text, embedded once for all of
+    them. A table's row labels stay in the lexical index (passage_text): its cells are answered from facts,
+    and the labels measured no help to dense ranking while they were a tenth of the tokens embedded
+    (bench/retrieval.py: recall@1/@3 equal on the three sample reports, with and without both changes)."""
     if chunk.kind != "table":
-        return passage_text(chunk, department=department)
+        return mask_department(passage_text(chunk, department=department), department)
     kept = "\n".join(line for line in chunk.text.split("\n") if not line.startswith(ROW_LABELS))
     heading = _heading_line(chunk.heading_path, department)
-    return f"{heading}\n{kept}" if heading else kept
+    return mask_department(f"{heading}\n{kept}" if heading else kept, department)
+
+
+def mask_department(text: str, department: str) -> str:
+    """The text with the department's own name (as printed, or without blanks) written 本部门."""
+    if not department:
+        return text
+    return text.replace(department, SELF).replace(compact(department), SELF)
 
 
 def sentence_texts(chunk: Chunk) -> list[str]:

@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.settings import Settings
 from index.bm25 import Bm25Index, build_lexicon
-from index.chunks import build_chunks, sentence_texts, vector_text
+from index.chunks import build_chunks, mask_department, sentence_texts, vector_text
 from index.embeddings import CachedEmbeddings, EmbeddingCache, make_embedder, model_id
 from index.model import Chunk, ParsedReport
 from index.retrieval import HybridRetriever
@@ -118,7 +118,7 @@ def _plan(report: ParsedReport) -> _Plan:
         report=report,
         chunks=chunks,
         texts=[vector_text(c, department=department) for c in chunks],
-        sentences={c.id: sentence_texts(c) for c in chunks},
+        sentences={c.id: [mask_department(t, department) for t in sentence_texts(c)] for c in chunks},
     )
 
 
