@@ -106,7 +106,8 @@ class Assistant:
                 yield replace(unchanged, seconds=time.perf_counter() - started, unchanged=True)
             else:
                 todo.append(Path(path))
-        for batch in parse_many(todo, workers=workers):
+        meanwhile = self._warm_up if self.index_passages else None
+        for batch in parse_many(todo, workers=workers, meanwhile=meanwhile):
             started = time.perf_counter()
             reports = [r for r in batch if not isinstance(r, ParseFailure)]
             for failure in batch:
@@ -122,6 +123,11 @@ class Assistant:
                     yield IngestFailure(report.path, f"建立检索索引出错（{type(e).__name__}：{e}）")
                 continue
             yield from summaries
+
+    def _warm_up(self) -> None:
+        from index.indexing import warm_up
+
+        warm_up(self.settings)
 
     def _store_and_index(self, reports: list[ParsedReport], step, *, started: float) -> list[IngestSummary]:
         """Save reports' facts, embed their passages in one pass, then mark them indexed."""

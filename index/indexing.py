@@ -122,6 +122,13 @@ def _plan(report: ParsedReport) -> _Plan:
     )
 
 
+def warm_up(settings: Settings) -> None:
+    """Load the embedding model, its cache and the vector store now (seconds, mostly imports), so that
+    indexing does not wait for them: `ingest` does this while its files are parsed in other processes."""
+    embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
+    _store(settings, model_id(embedder))
+
+
 def remove_report(report_id: str, *, settings: Settings) -> int:
     """Delete a report's chunks and lexicon; returns how many chunks there were."""
     global _generation

@@ -154,15 +154,23 @@ def parse_or_failure(path: str | Path) -> ParsedReport | ParseFailure:
         return ParseFailure(str(path), f"解析出错（{type(e).__name__}：{e}）")
 
 
-def parse_many(paths: Sequence[Path], *, workers: int | None = None, batch: int = 8) -> Iterator[list[ParsedReport | ParseFailure]]:
+def parse_many(
+    paths: Sequence[Path], *, workers: int | None = None, batch: int = 8, meanwhile=None
+) -> Iterator[list[ParsedReport | ParseFailure]]:
     """Parse files in a pool of processes (one per core), yielding what is ready in completion order,
     up to `batch` at a time, so that the caller can embed several reports in one pass.
 
     At most two files per worker are in flight, so memory stays bounded however many files there are.
+    meanwhile, if given, is called once the first files are submitted: work for this process (loading
+    the embedding model and the vector store) while the pool parses, even when there is a single file.
     """
     paths = list(paths)
+    if not paths:
+        return
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    if workers == 1:
+    if workers == 1 and (meanwhile is None or (os.cpu_count() or 1) == 1):
+        if meanwhile is not None:
+            meanwhile()
         for path in paths:
             yield [parse_or_failure(path)]
         return
@@ -173,6 +181,8 @@ def parse_many(paths: Sequence[Path], *, workers: int | None = None, batch: int 
         try:
             for path in itertools.islice(pending, 2 * workers):
                 running[pool.submit(parse_or_failure, path)] = path
+            if meanwhile is not None:
+                meanwhile()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 ready = [(f, running.pop(f)) for f in done]

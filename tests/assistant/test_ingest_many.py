@@ -17,7 +17,7 @@ from assistant.cli import Progress
 from assistant.settings import PROJECT_ROOT
 from bench.synthetic import write_reports
 
-REPORTS = 6
+REPORTS = 4
 
 
 @pytest.fixture(scope="module")
