@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 import index.indexing as indexing
-from index.chunks import build_chunks, passage_text, vector_text
+from index.chunks import OPENING_CHARS, build_chunks, passage_text, sentence_texts, vector_text
+from index.model import Chunk
 from index.embeddings import make_embedder, model_id, resolve_device
 from tests.index.conftest import FakeEmbeddings
 
@@ -59,8 +60,17 @@ def test_a_table_vector_is_its_title_and_scope_without_row_labels(small_report):
     assert "行：" in passage_text(table)  # the lexical index still sees the labels
     vector = vector_text(table)
     assert "行：" not in vector and vector.split("\n")[0] == passage_text(table).split("\n")[0]
-    section = next(c for c in build_chunks(small_report) if c.kind == "section")
-    assert vector_text(section, department="××中心") == passage_text(section, department="××中心")
+    single = next(c for c in build_chunks(small_report) if c.kind == "section" and len(sentence_texts(c)) < 2)
+    assert vector_text(single, department="××中心") == passage_text(single, department="××中心")
+    text = (
+        "2023年度本中心收入合计812.34万元，比上年增加12.5万元，增长1.6%，主要原因是人员增加。"
+        "支出合计809.12万元，其中基本支出612.20万元，占75.7%，项目支出196.92万元，占24.3%。"
+        "年末结转和结余3.22万元，主要是项目尚未完成，资金结转下年继续使用，按规定管理。"
+    )
+    several = Chunk("c1", "r1", ("第三部分××中心 2023 年度部门决算情况说明", "一、收入支出决算总体情况说明"), text, (5,))
+    assert len(sentence_texts(several)) == 3 and len(text) > OPENING_CHARS
+    opening = vector_text(several, department="××中心")  # each sentence has its own vector: the opening will do
+    assert opening.endswith(several.text[:OPENING_CHARS]) and several.text[OPENING_CHARS:] not in opening
 
 
 def test_device_is_chosen_automatically_and_can_be_set(monkeypatch):
