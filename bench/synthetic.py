@@ -3,7 +3,8 @@
 Amounts (万元 with two decimals) are multiplied by a whole factor, so every check formula still holds;
 percentages, codes, row numbers and counts are kept. `write_reports` cycles through the three sample
 texts (武汉 汉阳区 企业服务中心 and 市场监督管理局, 上海 普陀区 规划和自然资源局), so a corpus mixes two
-regions' layouts, and varies the factor, so that amounts differ between departments.
+regions' layouts, and gives every report its own factor, so that no two departments print the same amounts
+(as in a real corpus, they share template sentences and headings, not figures).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def write_reports(folder: Path, count: int, *, year: int = 2023, varied: bool = 
         base_year = int(re.search(r"(20\d\d)\.txt$", base.name).group(1))
         path = folder / f"synthetic-{i:03d}-{year}.txt"
         text = make_report_text(
-            department=f"测试区测试局{i}", year=year, factor=1 + i % 7, base=base,
+            department=f"测试区测试局{i}", year=year, factor=1 + i, base=base,
             base_department=department, base_short=short, base_year=base_year,
         )
         path.write_text(text, encoding="utf-8")
