@@ -44,6 +44,8 @@ def _interrupted(folder: Path, data_dir: Path, sig: int) -> int:
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "ingest", str(folder), "--workers", "1"],
         env=_env(data_dir), cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        # Ctrl-C's default action even when this test runs in the background (where SIGINT starts ignored).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     for line in proc.stdout:
         if line.startswith("r20"):  # a report's summary line: it is stored and indexed
