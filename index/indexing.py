@@ -70,7 +70,7 @@ def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progre
     embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
     wanted = list(dict.fromkeys(t for p in plans for t in (*p.texts, *(s for ss in p.sentences.values() for s in ss))))
     vectors = embedder.cached(wanted)
-    missing = [t for t in wanted if t not in vectors]
+    missing = sorted((t for t in wanted if t not in vectors), key=len)  # similar lengths batch well
     for i in range(0, len(missing), EMBED_BATCH):
         vectors.update(embedder.compute(missing[i : i + EMBED_BATCH]))
         if progress:
