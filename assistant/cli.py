@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="导入报告（PDF 或文本；可给文件夹）")
     p.add_argument("paths", nargs="+")
     p.add_argument("--no-index", action="store_true", help="只解析表格与数字，不建立检索索引")
+    p.add_argument("--workers", type=int, help="并行解析的进程数（默认：CPU 核数）")
     p.set_defaults(handler=_ingest)
 
     p = sub.add_parser("reports", help="列出已导入的报告")
@@ -87,39 +88,126 @@ def _expand(paths: list[str]) -> list[Path]:
 
 def _ingest(args) -> int:
     assistant = _assistant(index_passages=not args.no_index)
-    failures = 0
     paths = _expand(args.paths)
-    total_seconds = 0.0
-    for path in paths:
-        try:
-            s = assistant.ingest(path)
-        except AssistantError as e:
-            failures += 1
-            print(f"错误：{e}", file=sys.stderr)
-            continue
-        total_seconds += s.seconds
+    progress = Progress(len(paths), sys.stderr)
+    failures: list = []
+    try:
+        for outcome in assistant.ingest_many(paths, workers=args.workers):
+            if hasattr(outcome, "reason"):
+                failures.append(outcome)
+                progress.clear()
+                print(f"错误：无法导入 {outcome.path}：{outcome.reason}", file=sys.stderr)
+                progress.done(pages=0, skipped=False)
+                continue
+            progress.clear()
+            _print_summary(outcome)
+            progress.done(pages=outcome.pages, skipped=outcome.unchanged)
+    except KeyboardInterrupt:
+        progress.clear()
         print(
-            f"{s.report_id}\t{s.department}\t{s.year}年\t页数 {s.pages}\t章节 {s.sections}\t表格 {s.tables}\t"
-            f"数字 {s.facts}\t校验 {s.checks - len(s.failed_checks)}/{s.checks} 通过"
-            + (f"（其中舍入差异 {len(s.rounding_notes)} 条）" if s.rounding_notes else "")
-            + f"\t警告 {len(s.warnings)}\t"
-            f"{s.seconds:.2f} 秒"
+            f"已中断：已完成 {progress.count} / {len(paths)} 份，均已保存。再次运行同一命令会跳过已导入的报告，从中断处继续。",
+            file=sys.stderr,
         )
-        for check in s.failed_checks:
-            print(
-                f"  校验未通过：{check.table} 第{check.page or '?'}页 “{check.row}” {check.column}："
-                f"{check.formula}，表中 {check.stated:g}，计算得 {check.computed:g}"
-            )
-        for note in s.rounding_notes:
-            print(
-                f"  舍入差异：{note.table} 第{note.page or '?'}页 “{note.row}” {note.column}："
-                f"{note.formula}，表中 {note.stated:g}，计算得 {note.computed:g}"
-            )
-        for warning in s.warnings:
-            print(f"  警告：{warning}")
+        return 130
+    progress.clear()
     if len(paths) > 1:
-        print(f"共 {len(paths)} 份，成功 {len(paths) - failures} 份，失败 {failures} 份，用时 {total_seconds:.1f} 秒")
+        skipped = f"（其中 {progress.skipped} 份未变化，已跳过）" if progress.skipped else ""
+        print(
+            f"共 {len(paths)} 份，成功 {len(paths) - len(failures)} 份{skipped}，失败 {len(failures)} 份，"
+            f"用时 {progress.elapsed():.1f} 秒"
+        )
+        for failure in failures:
+            print(f"  失败：{failure.path}：{failure.reason}")
     return 1 if failures else 0
+
+
+def _print_summary(s) -> None:
+    done = "未变化，沿用已导入的结果" if s.unchanged else f"{s.seconds:.2f} 秒"
+    vectors = f"\t段落向量 新算 {s.embedded}、复用 {s.reused}" if (s.embedded or s.reused) and not s.unchanged else ""
+    print(
+        f"{s.report_id}\t{s.department}\t{s.year}年\t页数 {s.pages}\t章节 {s.sections}\t表格 {s.tables}\t"
+        f"数字 {s.facts}\t校验 {s.checks - len(s.failed_checks)}/{s.checks} 通过"
+        + (f"（其中舍入差异 {len(s.rounding_notes)} 条）" if s.rounding_notes else "")
+        + f"\t警告 {len(s.warnings)}{vectors}\t{done}"
+    )
+    for check in s.failed_checks:
+        print(
+            f"  校验未通过：{check.table} 第{check.page or '?'}页 “{check.row}” {check.column}："
+            f"{check.formula}，表中 {check.stated:g}，计算得 {check.computed:g}"
+        )
+    for note in s.rounding_notes:
+        print(
+            f"  舍入差异：{note.table} 第{note.page or '?'}页 “{note.row}” {note.column}："
+            f"{note.formula}，表中 {note.stated:g}，计算得 {note.computed:g}"
+        )
+    for warning in s.warnings:
+        print(f"  警告：{warning}")
+    sys.stdout.flush()
+
+
+class Progress:
+    """One line on stderr for a run over several files: reports done / total, pages per second, time
+    left. Redrawn in place on a terminal; printed every tenth report (and the last) otherwise."""
+
+    def __init__(self, total: int, out) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.total = total
+        self.out = out
+        self.count = 0
+        self.skipped = 0
+        self.pages = 0
+        self._started = self._clock()
+        self._work_started = self._started  # unchanged files are reported first: time after them is work
+        self._tty = bool(getattr(out, "isatty", lambda: False)())
+        self._drawn = False
+
+    def elapsed(self) -> float:
+        return self._clock() - self._started
+
+    def done(self, *, pages: int, skipped: bool) -> None:
+        self.count += 1
+        self.skipped += skipped
+        if skipped and self.count == self.skipped:
+            self._work_started = self._clock()
+        self.pages += pages
+        if self.total <= 1:
+            return
+        if self._tty:
+            self.out.write("\r" + self.line())
+            self._drawn = True
+        elif self.count % 10 == 0 or self.count == self.total:
+            self.out.write(self.line() + "\n")
+        self.out.flush()
+
+    def line(self) -> str:
+        working = max(self._clock() - self._work_started, 1e-6)
+        parsed = self.count - self.skipped
+        rate = f"{self.pages / working:.1f} 页/秒" if self.pages and parsed else "— 页/秒"
+        left = self.total - self.count
+        if left and parsed:
+            eta = f"预计剩余 {_duration(working / parsed * left)}"
+        else:
+            eta = "完成" if not left else "预计剩余 —"
+        width = 20
+        filled = int(width * self.count / max(self.total, 1))
+        return f"[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} 份 · {rate} · {eta}"
+
+    def clear(self) -> None:
+        if self._drawn:
+            self.out.write("\r\033[K")
+            self.out.flush()
+            self._drawn = False
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} 小时 {seconds % 3600 // 60} 分"
+    if seconds >= 60:
+        return f"{seconds // 60} 分 {seconds % 60} 秒"
+    return f"{seconds} 秒"
 
 
 def _reports(args) -> int:

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import time
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from assistant.router import Answerer, Conversation
-from assistant.lookup import ReportFacts
-from assistant.model import Answer
+from typing import TYPE_CHECKING
 
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
-from index.embeddings import model_id_for
+from index.embedder_id import model_id_for
 from index.ingest import PARSER_VERSION, file_hash, parse_report
-from index.model import CheckResult
+from index.model import CheckResult, ParsedReport
 from index.store import FactStore, ReportRecord
+
+if TYPE_CHECKING:  # the answering stack loads on the first question, not for an ingest
+    from assistant.model import Answer
+    from assistant.router import Answerer, Conversation
+
+
+def __getattr__(name: str):
+    if name == "Conversation":
+        from assistant.router import Conversation
+
+        return Conversation
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,16 @@ class IngestSummary:
     chunks: int = 0
     embedded: int = 0
     rounding_notes: tuple[CheckResult, ...] = ()  # printed figures that differ only by rounding (not errors)
+    reused: int = 0  # passage texts whose vectors were already known (from this or another report)
+    unchanged: bool = False  # the file was ingested before: nothing was parsed or embedded
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """A file that could not be ingested, and why (in Chinese)."""
+
+    path: str
+    reason: str
 
 
 class Assistant:
@@ -61,36 +81,91 @@ class Assistant:
         report = parse_report(path)
         if progress:
             progress(0.5, "保存表格与数字")
-        self.store.save(report)
-        chunks = embedded = 0
-        if self.index_passages:
-            if progress:
-                progress(0.6, "建立检索索引")
-            from index.indexing import index_report
-
-            step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
-            stats = index_report(report, settings=self.settings, progress=step)
-            chunks, embedded = stats.chunks, stats.embedded
-            self.store.mark_indexed(report.report_id, model=model_id_for(self.settings.embedder), chunks=chunks)
+        step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
+        (summary,) = self._store_and_index([report], step, started=started)
         if progress:
             progress(1.0, "完成")
-        return IngestSummary(
-            report_id=report.report_id,
-            department=report.identity.department,
-            year=report.identity.year,
-            path=report.path,
-            pages=report.page_count,
-            sections=len(report.sections),
-            tables=len(report.tables),
-            facts=len(report.facts),
-            failed_checks=tuple(report.failed_checks),
-            rounding_notes=tuple(report.rounding_notes),
-            checks=len(report.checks),
-            warnings=tuple(report.warnings),
-            seconds=time.perf_counter() - started,
-            chunks=chunks,
-            embedded=embedded,
-        )
+        return summary
+
+    def ingest_many(self, paths: Iterable[str | Path], *, workers: int | None = None) -> Iterator[IngestSummary | IngestFailure]:
+        """Ingest many files: unchanged ones are skipped, the others parsed in a pool of processes (one
+        per core) and embedded in batches across reports. Yields each file's outcome as it finishes; a
+        file that fails yields an IngestFailure and the rest go on.
+
+        Every report is stored, indexed and then marked indexed, in that order: after an interrupt
+        (Ctrl-C, a killed process) the next run redoes the one report that was not marked, and skips
+        the others, so the store ends as an uninterrupted run would leave it.
+        """
+        from index.ingest import ParseFailure, parse_many
+
+        todo: list[Path] = []
+        for path in paths:
+            started = time.perf_counter()
+            unchanged = self._unchanged(path)
+            if unchanged is not None:
+                yield replace(unchanged, seconds=time.perf_counter() - started, unchanged=True)
+            else:
+                todo.append(Path(path))
+        meanwhile = self._warm_up if self.index_passages else None
+        for batch in parse_many(todo, workers=workers, meanwhile=meanwhile):
+            started = time.perf_counter()
+            reports = [r for r in batch if not isinstance(r, ParseFailure)]
+            for failure in batch:
+                if isinstance(failure, ParseFailure):
+                    yield IngestFailure(failure.path, failure.reason)
+            if not reports:
+                continue
+            try:
+                summaries = self._store_and_index(reports, None, started=started)
+            except Exception as e:  # the whole batch is redone next time: none of it is marked indexed
+                for report in reports:
+                    self.store.delete(report.report_id)
+                    yield IngestFailure(report.path, f"建立检索索引出错（{type(e).__name__}：{e}）")
+                continue
+            yield from summaries
+
+    def _warm_up(self) -> None:
+        from index.indexing import warm_up
+
+        warm_up(self.settings)
+
+    def _store_and_index(self, reports: list[ParsedReport], step, *, started: float) -> list[IngestSummary]:
+        """Save reports' facts, embed their passages in one pass, then mark them indexed."""
+        for report in reports:
+            self.store.save(report)
+        stats = {}
+        if self.index_passages:
+            from index.indexing import index_reports
+
+            stats = {s.report_id: s for s in index_reports(reports, settings=self.settings, progress=step)}
+            model = model_id_for(self.settings.embedder)
+            for report in reports:
+                self.store.mark_indexed(report.report_id, model=model, chunks=stats[report.report_id].chunks)
+        seconds = (time.perf_counter() - started) / len(reports)
+        out = []
+        for report in reports:
+            s = stats.get(report.report_id)
+            out.append(
+                IngestSummary(
+                    report_id=report.report_id,
+                    department=report.identity.department,
+                    year=report.identity.year,
+                    path=report.path,
+                    pages=report.page_count,
+                    sections=len(report.sections),
+                    tables=len(report.tables),
+                    facts=len(report.facts),
+                    failed_checks=tuple(report.failed_checks),
+                    rounding_notes=tuple(report.rounding_notes),
+                    checks=len(report.checks),
+                    warnings=tuple(report.warnings),
+                    seconds=seconds,
+                    chunks=s.chunks if s else 0,
+                    embedded=s.embedded if s else 0,
+                    reused=s.reused if s else 0,
+                )
+            )
+        return out
 
     def _unchanged(self, path: str | Path) -> IngestSummary | None:
         """The stored summary when this exact file was already ingested by this parser (and indexed)."""
@@ -140,6 +215,8 @@ class Assistant:
         return record
 
     def new_conversation(self) -> Conversation:
+        from assistant.router import Conversation
+
         return Conversation()
 
     # --- answers ---
@@ -174,6 +251,9 @@ class Assistant:
         return [(record, replace(self._answerer(record).answer(question), report_id=record.id)) for record in records]
 
     def _answerer(self, record: ReportRecord) -> Answerer:
+        from assistant.lookup import ReportFacts
+        from assistant.router import Answerer
+
         with self._lock:
             cached = self._answerers.get(record.id)
             if cached and cached[0] == record.ingested_at + record.source_hash:
@@ -231,4 +311,4 @@ class Assistant:
         self.store.close()
 
 
-__all__ = ["Assistant", "Conversation", "IngestSummary", "ReportError"]
+__all__ = ["Assistant", "Conversation", "IngestFailure", "IngestSummary", "ReportError"]

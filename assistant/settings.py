@@ -19,4 +19,5 @@ def load_settings() -> Settings:
         chroma_server=os.environ.get("JUESUAN_CHROMA_SERVER", ""),
         llm_url=os.environ.get("JUESUAN_LLM_URL", ""),
         llm_model=os.environ.get("JUESUAN_LLM_MODEL", "default"),
+        device=os.environ.get("JUESUAN_DEVICE", "auto").strip() or "auto",
     )

