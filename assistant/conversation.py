@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.query import Mention, Query
-from assistant.wording import ASKS_AMOUNT
+from assistant.wording import ASKS_AMOUNT, NOISE
 from assistant.schema import ReportSchema
 from index.model import Fact
 
@@ -61,6 +61,11 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     last = conversation.last_planned()
     if last is None or query.refers_back == "both":
         return query
+    if not query.subjects and not query.measures and query.operation == "value" and not query.drill_down \
+            and query.refers_back == "" and len(NOISE.sub("", query.question)) >= 3:
+        # Words were said and none named a row, a column or what to compute ("这俩加一块多少" unread): repeating the
+        # last figure would answer a question nobody asked.
+        return query.with_(refers_back="unplaced")
     carried = []
     subjects = query.subjects
     if query.drill_down and subjects:

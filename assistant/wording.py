@@ -11,8 +11,8 @@ import re
 # Words that name an operation (data, read by `_operation`).
 SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|百分点|多少|几成|%|份额|几个点)|占比|比重|所占|比例是")
 DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差.{0,2}多少|差距|之差|相比.{0,6}(多|少)")
-SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总")
-BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个")
+SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总|加一块|加一起|加到一起")
+BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个|这俩|俩")
 EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
 # A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
 # may be last year by any name ("比上年", "较2023年", "与上年度相比", "同比"); with no base named, the change words

@@ -159,3 +159,11 @@ def test_unplaced_words_that_name_something_block_the_answer(scjgj, question):
     """A unit, a concept a report may lack, or the report's own words in another sense: never the row's figure."""
     answer = scjgj.answer(question, Conversation())
     assert answer.kind != "number" or answer.value != _value(scjgj, "办公费是多少")[1]
+
+
+def test_a_follow_up_that_names_nothing_readable_is_not_the_last_figure_again(scjgj):
+    """Words that name no row, column or computation after an answer: ask, never repeat the last figure."""
+    conversation = Conversation()
+    scjgj.answer("退休费是多少", conversation)
+    answer = scjgj.answer("嗯那边的怎么算呀", conversation)
+    assert answer.kind != "number"
