@@ -346,7 +346,9 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         restored = Session.from_saved(chosen, assistant.new_conversation())
         if restored is None:
             return session, gr.update(), gr.update(), *_sources_cleared(), past, _past_choices(past), gr.update()
-        past = archive(past, session.to_saved() if session else None)
+        # The one opened leaves the list, even when the session on screen is still that same conversation (a new
+        # chat not yet applied to the state when 打开 is pressed): it is on screen now, not in the past.
+        past = [p for p in archive(past, session.to_saved() if session else None) if p.get("key") != chosen.get("key")]
         if restored.report_id not in {r.id for r in assistant.reports()}:
             say(restored, "这段对话用的报告已不在本机。")
             replacement = initial_report()
@@ -964,6 +966,10 @@ async () => {
       const r = img.getBoundingClientRect();
       if (r.top < 0 || r.top > window.innerHeight * 0.6) {
         document.querySelector('%(anchor)s').scrollIntoView({block: 'start', behavior: 'instant'});
+        const after = img.getBoundingClientRect();
+        if (after.top > window.innerHeight * 0.6) {  // a long list above it: the page itself comes into view
+          img.scrollIntoView({block: 'start', behavior: 'instant'});
+        }
       }
       const x = parseFloat((document.querySelector('#cell-x textarea, #cell-x input') || {}).value || '');
       const frame = img.closest('.image-frame');

@@ -579,7 +579,7 @@ def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, b
     page.wait_for_function("() => document.querySelectorAll('#audit-findings label').length > 0")
     assert "发现" in page.locator("#audit-result").inner_text()
     # a finding opens its page with the compared cells boxed, and the page comes into view
-    page.locator("#audit-findings label").nth(1).click()
+    page.locator("#audit-findings label", has_text="基本支出").first.click()  # the list grows as checks are added
     _wait_for_image(page, "#audit-image")
     _wait_in_view(page, "#audit-image img", 0.5)
     detail = page.locator("#audit-detail").inner_text()
