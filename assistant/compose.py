@@ -136,12 +136,12 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         names = "、".join(name(c, facts) for c in result.cells)
         text = say("calculate.sum", names=names, value=_fmt(result.value), unit=result.unit, formula=formula)
     elif result.operation == "prior":
-        current, stated = result.cells
+        current, change = result.cells
         year = (schema.year or 0) - 1
         text = say("calculate.prior_year", year=year, label=name(current, facts), value=_fmt(result.value), unit=result.unit,
                    current=_fmt(current.wanyuan if result.unit == "万元" else current.fact.value),
                    direction="减少" if result.direction == "少" else "增加",
-                   change=_fmt(stated.wanyuan if result.unit == "万元" else stated.fact.value), formula=formula)
+                   change=_fmt(change.wanyuan if result.unit == "万元" else change.fact.value), formula=formula)
     elif result.operation == "change":
         cell = result.cells[0]
         word = ("减少", "增加") if result.unit != "%" else ("下降", "增长")  # as the report words an amount, a percent

@@ -7,6 +7,7 @@ so CI sees the same ones every run; `FUZZ_SEED=… pytest` explores others.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import random
@@ -105,6 +106,7 @@ def test_random_conversations_never_raise_and_answer_only_the_reports_numbers(re
         given = list(values)  # the report's figures, then each figure this conversation has answered
         for question in _chain(rng, rows):
             answer = answerer.answer(question, conversation)
+            json.dumps(answer.to_dict(question=question), ensure_ascii=False)  # the contract every front end reads
             if answer.route.reason.startswith("内部错误"):
                 failures.append((question, answer.route.reason))
             elif answer.kind == "number" and not (math.isfinite(answer.value) and _is_the_reports(answer, given)):
