@@ -13,7 +13,7 @@ from assistant import calculator
 from assistant.conversation import Conversation, Turn
 from assistant.lookup import _unquoted, clean_label, to_wanyuan
 from assistant.query import Mention, Query, condition, range_condition
-from assistant.schema import FISCAL_TOTAL, FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, unit_type
+from assistant.schema import FISCAL_TOTAL, FUND_PREFIX, MEASURE_BY_ID, PART_MEASURES, ReportSchema, in_scope, unit_type
 from index.model import Fact
 
 _SAME = 0.005  # two money figures within half a fen of a 万元 are the same figure
@@ -450,7 +450,7 @@ def _rate_of_items(query: Query, schema: ReportSchema, key: str, budgets: list[C
 
 def _stating_scope(cell: Cell | None) -> str:
     """A budget or rate stated in the 财政拨款 section's sentences is measured against the 财政拨款 figures."""
-    return "fiscal" if cell is not None and cell.fact.source == "text" and "财政拨款" in cell.fact.table else ""
+    return "fiscal" if cell is not None and cell.fact.source == "text" and in_scope(cell.fact, "fiscal") else ""
 
 
 def _stated_share(schema: ReportSchema, part: Cell, computed: float, whole: Cell | None = None) -> Fact | None:

@@ -223,7 +223,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = leftover.replace("项目", "")  # "政企云项目": the word a project's name is said with
     leftover = " ".join(piece for piece in leftover.split()
                         if names_something(piece, schema) and _LEFTOVER_WORDS.sub("", piece))
-    leftover = re.sub(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)", "", leftover)
+    leftover = _LEFTOVER_WORDS.sub("", leftover)
     mentions = _within_containers(mentions, schema, text)
     mentions = _named_twice(mentions, text)
     mentions = _unique(mentions)

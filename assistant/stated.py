@@ -96,7 +96,7 @@ class StatedAnswerer:
         if _AUDIT.search(question) and self.audit and ("对" in question or "一致" in question):
             return _plain("text", self.audit(), "audit", "问的是数据是否前后一致，运行核对")
         share_m = _SHARE.search(question)
-        if share_m and not parse(question, self.schema).subjects:
+        if share_m and not self._read(question).subjects:
             answer = self._prose_share(original, share_m)
             if answer is not None:
                 return answer
@@ -110,7 +110,7 @@ class StatedAnswerer:
             return (
                 self._stated_prior(question)
                 # a row no table has: its figure and its change as sentences state them ("机关运行经费…比上年增加…")
-                or (self._prior_year(question, conversation) if question == original or parse(original, self.schema).subjects else None)
+                or (self._prior_year(question, conversation) if question == original or self._read(original).subjects else None)
                 or self._not_found(say("not_found.no_prior", year=self.facts.year - 1))
             )
         return self._lookup(question, conversation)
@@ -120,7 +120,7 @@ class StatedAnswerer:
             return self._stated_change(question, conversation)
         matches = find(question, self.facts)
         matches = [m for m in matches if not self._names_a_row_unasked(m.fact, question) and not _other_fund(m.fact, question)]
-        query = parse(question, self.schema)
+        query = self._read(question)
         unplaced = query.leftover  # words no table row accounts for
         matches = [m for m in matches if self._states_what_is_asked(m.fact, query)]
         if len(unplaced) >= 2:
@@ -346,9 +346,18 @@ class StatedAnswerer:
         """The report's schema, built once per answerer (the service caches answerers per report)."""
         return build_schema(self.facts)
 
+    def _read(self, text: str) -> Query:
+        """The question as the plan reads it, parsed once per text (the sentence checks ask it several times)."""
+        cache = self.__dict__.setdefault("_reads", {})
+        if text not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[text] = parse(text, self.schema)
+        return cache[text]
+
     def _table_fact(self, text: str) -> Fact | None:
         """The table cell a phrase names ('收支总计', '一般公共服务支出的基本支出'), read through the plan."""
-        query = parse(text, self.schema)
+        query = self._read(text)
         if len(query.subjects) != 1 or query.leftover:
             return None
         result = execute(query.with_(operation="value", years=()), self.schema)
@@ -444,7 +453,7 @@ class StatedAnswerer:
 
     def _empty_cell(self, question: str) -> Answer | None:
         """A row the question names whose amounts are all blank in a numbered table: the report shows 0."""
-        query = parse(question, self.schema)
+        query = self._read(question)
         if query.operation != "value" or len(query.subjects) > 1 or set(query.measures) - {"actual"}:
             return None  # a blank row answers "how much" of itself; a difference, a share or a budget is another figure
         named = query.subjects[0].text if query.subjects else ""
