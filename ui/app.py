@@ -684,7 +684,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
                 inputs=[session, picker],
                 outputs=table_outputs_list,
                 show_progress="hidden",
-            ).then(audit_outputs, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
+            ).then(audit_if_changed, inputs=[session, picker], outputs=audit_outputs_list, show_progress="hidden")
 
         loaded = app.load(on_load, inputs=[saved], outputs=[session, picker, chatbot, *sources, export])
         refresh_report_views(loaded)

@@ -203,3 +203,23 @@ def test_past_conversations_are_named_by_their_first_question_newest_first_and_e
     assert [p["key"] for p in archive(past, first)] == ["k1", "k2"]  # the same conversation again moves up
     many = [{**first, "key": f"k{i}"} for i in range(PAST_LIMIT + 5)]
     assert len(archive(many, second)) == PAST_LIMIT
+
+
+def test_only_the_recheck_button_closes_an_opened_finding(tmp_path):
+    """Events race on the 核对 tab (a report switch refreshes it, opening the tab refreshes it): a refresh that
+    arrives after the reader opened a finding must leave its page up. Only 重新核对 recomputes over it."""
+    from dataclasses import replace
+
+    from assistant.service import Assistant
+    from assistant.settings import load_settings
+    from ui.app import build_app
+
+    assistant = Assistant(settings=replace(load_settings(), data_dir=tmp_path), index_passages=False)
+    app = build_app(assistant)
+    writers = {}
+    for fn in app.fns.values():
+        if any(getattr(o, "elem_id", None) == "audit-image" for o in fn.outputs):
+            triggers = {app.blocks[block].elem_id if block in app.blocks else block for block, _ in fn.targets}
+            writers.setdefault(fn.fn.__name__, set()).update(triggers)
+    assert set(writers) == {"audit_if_changed", "audit_outputs", "on_finding"}, writers
+    assert writers["audit_outputs"] == {"audit-run"}, writers
