@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.settings import Settings
@@ -43,7 +44,7 @@ class _Plan:
 
     report: ParsedReport
     chunks: list[Chunk]
-    texts: list[str]  # one per chunk
+    texts: list[str | None]  # one per chunk; None where the chunk's vector is the mean of its sentences'
     sentences: dict[str, list[str]]  # chunk id → its sentences' texts
 
 
@@ -68,7 +69,9 @@ def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progre
     start = time.perf_counter()
     plans = [_plan(report) for report in reports]
     embedder = _embedder(settings.embedder, embedding_cache_path(settings), settings.device)
-    wanted = list(dict.fromkeys(t for p in plans for t in (*p.texts, *(s for ss in p.sentences.values() for s in ss))))
+    wanted = list(
+        dict.fromkeys(t for p in plans for t in (*p.texts, *(s for ss in p.sentences.values() for s in ss)) if t is not None)
+    )
     vectors = embedder.cached(wanted)
     missing = sorted((t for t in wanted if t not in vectors), key=len)  # similar lengths batch well
     for i in range(0, len(missing), EMBED_BATCH):
@@ -83,12 +86,15 @@ def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progre
     new = set(missing)
     for plan in plans:
         rid = plan.report.report_id
-        chunk_vectors = [vectors[t] for t in plan.texts]
+        chunk_vectors = [
+            vectors[t] if t is not None else _mean([vectors[s] for s in plan.sentences[c.id]])
+            for c, t in zip(plan.chunks, plan.texts)
+        ]
         sentence_vectors = {cid: [vectors[t] for t in texts] for cid, texts in plan.sentences.items() if texts}
         fresh = {c.id for c in plan.chunks} | {
             sentence_id(cid, i) for cid, texts in plan.sentences.items() for i in range(len(texts))
         }
-        own = set(plan.texts) | {t for texts in plan.sentences.values() for t in texts}
+        own = {t for t in plan.texts if t is not None} | {t for texts in plan.sentences.values() for t in texts}
         t0 = time.perf_counter()
         with _lock:
             stale = sorted(store.ids(rid) - fresh)
@@ -120,6 +126,12 @@ def _plan(report: ParsedReport) -> _Plan:
         texts=[vector_text(c, department=department) for c in chunks],
         sentences={c.id: [mask_department(t, department) for t in sentence_texts(c)] for c in chunks},
     )
+
+
+def _mean(vectors: list[list[float]]) -> list[float]:
+    """The unit-length mean of unit vectors: a passage's vector from its sentences'."""
+    mean = np.mean(np.asarray(vectors, dtype=np.float32), axis=0)
+    return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
 def warm_up(settings: Settings) -> None:
