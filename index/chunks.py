@@ -74,17 +74,16 @@ SELF = "本部门"  # what a report's own department name becomes in the texts t
 
 
 def vector_text(chunk: Chunk, *, department: str = "") -> str | None:
-    """What gets embedded for a chunk's own vector, with the department's own name written 本部门; None
-    for a passage of several sentences, whose vector is the mean of its sentences' (sentence_texts, each
-    embedded on its own under the passage's title): a passage of one sentence whole; a table, its title and
-    what it covers.
+    """What gets embedded for a chunk's own vector, with the department's own name written 本部门:
+    a passage of one sentence whole; a table, its title and what it covers; a passage of several
+    sentences, its heading only, since each of its sentences is embedded on its own under its title
+    (sentence_texts) — and None when it has no heading: its vector is then the mean of its sentences'.
 
     The name says nothing about a passage within its report (retrieval is scoped to reports), and without
     it the template sentences every department of a region prints are one text, embedded once for all of
     them. A table's row labels stay in the lexical index (passage_text): its cells are answered from facts.
-    Together with the mean for passages of several sentences (their opening was embedded twice: once
-    more as their first sentence) these embed two fifths fewer tokens (the sample: 13,717 → 7,861) with
-    recall of every mode no lower on the three sample reports (bench/retrieval.py)."""
+    Together these embed a third fewer tokens than whole passages (the sample: 13,717 → 9,171) with
+    recall@1/@3 of every mode equal on the three sample reports (bench/retrieval.py)."""
     heading = _heading_line(chunk.heading_path, department)
     if chunk.kind == "table":
         body = "\n".join(line for line in chunk.text.split("\n") if not line.startswith(ROW_LABELS))

@@ -55,21 +55,23 @@ def test_texts_shared_by_reports_are_embedded_once(small_report, settings, monke
     indexing._embedder.cache_clear()
 
 
-def test_a_passage_of_several_sentences_is_stored_at_the_mean_of_its_sentences(small_report, settings, monkeypatch):
+def test_a_passage_of_several_sentences_without_a_heading_is_stored_at_the_mean_of_its_sentences(
+    small_report, settings, monkeypatch
+):
     import numpy as np
 
     fake = FakeEmbeddings()
     monkeypatch.setattr(indexing, "_model", lambda spec, device="auto": fake)
     indexing._embedder.cache_clear()
-    (stats,) = indexing.index_reports([small_report], settings=settings)
-    several = [c for c in build_chunks(small_report) if len(sentence_texts(c)) >= 2]
-    assert several, "the fixture has a passage of several sentences"
-    sentences = sum(len(sentence_texts(c)) for c in several)
-    others = sum(1 for c in build_chunks(small_report) if len(sentence_texts(c)) < 2)
-    assert stats.embedded + stats.reused <= sentences + others  # no text of its own for the passage
-    store = indexing._store(settings, fake.model_id)
-    chunk = several[0]
-    got = store.collection.get(ids=[chunk.id], include=["embeddings"])["embeddings"][0]
+    several = next(c for c in build_chunks(small_report) if len(sentence_texts(c)) >= 2)
+    untitled = replace(
+        small_report,
+        sections=[replace(s, heading_path=()) if s.text in several.text else s for s in small_report.sections],
+    )
+    chunk = next(c for c in build_chunks(untitled) if c.text == several.text)
+    assert vector_text(chunk) is None
+    indexing.index_reports([untitled], settings=settings)
+    got = indexing._store(settings, fake.model_id).collection.get(ids=[chunk.id], include=["embeddings"])["embeddings"][0]
     expected = np.mean([fake.embed_query(t) for t in sentence_texts(chunk)], axis=0)
     assert np.allclose(got, expected / np.linalg.norm(expected), atol=1e-5)
     indexing._embedder.cache_clear()
@@ -89,7 +91,9 @@ def test_a_table_vector_is_its_title_and_scope_without_row_labels(small_report):
     )
     several = Chunk("c1", "r1", ("第三部分××中心 2023 年度部门决算情况说明", "一、收入支出决算总体情况说明"), text, (5,))
     assert len(sentence_texts(several)) == 3
-    assert vector_text(several, department="××中心") is None  # each sentence has its own vector: their mean will do
+    # each sentence has its own vector: the passage's own is its heading, or the mean of its sentences' without one
+    assert vector_text(several, department="××中心") == "部门决算情况说明 › 一、收入支出决算总体情况说明"
+    assert vector_text(replace(several, heading_path=()), department="××中心") is None
 
 
 def test_device_is_chosen_automatically_and_can_be_set(monkeypatch):
