@@ -1,3 +1,4 @@
 from assistant.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a pool's process imports it
+    raise SystemExit(main())

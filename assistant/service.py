@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import ReportError, UnknownReport
 from assistant.settings import Settings
 from index.embedder_id import model_id_for
-from index.ingest import PARSER_VERSION, file_hash, parse_report
+from index.ingest import PARSER_VERSION, file_hash
 from index.model import CheckResult, ParsedReport
 from index.store import FactStore, ReportRecord
 
@@ -78,7 +78,7 @@ class Assistant:
             return replace(unchanged, seconds=time.perf_counter() - started)
         if progress:
             progress(0.05, "解析 PDF / 文本")
-        report = parse_report(path)
+        report = self._parse(path)
         if progress:
             progress(0.5, "保存表格与数字")
         step = (lambda share: progress(0.6 + 0.38 * share, "建立检索索引（向量化段落）")) if progress else None
@@ -123,6 +123,17 @@ class Assistant:
                     yield IngestFailure(report.path, f"建立检索索引出错（{type(e).__name__}：{e}）")
                 continue
             yield from summaries
+
+    def _parse(self, path: str | Path) -> ParsedReport:
+        """Parse one file, its pages read in parts by a pool of processes, while this one loads the embedding
+        model and the vector store; ReportError for anything that is not a report."""
+        from index.ingest import ParseFailure, parse_many
+
+        meanwhile = self._warm_up if self.index_passages else None
+        ((parsed,),) = parse_many([Path(path)], meanwhile=meanwhile)
+        if isinstance(parsed, ParseFailure):
+            raise ReportError(parsed.path, parsed.reason)
+        return parsed
 
     def _warm_up(self) -> None:
         from index.indexing import warm_up

@@ -2,4 +2,5 @@
 
 from eval.runner import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a pool's process imports it
+    raise SystemExit(main())

@@ -9,8 +9,9 @@ import os
 import re
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,10 @@ def _year_in(blocks) -> int | None:
     return None
 
 
-def parse_report(path: str | Path) -> ParsedReport:
-    """Read, split and validate a report; raise ReportError for anything that is not one."""
+def parse_report(path: str | Path, *, pool=None) -> ParsedReport:
+    """Read, split and validate a report; raise ReportError for anything that is not one.
+
+    pool, if given (an executor of processes), reads a long PDF's pages in parts at once (read_pdf)."""
     path = Path(path)
     if not path.exists():
         raise ReportError(str(path), "文件不存在")
@@ -64,7 +67,7 @@ def parse_report(path: str | Path) -> ParsedReport:
     source_hash = hashlib.sha256(data).hexdigest()
     warnings: list[str] = []
     if data[:5] == b"%PDF-":
-        content = read_pdf(path)
+        content = read_pdf(path, pool=pool)
         blocks, page_count = content.blocks, content.page_count
         warnings.extend(content.warnings)
     elif path.suffix.lower() == ".pdf":
@@ -144,10 +147,10 @@ class ParseFailure:
     reason: str
 
 
-def parse_or_failure(path: str | Path) -> ParsedReport | ParseFailure:
-    """parse_report, with any error turned into a ParseFailure (runs in a pool worker)."""
+def parse_or_failure(path: str | Path, pool=None) -> ParsedReport | ParseFailure:
+    """parse_report, with any error turned into a ParseFailure (runs in a pool worker, or beside one)."""
     try:
-        return parse_report(path)
+        return parse_report(path, pool=pool)
     except ReportError as e:
         return ParseFailure(str(path), e.reason)
     except Exception as e:  # a parser bug on one file must not stop the others
@@ -160,23 +163,31 @@ def parse_many(
     """Parse files in a pool of processes (one per core), yielding what is ready in completion order,
     up to `batch` at a time, so that the caller can embed several reports in one pass.
 
-    At most two files per worker are in flight, so memory stays bounded however many files there are.
-    meanwhile, if given, is called once the first files are submitted: work for this process (loading
-    the embedding model and the vector store) while the pool parses, even when there is a single file.
+    At most two files per worker are in flight, so memory stays bounded however many files there are; a
+    single file has its pages read in parts by the pool instead. meanwhile, if given, is called once the
+    first files are submitted: work for this process (loading the embedding model and the vector store)
+    while the pool parses. workers=1 parses in this process, one file after another.
     """
     paths = list(paths)
     if not paths:
         return
-    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    if workers == 1 and (meanwhile is None or (os.cpu_count() or 1) == 1):
+    workers = workers or os.cpu_count() or 1
+    if workers == 1:
         if meanwhile is not None:
             meanwhile()
         for path in paths:
             yield [parse_or_failure(path)]
         return
-    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if len(paths) == 1:  # one file: its pages are read in parts by the pool, while this process does `meanwhile`
+        with _pool(workers) as pool, ThreadPoolExecutor(max_workers=1) as thread:
+            parsed = thread.submit(parse_or_failure, paths[0], pool)
+            if meanwhile is not None:
+                meanwhile()
+            yield [parsed.result()]
+        return
+    workers = min(workers, len(paths))
     pending = iter(paths)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
+    with _pool(workers) as pool:
         running: dict = {}
         try:
             for path in itertools.islice(pending, 2 * workers):
@@ -193,6 +204,19 @@ def parse_many(
         finally:
             for future in running:
                 future.cancel()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Processes forked from this one when it runs a single thread (a command); else started clean by a
+    fork server (a web server's threads may hold locks that a forked copy would never see released)."""
+    if sys.platform.startswith("linux"):
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+    else:
+        method = "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["index.ingest"])  # each process then starts with the parser loaded
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
 
 
 def _result(future, path: Path) -> ParsedReport | ParseFailure:

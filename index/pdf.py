@@ -24,15 +24,55 @@ class PdfContent:
     warnings: list[str]
 
 
-def read_pdf(path: Path) -> PdfContent:
-    """Text lines (paragraph-joined) and ruled-table rows of every page, in reading order."""
+MIN_PAGES_PER_PART = 8  # fewer pages than this per process are read in this one: starting a part costs more
+
+
+@dataclass(frozen=True)
+class _PageRead:
+    """What reading one page gave."""
+
+    blocks: list[Block]
+    chars: int
+    warnings: list[str]
+    running: list[dict] | None  # the cells of an unruled table that runs on to the next page
+
+
+def read_pdf(path: Path, *, pool=None) -> PdfContent:
+    """Text lines (paragraph-joined) and ruled-table rows of every page, in reading order.
+
+    pool, if given (a concurrent.futures executor of processes), reads parts of a long report's pages in
+    its processes at once. A part starts as if no table ran on from the page before it; where one did,
+    its first pages are read again here with the table that runs on, until the reading agrees with the
+    part's, so the result is the same as reading page after page.
+    """
+    pdf = _open(path)
+    with pdf:
+        page_count = len(pdf.pages)
+        workers = getattr(pool, "_max_workers", 1) if pool is not None else 1
+        parts = min(workers, page_count // MIN_PAGES_PER_PART)
+        if parts < 2:
+            reads = _read_pages(pdf.pages, 1, page_count + 1)
+        else:
+            bounds = [1 + page_count * i // parts for i in range(parts + 1)]
+            futures = [pool.submit(_read_part, str(path), a, b) for a, b in zip(bounds, bounds[1:])]
+            reads = []
+            for start, future in zip(bounds, futures):
+                reads.extend(_joined(pdf.pages, start, future.result(), reads[-1].running if reads else None))
+    blocks: list[Block] = [b for read in reads for b in read.blocks]
+    warnings = [w for read in reads for w in read.warnings]
+    if sum(read.chars for read in reads) == 0:
+        raise ReportError(str(path), "PDF 没有文字层（可能是扫描件），请提供带文字的 PDF 或文本版")
+    return PdfContent(blocks=blocks, page_count=page_count, warnings=warnings)
+
+
+def _open(path: Path):
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(str(path))
-        pages = pdf.pages
+        pdf.pages  # noqa: B018 — reading the page tree is where broken and encrypted files fail
     except PDFPasswordIncorrect as e:
         raise ReportError(str(path), "PDF 已加密，请提供未加密的文件") from e
     except PDFSyntaxError as e:
@@ -43,29 +83,47 @@ def read_pdf(path: Path) -> PdfContent:
         if _is_syntax_error(e):
             raise ReportError(str(path), "不是有效的 PDF 文件（可能已损坏或不完整）") from e
         raise ReportError(str(path), f"无法读取 PDF（{type(e).__name__}）") from e
+    return pdf
 
-    blocks: list[Block] = []
-    warnings: list[str] = []
-    text_chars = 0
-    in_unruled: list[dict] | None = None  # the cells of an unruled table that runs on from the previous page
-    with pdf:
-        for number, page in enumerate(pages, start=1):
-            try:
-                page_blocks, chars, in_unruled = _read_page(page, number, in_unruled)
-            except Exception as e:  # one broken page must not lose the others
-                warnings.append(f"第{number}页无法解析（{type(e).__name__}），已跳过")
-                continue
-            text_chars += chars
-            page_text = "".join(b.text if isinstance(b, Line) else "".join(b.cells) for b in page_blocks)
-            if garbled_share(page_text) > 0.05:
-                warnings.append(f"第{number}页有无法解码的字符（cid），该页数字可能不全")
-            if not page_blocks and len(pages) > 1:
-                warnings.append(f"第{number}页没有可提取的文字")
-            blocks.extend(page_blocks)
-        page_count = len(pages)
-    if text_chars == 0:
-        raise ReportError(str(path), "PDF 没有文字层（可能是扫描件），请提供带文字的 PDF 或文本版")
-    return PdfContent(blocks=blocks, page_count=page_count, warnings=warnings)
+
+def _read_part(path: str, start: int, stop: int) -> list[_PageRead]:
+    """Pages start..stop-1 (numbered from 1) of a file, read in a pool's process."""
+    with _open(Path(path)) as pdf:
+        return _read_pages(pdf.pages, start, stop, page_count=len(pdf.pages))
+
+
+def _joined(pages, start: int, part: list[_PageRead], running: list[dict] | None) -> list[_PageRead]:
+    """A part read from page `start` as if nothing ran on into it, corrected for the table that did."""
+    out = list(part)
+    for i, read in enumerate(part):
+        if running is None and i == 0:
+            return out  # nothing ran on: the part's own reading stands
+        (again,) = _read_pages(pages, start + i, start + i + 1, running, page_count=len(pages))
+        out[i] = again
+        if again.running == read.running:
+            return out  # the same state leaves this page: the rest of the part reads the same
+        running = again.running
+    return out
+
+
+def _read_pages(pages, start: int, stop: int, running: list[dict] | None = None, *, page_count: int | None = None):
+    """Read pages start..stop-1 (numbered from 1) in order, a table that runs on carried from page to page."""
+    page_count = len(pages) if page_count is None else page_count
+    reads: list[_PageRead] = []
+    for number in range(start, stop):
+        try:
+            page_blocks, chars, running = _read_page(pages[number - 1], number, running)
+        except Exception as e:  # one broken page must not lose the others
+            reads.append(_PageRead([], 0, [f"第{number}页无法解析（{type(e).__name__}），已跳过"], running))
+            continue
+        warnings = []
+        page_text = "".join(b.text if isinstance(b, Line) else "".join(b.cells) for b in page_blocks)
+        if garbled_share(page_text) > 0.05:
+            warnings.append(f"第{number}页有无法解码的字符（cid），该页数字可能不全")
+        if not page_blocks and page_count > 1:
+            warnings.append(f"第{number}页没有可提取的文字")
+        reads.append(_PageRead(page_blocks, chars, warnings, running))
+    return reads
 
 
 def _read_page(page, number: int, in_unruled: list[dict] | None = None) -> tuple[list[Block], int, list[dict] | None]:

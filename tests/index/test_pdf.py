@@ -32,3 +32,49 @@ def test_lines_are_in_reading_order_and_keep_printed_spaces():
     chars = _chars("第二行", x=50, top=140) + _chars("2023", x=50, top=100, size=10, advance=6)
     chars += [{"text": " ", "x0": 74, "x1": 77, "top": 100, "bottom": 110}] + _chars("年度", x=77, top=100)
     assert [ln["text"] for ln in text_lines(chars)] == ["2023 年度", "第二行"]
+
+
+def test_a_report_read_in_parts_at_once_is_the_report_read_page_after_page(monkeypatch):
+    """Every page its own part (the most boundaries there can be), on a real PDF where a table runs on from
+    one page to the next: the parts, joined, read the same as one pass."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import index.pdf as pdf
+    from tests.conftest import QIFU_PDF
+
+    with pdf._open(QIFU_PDF) as doc:
+        pages = pdf._read_pages(doc.pages, 1, len(doc.pages) + 1)
+    assert any(r.running is not None for r in pages)  # a boundary where a part must not start afresh
+    monkeypatch.setattr(pdf, "MIN_PAGES_PER_PART", 1)
+    with ThreadPoolExecutor(max_workers=len(pages)) as pool:
+        parts = pdf.read_pdf(QIFU_PDF, pool=pool)
+    assert parts.blocks == [b for r in pages for b in r.blocks] and parts.page_count == len(pages)
+    assert parts.warnings == [w for r in pages for w in r.warnings]
+
+
+def test_a_table_running_through_a_part_is_carried_until_the_readings_agree(monkeypatch):
+    """A table that runs from page 2 to page 5, read in parts of two pages: the part starting at page 3 is
+    read again from there with the table carried in, page 4 too, and from page 5 on its own reading stands."""
+    import index.pdf as pdf
+    from index.model import Line
+
+    reread: list[int] = []
+
+    def read_page(page, number, running):
+        if page == "title":  # a table starts here
+            running = ["table"]
+        elif page == "end":  # and ends here
+            running = None
+        elif running is not None:  # runs on
+            running = running + [number]
+        return [Line(number, f"{page}:{running}")], 1, running
+
+    monkeypatch.setattr(pdf, "_read_page", read_page)
+    pages = ["text", "title", "row", "row", "end", "text"]
+    whole = pdf._read_pages(pages, 1, 7)
+    parts = [pdf._read_pages(pages, a, b) for a, b in ((1, 3), (3, 5), (5, 7))]
+    monkeypatch.setattr(pdf, "_read_pages", lambda p, a, b, running=None, page_count=None: reread.append(a) or whole[a - 1 : b - 1])
+    joined = []
+    for start, part in zip((1, 3, 5), parts):
+        joined.extend(pdf._joined(pages, start, part, joined[-1].running if joined else None))
+    assert joined == whole and reread == [3, 4, 5]
