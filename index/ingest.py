@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -207,16 +206,12 @@ def parse_many(
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """Processes forked from this one when it runs a single thread (a command); else started clean by a
-    fork server (a web server's threads may hold locks that a forked copy would never see released)."""
-    if sys.platform.startswith("linux"):
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-    else:
-        method = "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(["index.ingest"])  # each process then starts with the parser loaded
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+    """Processes forked from this one on Linux. A fork server or spawned processes would run the main script
+    again in each process (a caller's script without a `__main__` guard would ingest in each); a fork from a
+    threaded web server is safe enough here, as the processes only read PDFs; a part of a report's pages that
+    a process fails to read is read again in this process (read_pdf)."""
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init)
 
 
 def _result(future, path: Path) -> ParsedReport | ParseFailure:

@@ -56,8 +56,12 @@ def read_pdf(path: Path, *, pool=None) -> PdfContent:
             bounds = [1 + page_count * i // parts for i in range(parts + 1)]
             futures = [pool.submit(_read_part, str(path), a, b) for a, b in zip(bounds, bounds[1:])]
             reads = []
-            for start, future in zip(bounds, futures):
-                reads.extend(_joined(pdf.pages, start, future.result(), reads[-1].running if reads else None))
+            for start, stop, future in zip(bounds, bounds[1:], futures):
+                try:
+                    part = future.result()
+                except Exception:  # the pool could not run it (a process died, or could not start): read it here
+                    part = _read_pages(pdf.pages, start, stop, page_count=page_count)
+                reads.extend(_joined(pdf.pages, start, part, reads[-1].running if reads else None))
     blocks: list[Block] = [b for read in reads for b in read.blocks]
     warnings = [w for read in reads for w in read.warnings]
     if sum(read.chars for read in reads) == 0:

@@ -78,3 +78,24 @@ def test_a_table_running_through_a_part_is_carried_until_the_readings_agree(monk
     for start, part in zip((1, 3, 5), parts):
         joined.extend(pdf._joined(pages, start, part, joined[-1].running if joined else None))
     assert joined == whole and reread == [3, 4, 5]
+
+
+def test_a_part_the_pool_cannot_read_is_read_here(monkeypatch):
+    """A pool whose processes die (or cannot start: a fork server that cannot import the main script) costs
+    time, not the report."""
+    from concurrent.futures import Future
+
+    import index.pdf as pdf
+    from tests.conftest import PUTUO_PDF
+
+    class BrokenPool:
+        _max_workers = 2
+
+        def submit(self, *args):
+            future = Future()
+            future.set_exception(RuntimeError("A process in the process pool was terminated abruptly"))
+            return future
+
+    whole = pdf.read_pdf(PUTUO_PDF)
+    monkeypatch.setattr(pdf, "MIN_PAGES_PER_PART", 2)
+    assert pdf.read_pdf(PUTUO_PDF, pool=BrokenPool()) == whole
