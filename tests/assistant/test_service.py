@@ -15,7 +15,7 @@ def test_unchanged_file_is_not_parsed_again_even_at_another_path(settings, tmp_p
     copy = tmp_path / "copy.txt"
     shutil.copy(PUTUO_TXT, copy)
     calls = []
-    monkeypatch.setattr("assistant.service.parse_report", lambda path: calls.append(path))
+    monkeypatch.setattr("index.ingest.parse_report", lambda path, pool=None: calls.append(path))
     second = assistant.ingest(copy)
     assert calls == []
     assert (second.report_id, second.facts, second.tables, second.checks) == (
@@ -39,6 +39,6 @@ def test_changed_file_or_new_parser_is_parsed_again(settings, tmp_path, monkeypa
     monkeypatch.setattr("assistant.service.PARSER_VERSION", "next")
     calls = []
     real = ingest.parse_report
-    monkeypatch.setattr("assistant.service.parse_report", lambda path: calls.append(path) or real(path))
+    monkeypatch.setattr(ingest, "parse_report", lambda path, pool=None: calls.append(path) or real(path, pool=pool))
     assistant.ingest(copy)
     assert calls == [copy]
