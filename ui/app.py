@@ -241,7 +241,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             if replacement:
                 switch(session, replacement)
         picker_update = gr.update(choices=report_choices(), value=session.report_id)
-        last = max((i for i, r in session.answers.items() if r.citations), default=None)
+        last = restored_source(session)
         if last is None:
             return session, picker_update, session.history, *_sources_cleared(), export_file(session)
         session.shown, session.position, session.whole_page = last, 0, False  # a restored chat shows its last source
@@ -814,6 +814,14 @@ def show_reply(session: Session, index: int, record: AnswerRecord | None) -> str
     session.answers[index] = record
     session.shown = index
     return "" if record.citations else NO_SOURCE
+
+
+def restored_source(session: Session) -> int | None:
+    """The answer whose source a reopened chat shows: the reply to its last question, when that reply has
+    sources — never an older answer's page after a last question that failed or cited nothing."""
+    asked = [i for i, m in enumerate(session.history) if m.get("role") == "user"]
+    record = session.answers.get(asked[-1] + 1) if asked else None  # the reply stands right after its question
+    return asked[-1] + 1 if record is not None and record.citations else None
 
 
 def report_name(record) -> str:

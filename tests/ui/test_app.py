@@ -303,3 +303,16 @@ def test_only_answers_carry_the_mark_that_shows_feedback_and_likes_on_other_mess
     saved["history"][2]["content"] = saved["history"][2]["content"].replace(ANSWER_MARK, "")
     restored = Session.from_saved(json.loads(json.dumps(saved)), conversation=None)
     assert [ANSWER_MARK in m["content"] for m in restored.history] == [False, False, True, False]
+
+
+def test_a_reopened_chat_shows_the_source_of_its_last_reply_only_when_that_reply_has_one():
+    from ui.app import restored_source
+
+    session = _session()
+    assert restored_source(session) == 2  # the 政企云 answer, though a switch note came after it
+    session.history += [{"role": "user", "content": "那项目支出呢"}, {"role": "assistant", "content": FAILED + "出错"}]
+    assert restored_source(session) is None  # not the 政企云 page, as if it backed the failed reply
+    session.history += [{"role": "user", "content": "asdf"}, {"role": "assistant", "content": "没有理解。"}]
+    session.answers[7] = AnswerRecord("r2023-aaaaaaaaaa", "asdf", "没有理解。", ())
+    assert restored_source(session) is None
+    assert restored_source(Session(report_id=None, conversation=None)) is None
