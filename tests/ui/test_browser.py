@@ -716,8 +716,10 @@ def test_a_shanghai_answer_frames_the_cited_cell(server, browser, size):
     """A 上海 支出决算表 prints 54.53 twice on the 行政单位离退休 line (合计 and 基本支出): the frame is on the
     基本支出 cell the answer cites, on a page of a report uploaded in the browser."""
     page = browser["new_page"](size)
+    started = time.perf_counter()
     _upload(page, PUTUO_PDF)
     _wait_in_chat(page, f"已切换到：{SHANGHAI_NAME}", timeout_ms=FIRST_START_TIMEOUT * 1000)
+    TIMINGS.append(("上传上海报告（PDF）至可提问", time.perf_counter() - started))
     answer = _ask(page, "行政单位离退休的基本支出是多少")
     assert "54.53" in answer.inner_text() and "第10页" in answer.inner_text(), answer.inner_text()
     assert answer.inner_text().count(SHANGHAI_NAME) == 1
