@@ -33,6 +33,12 @@ UPLOAD_SUFFIXES = (".pdf", ".txt")
 SAVED_VERSION = 2  # the layout of the conversation kept in the browser's storage (1: no cell figures)
 FAILED = "这个问题没能回答："  # how a reply starts when answering raised: the conversation goes on
 THINKING = "⏳ 正在回答…"
+NO_SOURCE = "这个回答没有引用原文。"
+NO_ANSWER = "这个问题没有得到回答，没有可显示的原文出处。"  # the sources panel after a failed answer
+# An answer's message carries this (empty, unseen) mark: 👍/👎 are shown on answers only, never on the greeting,
+# a switch or an import note. Gradio's Chatbot offers feedback for every bot message or none.
+ANSWER_MARK = '<span class="answer-mark"></span>'
+FEEDBACK_LABELS = ("Like", "Dislike", "Liked", "Disliked", "赞", "踩")  # the thumbs' labels, before and after translation
 HEADING_CHARS = 40  # a pasted long question is a heading of this length, then quoted in full
 log = logging.getLogger("juesuan.ui")
 
@@ -93,6 +99,11 @@ CSS = """
   #top-bar button { font-size: 13px; }
 }
 """
+# the thumbs under a bot message that is not an answer (its row has no answer mark)
+CSS += ",\n".join(
+    f'#chat .message-row.bot-row:not(:has(.answer-mark)) + .message-buttons button[aria-label="{label}"]'
+    for label in FEEDBACK_LABELS
+) + " { display: none !important; }\n"
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,9 @@ class Session:
             answers = {int(i): AnswerRecord.from_saved(r) for i, r in data.get("answers", {}).items()}
         except (KeyError, TypeError, ValueError):
             return None
+        for i in answers:  # a chat kept before answers were marked still gets 👍/👎 on its answers
+            if 0 <= i < len(history) and ANSWER_MARK not in str(history[i]["content"]):
+                history[i]["content"] = marked_answer(str(history[i]["content"]))
         return cls(data.get("report"), conversation, key=data.get("key") or uuid.uuid4().hex,
                    history=history, answers=answers)
 
@@ -227,7 +241,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             if replacement:
                 switch(session, replacement)
         picker_update = gr.update(choices=report_choices(), value=session.report_id)
-        last = max((i for i, r in session.answers.items() if r.citations), default=None)
+        last = restored_source(session)
         if last is None:
             return session, picker_update, session.history, *_sources_cleared(), export_file(session)
         session.shown, session.position, session.whole_page = last, 0, False  # a restored chat shows its last source
@@ -258,14 +272,11 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             index = len(session.history)
             session.history.append(placeholder)
         content, record = reply(assistant, question, session, name_of=name_of, readable=readable)
-        placeholder["content"] = content
-        if record is None:
-            return session, session.history, *_sources_cleared()
-        session.answers[index] = record
-        placeholder["content"] = content
-        session.shown, session.position, session.whole_page = index, 0, False
-        if not record.citations:
-            return session, session.history, gr.update(choices=[], value=None), _page_image(None), "这个回答没有引用原文。"
+        placeholder["content"] = content if record is None else marked_answer(content)
+        note = show_reply(session, index, record)
+        if record is None or not record.citations:
+            # the panel must not keep the previous answer's page up as if it were this reply's source
+            return session, session.history, gr.update(choices=[], value=None), _page_image(None), note
         return session, session.history, gr.update(choices=_radio_choices(record), value="0"), gr.update(), "正在载入原文页面…"
 
     def citation_outputs(session: Session):
@@ -273,7 +284,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         quote, the answer it backs (for a phone, where the chat is out of view) and where the cell stands."""
         record = session.answers.get(session.shown) if session.shown is not None else None
         if record is None or not record.citations:
-            return _page_image(None), gr.update(visible=False), "这个回答没有引用原文。" if record else "", "", ""
+            return _page_image(None), gr.update(visible=False), NO_SOURCE if record else "", "", ""
         position = min(max(session.position, 0), len(record.citations) - 1)
         citation = record.citations[position]
         report = assistant.store.report(record.report_id) if record.report_id else None
@@ -287,6 +298,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         return _page_image(image), toggle, view.text, card, cell_x
 
     def on_show_top(session: Session | None):
+        """The sources panel for the answer last shown; nothing (no page, no answer card) after a failed one."""
         if session is None or session.shown is None:
             return _page_image(None), gr.update(visible=False), gr.update(), "", ""
         return citation_outputs(session)
@@ -784,6 +796,32 @@ def reply(assistant, question: str, session: Session, *, name_of, readable) -> t
         log.exception("answering failed: question=%r report=%s", question, session.report_id)
         reason = render.escape_markdown(readable(str(e) or type(e).__name__))
         return f"{FAILED}{reason}。请换个问法再试，其他问题不受影响。", None
+
+
+def marked_answer(content: str) -> str:
+    """An answer's chat message with the mark that gives it 👍/👎 (at its end: the message reads as before)."""
+    return content if ANSWER_MARK in content else content + ANSWER_MARK
+
+
+def show_reply(session: Session, index: int, record: AnswerRecord | None) -> str:
+    """Point the sources panel at the reply just given at `index`; return the panel's note when it has no page.
+    A failed answer (no record) shows no source at all: the previous answer's page must not stay up as if
+    it were this reply's."""
+    session.position, session.whole_page = 0, False
+    if record is None:
+        session.shown = None
+        return NO_ANSWER
+    session.answers[index] = record
+    session.shown = index
+    return "" if record.citations else NO_SOURCE
+
+
+def restored_source(session: Session) -> int | None:
+    """The answer whose source a reopened chat shows: the reply to its last question, when that reply has
+    sources — never an older answer's page after a last question that failed or cited nothing."""
+    asked = [i for i, m in enumerate(session.history) if m.get("role") == "user"]
+    record = session.answers.get(asked[-1] + 1) if asked else None  # the reply stands right after its question
+    return asked[-1] + 1 if record is not None and record.citations else None
 
 
 def report_name(record) -> str:

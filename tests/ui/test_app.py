@@ -17,8 +17,8 @@ from ui import render
 from assistant.errors import AssistantError
 from assistant.model import Answer, Plan, PlanCell, Route
 from ui.app import (
-    FAILED, AnswerRecord, Session, answer_summary, conversation_markdown, facts_csv, reply, report_name, table_csv,
-    table_html, _source_mark,
+    ANSWER_MARK, FAILED, AnswerRecord, Session, answer_summary, conversation_markdown, facts_csv, marked_answer, reply,
+    report_name, table_csv, table_html, _source_mark,
 )
 
 ZHENGQIYUN = Citation(
@@ -31,7 +31,7 @@ def _session() -> Session:
     session.history = [
         {"role": "assistant", "content": "当前报告：**某中心2023年**。"},
         {"role": "user", "content": "政企云执行率是多少"},
-        {"role": "assistant", "content": "执行率为86.3%。\n\n<details class=\"how\"><summary>如何得出</summary>…</details>"},
+        {"role": "assistant", "content": marked_answer("执行率为86.3%。\n\n<details class=\"how\"><summary>如何得出</summary>…</details>")},
         {"role": "assistant", "content": "已切换到：**另一局2023年**。"},
     ]
     session.answers = {2: AnswerRecord("r2023-aaaaaaaaaa", "政企云执行率是多少", "执行率为86.3%。", (ZHENGQIYUN,))}
@@ -223,3 +223,96 @@ def test_only_the_recheck_button_closes_an_opened_finding(tmp_path):
             writers.setdefault(fn.fn.__name__, set()).update(triggers)
     assert set(writers) == {"audit_if_changed", "audit_outputs", "on_finding"}, writers
     assert writers["audit_outputs"] == {"audit-run"}, writers
+
+
+def test_a_failed_reply_points_the_sources_panel_at_nothing_and_an_uncited_one_says_so():
+    from ui.app import NO_ANSWER, NO_SOURCE, show_reply
+
+    session = _session()
+    session.shown, session.position = 2, 1  # the panel shows the 政企云 answer's source
+    assert show_reply(session, 5, None) == NO_ANSWER
+    assert session.shown is None and 5 not in session.answers
+    uncited = AnswerRecord("r2023-aaaaaaaaaa", "asdf", "没有理解这个问题。", ())
+    assert show_reply(session, 7, uncited) == NO_SOURCE and session.shown == 7
+    assert show_reply(session, 9, session.answers[2]) == "" and (session.shown, session.position) == (9, 0)
+
+
+class _ChatAssistant:
+    """Just what build_app's chat handlers use: no stored report, answers from _Assistant's script."""
+
+    def __init__(self, data_dir, fail):
+        from types import SimpleNamespace
+
+        self.settings = SimpleNamespace(data_dir=data_dir, uploads_dir=data_dir / "uploads")
+        self.store = SimpleNamespace(report=lambda report_id: None, tables=lambda report_id: [], facts=lambda *a, **k: [])
+        self.ask = _Assistant(fail).ask
+
+    def reports(self):
+        return []
+
+    def new_conversation(self):
+        return object()
+
+
+def _handlers(assistant) -> dict:
+    from ui.app import build_app
+
+    app = build_app(assistant)
+    return {fn.fn.__name__: fn.fn for fn in app.fns.values() if hasattr(fn.fn, "__name__")}
+
+
+def test_after_a_failed_answer_the_panel_no_longer_shows_the_previous_answer(tmp_path):
+    """The sources panel (and, on a phone, the answer card above it) is emptied by a failure: the previous
+    answer's page and card must not stay up as if they were this reply's source."""
+    from ui.app import NO_ANSWER
+
+    handlers = _handlers(_ChatAssistant(tmp_path, {"坏问题": KeyError("项目支出")}))
+    session, _, _ = handlers["on_submit"]("本年支出合计是多少", None)
+    session, _, radio, _, _ = handlers["on_answer"](session)
+    assert radio["choices"]  # the answer's citation is listed
+    card = handlers["on_show_top"](session)[3]
+    assert "809.69" in card  # the answer card names the answer its source backs
+    session, _, _ = handlers["on_submit"]("坏问题", session)
+    session, history, radio, image, quote = handlers["on_answer"](session)
+    assert history[-1]["content"].startswith(FAILED)
+    assert radio["choices"] == [] and image["visible"] is False and quote == NO_ANSWER
+    image, toggle, quote, card, cell_x = handlers["on_show_top"](session)  # the step that follows every answer
+    assert image["visible"] is False and toggle["visible"] is False and card == "" and cell_x == ""
+    assert not isinstance(quote, str)  # the note put there by the failure stays
+
+
+def test_only_answers_carry_the_mark_that_shows_feedback_and_likes_on_other_messages_are_ignored(tmp_path):
+    import gradio as gr
+
+    from ui.app import CSS
+
+    handlers = _handlers(_ChatAssistant(tmp_path, {"坏问题": KeyError("项目支出")}))
+    session, _, _ = handlers["on_submit"]("本年支出合计是多少", None)
+    session, history, *_ = handlers["on_answer"](session)
+    session, _, _ = handlers["on_submit"]("坏问题", session)
+    session, history, *_ = handlers["on_answer"](session)
+    marked = [i for i, m in enumerate(history) if ANSWER_MARK in m["content"]]
+    assert marked == [2] == sorted(session.answers)  # not the greeting (0), the question (1) or the failure (4)
+    assert ".answer-mark" in CSS and 'aria-label="踩"' in CSS
+    for index, expected in ((0, 0), (4, 0), (2, 1)):  # 👍 on the greeting or the failure stores nothing
+        handlers["on_like"](session, gr.LikeData(None, {"index": index, "value": "", "liked": True}))
+        lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines() if (tmp_path / "feedback.jsonl").exists() else []
+        assert len(lines) == expected, index
+    # a chat kept in the browser before answers were marked gets the mark back on its answers only
+    saved = _session().to_saved()
+    saved["history"][2]["content"] = saved["history"][2]["content"].replace(ANSWER_MARK, "")
+    restored = Session.from_saved(json.loads(json.dumps(saved)), conversation=None)
+    assert [ANSWER_MARK in m["content"] for m in restored.history] == [False, False, True, False]
+
+
+def test_a_reopened_chat_shows_the_source_of_its_last_reply_only_when_that_reply_has_one():
+    from ui.app import restored_source
+
+    session = _session()
+    assert restored_source(session) == 2  # the 政企云 answer, though a switch note came after it
+    session.history += [{"role": "user", "content": "那项目支出呢"}, {"role": "assistant", "content": FAILED + "出错"}]
+    assert restored_source(session) is None  # not the 政企云 page, as if it backed the failed reply
+    session.history += [{"role": "user", "content": "asdf"}, {"role": "assistant", "content": "没有理解。"}]
+    session.answers[7] = AnswerRecord("r2023-aaaaaaaaaa", "asdf", "没有理解。", ())
+    assert restored_source(session) is None
+    assert restored_source(Session(report_id=None, conversation=None)) is None

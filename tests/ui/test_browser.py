@@ -28,6 +28,7 @@ import pytest
 
 from assistant.settings import PROJECT_ROOT
 from bench.browser import CHROMIUM_ARGS, free_port, stop
+from tests.conftest import PUTUO_PDF, QIFU_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -35,6 +36,7 @@ ARTIFACTS = PROJECT_ROOT / "artifacts" / "ui"
 SECOND_REPORT = PROJECT_ROOT / "samples" / "hanyang-scjgj-2023.txt"
 SAMPLE_NAME = "武汉市汉阳区企业服务中心2023年"
 SECOND_NAME = "武汉市汉阳区市场监督管理局2023年"
+SHANGHAI_NAME = "上海市普陀区规划和自然资源局2024年"
 VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 REPORT_ID = re.compile(r"r\d{4}-[0-9a-f]{6,}")
 FIRST_START_TIMEOUT = 600  # the first start ingests and indexes the sample
@@ -337,6 +339,79 @@ CELL_ON_SCREEN = """() => {
 }"""
 
 
+# Under each chat message: how many 👍/👎 it has, and how many of them are visible.
+THUMBS = """() => [...document.querySelectorAll('#chat .message-row')].map((row) => {
+  const bar = row.nextElementSibling;
+  const thumbs = bar && bar.classList.contains('message-buttons')
+    ? [...bar.querySelectorAll('button[aria-label="赞"], button[aria-label="踩"], button[aria-label="Like"], button[aria-label="Dislike"]')]
+    : [];
+  return {text: row.innerText.trim(), bot: row.classList.contains('bot-row'), shown: thumbs.filter((b) => b.offsetParent !== null).length};
+})"""
+
+
+def _thumbs_shown(page, text: str) -> int:
+    """How many 👍/👎 buttons are visible under the (last) bot message containing `text`."""
+    rows = [r for r in page.evaluate(THUMBS) if r["bot"] and text in r["text"]]
+    assert rows, text
+    return rows[-1]["shown"]
+
+
+def _frame_over_printed_word(image: bytes, pdf: Path, page_no: int, text: str, at: tuple[float, float]) -> None:
+    """The red frame in the page image the browser shows (`image`, as served) lies over the printed word `text`
+    at `at` (its pdfplumber x0 and top, in points).
+
+    The image is a crop of the rendered page: it is located on the page by its own print (the dark, untinted
+    pixels, matched against an independent rendering of the page), then the frame is mapped onto the page
+    and must enclose the word and hug it — a frame on another cell of the same row is off by a column."""
+    import io
+
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    from ui.render import RENDER_SCALE
+
+    word = _printed_word(pdf, page_no, text, at)
+    shown = np.asarray(Image.open(io.BytesIO(image)).convert("RGB")).astype(np.int16)
+    red = (shown[..., 0] > 200) & (shown[..., 1] < 40) & (shown[..., 2] < 40)
+    assert red.any(), "没有红框"
+    ys, xs = np.nonzero(red)
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        printed = np.asarray(document[page_no - 1].render(scale=RENDER_SCALE).to_pil().convert("L")) < 128
+    finally:
+        document.close()
+    untinted = shown.max(axis=2) - shown.min(axis=2) <= 6  # the row's fill and the frame tint what they cover
+    ink = untinted & (shown.mean(axis=2) < 128)
+    (H, W), (h, w) = printed.shape, ink.shape
+    # cross-correlation of the two prints: entry (oy + h - 1, ox + w - 1) counts the ink pixels that land on ink
+    corr = np.fft.irfft2(
+        np.fft.rfft2(printed.astype(np.float32)) * np.fft.rfft2(ink[::-1, ::-1].astype(np.float32), s=(H, W)), s=(H, W)
+    )[h - 1 : H, w - 1 : W]
+    oy, ox = np.unravel_index(int(np.argmax(corr)), corr.shape)
+    assert corr[oy, ox] / ink.sum() > 0.95, corr[oy, ox] / ink.sum()  # the image is this page
+    frame = [(xs.min() + ox) / RENDER_SCALE, (ys.min() + oy) / RENDER_SCALE,
+             (xs.max() + ox) / RENDER_SCALE, (ys.max() + oy) / RENDER_SCALE]  # in points
+    assert frame[0] <= word["x0"] and frame[1] <= word["top"] and frame[2] >= word["x1"] and frame[3] >= word["bottom"], (frame, word)
+    assert frame[2] - frame[0] < word["x1"] - word["x0"] + 20 and frame[3] - frame[1] < word["bottom"] - word["top"] + 20, (frame, word)
+
+
+def _printed_word(pdf: Path, page_no: int, text: str, at: tuple[float, float]) -> dict:
+    """The word `text` that pdfplumber finds on the page at `at` (x0, top in points, read off the page by hand)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as document:
+        words = [w for w in document.pages[page_no - 1].extract_words() if w["text"] == text]
+    word = min(words, key=lambda w: abs(w["x0"] - at[0]) + abs(w["top"] - at[1]))
+    assert abs(word["x0"] - at[0]) < 2 and abs(word["top"] - at[1]) < 2, word
+    return word
+
+
+# The cited cells, by hand: on each page the figure is printed twice on the cited line, and only one is the cell.
+QIFU_TOTAL_OUT = (QIFU_PDF, 11, "809.69", (771.5, 150.5))  # 收支总表: 本年支出合计 (the 本年收入合计 one is at x 399)
+PUTUO_RETIRED_BASIC = (PUTUO_PDF, 10, "54.53", (413.9, 265.7))  # 支出决算表: 行政单位离退休 基本支出 (合计 is at x 332)
+
+
 def _in_view(page, selector: str) -> bool:
     return page.evaluate(
         """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
@@ -373,6 +448,8 @@ def test_a_conversation_with_sources_a_failure_feedback_and_a_reload(server, bro
     answer = _ask(page, "政企云执行率是多少")
     assert "86.3%" in answer.inner_text() and "第41页" in answer.inner_text()
     assert answer.inner_text().count(SAMPLE_NAME) == 1  # the answer names its report once (4)
+    # 👍/👎 under an answer, never under the greeting
+    assert _thumbs_shown(page, "当前报告：") == 0 and _thumbs_shown(page, "86.3%") == 2
     first_src = _wait_for_image(page)
 
     # (2) a 收支总表 line has 809.69 on its 收入 side and on its 支出 side: the frame is on the 支出 cell
@@ -381,6 +458,8 @@ def test_a_conversation_with_sources_a_failure_feedback_and_a_reload(server, bro
     total_src = _wait_for_image(page, previous=first_src)
     frame_x = page.evaluate(FRAME_X, "#page-image")
     assert frame_x is not None and frame_x > 0.8, frame_x  # the 收入 figure stands at about half the width
+    # ... and on the page, the frame is over the printed 809.69 of the 本年支出合计 column
+    _frame_over_printed_word(page.request.get(total_src).body(), *QIFU_TOTAL_OUT)
     if phone:
         # (3) the answer stays in view above its source, the framed cell is on screen, and there is a way back
         _wait_in_view(page, "#page-image img", 0.5)
@@ -420,6 +499,23 @@ def test_a_conversation_with_sources_a_failure_feedback_and_a_reload(server, bro
     assert page.evaluate("() => !document.querySelector('.toast-body, .error')")  # no red 错误 badge
     assert FAILING in server["log"].read_text(errors="replace")  # logged with the question
     _shot(page, f"{size}-4-failure-is-a-reply")
+    # the sources panel does not keep the last answer's page (11) up as if it were this reply's source
+    page.wait_for_function(
+        """() => document.querySelector('#quote').innerText.includes('没有得到回答')
+                 && !document.querySelector('#quote').innerText.includes('第11页')"""
+    )
+    page.wait_for_timeout(1000)  # the panel's own refresh, which follows every answer, leaves it so
+    assert page.evaluate(
+        """() => { const img = document.querySelector('#page-image img');
+                   return !img || img.offsetParent === null || img.getBoundingClientRect().height === 0; }"""
+    )
+    assert "第11页" not in page.locator("#sources").inner_text() and "65.64%" not in page.locator("#sources").inner_text()
+    assert page.locator("#citations label").count() == 0
+    assert _thumbs_shown(page, "这个问题没能回答") == 0
+    if phone:
+        page.locator("#sources").scroll_into_view_if_needed()
+        _shot(page, f"{size}-4b-failure-no-source")
+        page.locator("#back-to-answer").click()
     # ... and the next question is answered, and comes into view though 如何得出 was opened above
     follow = _ask(page, "本年收入合计是多少")
     assert "809.69" in follow.inner_text()
@@ -613,6 +709,29 @@ def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, b
         assert page.evaluate("() => { const t = document.querySelector('#table-view'); return t.scrollWidth > t.clientWidth; }")
     _shot(page, f"{size}-8-table")
     assert browser["external"] == [] and server["proxy"].requests == []
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_shanghai_answer_frames_the_cited_cell(server, browser, size):
+    """A 上海 支出决算表 prints 54.53 twice on the 行政单位离退休 line (合计 and 基本支出): the frame is on the
+    基本支出 cell the answer cites, on a page of a report uploaded in the browser."""
+    page = browser["new_page"](size)
+    started = time.perf_counter()
+    _upload(page, PUTUO_PDF)
+    _wait_in_chat(page, f"已切换到：{SHANGHAI_NAME}", timeout_ms=FIRST_START_TIMEOUT * 1000)
+    TIMINGS.append(("上传上海报告（PDF）至可提问", time.perf_counter() - started))
+    answer = _ask(page, "行政单位离退休的基本支出是多少")
+    assert "54.53" in answer.inner_text() and "第10页" in answer.inner_text(), answer.inner_text()
+    assert answer.inner_text().count(SHANGHAI_NAME) == 1
+    src = _wait_for_image(page)
+    _frame_over_printed_word(page.request.get(src).body(), *PUTUO_RETIRED_BASIC)
+    if size == "phone":  # the framed cell is panned into view
+        _wait_in_view(page, "#page-image img", 0.5)
+        page.wait_for_function(f"() => {{ const x = ({CELL_ON_SCREEN})(); return x > 0 && x < window.innerWidth; }}")
+    else:
+        _wait_in_view(page, "#page-image img", 0.8)
+    _shot(page, f"{size}-10-shanghai-cell")
+    assert browser["external"] == []
 
 
 def _cli_facts_csv(server, report_name: str, table: str) -> str:
