@@ -1042,6 +1042,7 @@ UI_WORDS = {
     "Close": "关闭",
     "Download": "下载",
     "Loading...": "正在载入…",
+    "Loading": "正在载入",  # the same notice when its dots are a node of their own (seen on a busy machine)
     "Loading content": "正在回答…",
     "Loading response": "正在回答",
     "Dropdown": "下拉选择",
