@@ -23,6 +23,7 @@ from assistant.wording import (
     CN_DIGITS,
     CN_NUMBER,
     CN_UNITS,
+    COLLOQUIAL,
     COMPARISONS,
     COMPLETION,
     DIFFERENCE,
@@ -752,6 +753,19 @@ def _operation(text: str, mentions: list[Mention], measures: list[str], refer: s
     if ALL_PROJECTS.search(text) and SUM.search(text):
         return "sum"
     return "value"
+
+
+def in_report_words(question: str, schema: ReportSchema) -> str:
+    """The question with everyday words in the report's own words (wording.COLLOQUIAL); a word that some row of
+    the report prints itself is kept, so a row is never renamed."""
+    names = [alias for alias, _ in schema.alias_index]
+
+    def swap(canonical: str):
+        return lambda m: m.group() if any(m.group() in name for name in names) else canonical
+
+    for pattern, canonical in COLLOQUIAL:
+        question = pattern.sub(swap(canonical), question)
+    return question
 
 
 def without_unit_name(text: str, department: str, aliases) -> str:

@@ -19,7 +19,7 @@ from assistant.execute import Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
-from assistant.query import Query, _abbreviation, without_unit_name, computes, lists_rows, parse
+from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
 from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, FILLERS
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
@@ -89,7 +89,8 @@ class Answerer(StatedAnswerer):
                           route=Route("invalid", f"内部错误：{type(error).__name__}"))
 
     def _answer(self, question: str, conversation: Conversation) -> Answer:
-        question = FILLERS.sub("", normalize(question or "")) or question  # words that name nothing
+        question = in_report_words(normalize(question or ""), self.schema) or question  # everyday words, the report's
+        question = FILLERS.sub("", question) or question  # words that name nothing
         question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question
         absent = self._concept_absent(question)
         if absent is not None:

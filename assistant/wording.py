@@ -112,6 +112,25 @@ FILLERS = re.compile(
     r"能不能|可不可以|大概|大约|大致|具体|到底|究竟|最后|最终|决算下来|一年下来|下来|这一年|(?<![上去前今本每第])一年(?!度)|这块|这一块|那块|"
     r"这一行|那一行|这行|这部分|那部分|部分|这方面|方面|对应的数值|对应的数|对应数|对应的|对应|数值|的话|给个|列一下|呀|哈|嘛|吧|哦|呗"
 )
+# Everyday words for what a report names in words of its own, each with the report's word: a question is read in
+# the report's words ("整年拢共掏了多少钱" reads "全年一共支出多少钱", "做项目的钱" reads "项目支出", "合计栏里填的"
+# reads "合计"). One table per meaning; a word that a row of the report itself prints is left as it is
+# (query.in_report_words), so a row is never renamed.
+COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canonical) for words, canonical in (
+    (r"(?:实际)?(?:掏出去|掏出|掏)了?的?(?:钱数|钱)?(?=是|有|为|占|比|在|多少|几|[?？]|$)|(?:掏出去|掏出|掏)了?", "支出"),
+    (r"开支|开销|花销|花费", "支出"),
+    (r"做项目(?:的钱|用的钱|花的钱|的)?|搞项目(?:的钱|的)?", "项目支出"),
+    (r"到账|进账|入账|收进来", "收入"),
+    (r"整年|一整年|一年到头|全年下来", "全年"),
+    (r"拢共|统共|满打满算|总共|一总", "一共"),
+    (r"凑(?:在|到)?一(?:起|块儿?)(?:算)?|放一起算|放在一起算", "加起来"),
+    (r"(?:折合|折算|合)?几个点", "百分之几"),
+    (r"预算盘子|盘子", "预算"),
+    (r"账上|账面上?", ""),
+    (r"名下", "的"),
+    (r"这个科目|这一科目|该科目", ""),
+    (r"栏里填的(?:钱数|数字|数)?|栏里的(?:钱数|数字|数)?|栏里|栏目?", ""),
+))
 # A unit named at the start of a question by the structure of its name — an optional place, then words ending in
 # what units are called ("规土局…", "自然资源局…", "企服中心…", "市场监管局的…"): who is asked about, not a row.
 ORGANISATION = re.compile(

@@ -53,6 +53,34 @@ def test_a_sum_said_casually_is_the_sum(putuo):
     assert kind == "number" and value == pytest.approx(sum(parts))
 
 
+# --- class 1b: everyday words for what the report names in words of its own -------------------------------------
+
+@pytest.mark.parametrize("plain,casual", [
+    ("本年支出合计是多少", "一年到头开销一共多少"),
+    ("本年收入合计是多少", "一整年入账多少钱"),
+    ("项目支出是多少", "搞项目的钱一共多少"),
+    ("食品安全监管的项目支出是多少", "食品安全监管里头搞项目花销多少"),
+    ("差旅费和办公费加起来是多少", "差旅费和办公费放一起算是多少"),
+    ("基本支出占本年支出合计的比例是多少", "基本支出占一整年开销的几个点"),
+    ("支出决算表里食品安全监管的合计是多少", "支出决算表上食品安全监管这一科目合计栏目的数"),
+])
+def test_everyday_words_for_the_reports_own_read_as_the_reports(scjgj, plain, casual):
+    expected = _value(scjgj, plain)
+    assert expected[0] == "number"
+    assert _value(scjgj, casual) == expected
+
+
+def test_a_word_the_report_prints_in_a_row_is_not_rewritten():
+    from types import SimpleNamespace
+
+    from assistant.query import in_report_words
+
+    plain = SimpleNamespace(alias_index=[("差旅费", ("k1",))])
+    printed = SimpleNamespace(alias_index=[("其他开支", ("k2",)), ("差旅费", ("k1",))])
+    assert in_report_words("差旅费开支多少", plain) == "差旅费支出多少"
+    assert in_report_words("其他开支多少", printed) == "其他开支多少"  # the row's own name
+
+
 # --- class 2: the department, named by the structure of unit names ----------------------------------------------
 
 @pytest.mark.parametrize("question", ["市监局的食品安全监管花了多少", "汉阳市场监管局食品安全监管是多少", "区市场监督管理局里食品安全监管多少"])
