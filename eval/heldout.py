@@ -7,7 +7,7 @@ of `shared/tools/gen_questions.py`. Standard library only, and it imports nothin
 project: the yardstick must not share the parser's bugs.
 
 usage:
-  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl and <report>-b.jsonl
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b.jsonl, -c.jsonl
   python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
   python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
   python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
@@ -255,13 +255,79 @@ WORDING_B = {
     "WHOLE_SPEND_PAIR": ("整年开支",),
     "PART_NAMES": {"basic": "基本支出", "project": "做项目的钱"},
 }
-BATCHES = ("a", "b")
+# A third batch, written while the lead studied batch b's failures: none of these words is in batch a or b,
+# in gen_questions.py, or in the assistant's code (assistant/*.py) when they were written (COLLOQUIAL_C;
+# tests/eval/test_heldout.py checks all four), so batch c is the new held-out yardstick.  It sets every
+# key of WORDING_KEYS (no wording of a or b leaks in), adds polite endings (TAILS) and names the
+# department by a rule of its own (department_names_c).
+COLLOQUIAL_C = ["开销", "烧了", "支了", "投进去", "入账", "收进来", "连同", "算到一块", "归拢", "按百分数", "差出",
+                "攒着", "年终", "年头", "接手", "缩水", "涨了", "最底下", "那页", "那列", "写的", "刚才", "那笔",
+                "当初", "光看", "只算", "搞项目", "那一项", "再帮我看看", "您好", "求问", "好奇", "小白", "谢谢",
+                "多谢", "一把手", "新招", "牌子", "排第几", "承包", "隔壁"]
+WORDING_C = {
+    "FILLERS": ["", "", "", "您好，", "求问一下，", "好奇问一句，", "小白提问，"],
+    "TAILS": ["", "", "", "", "谢谢", "多谢了", "先谢谢了"],
+    "T_SPEND": ["{F}{D}{Y}在{S}上烧了多少钱", "{F}{D}{Y}{S}的开销是多少钱", "{S}那一项{D}{Y}支了多少钱",
+                "{F}{D}{Y}在{S}上投进去多少钱", "{F}{D}{S}全年开销有多大"],
+    "T_SPEND_FISCAL": ["{F}{D}{Y}光看财政拨款，{S}的开销是多少", "{F}{D}{S}那一项只算财政拨款支了多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{Y}光看一般公共预算拨款，{S}的开销是多少", "{F}{D}{S}那一项只算一般公共预算拨款支了多少钱"],
+    "T_BASIC": ["{F}{D}{Y}{S}的开销中基本支出有多少", "{S}那一项{D}光基本支出就支了多少钱"],
+    "T_PROJECT": ["{F}{D}{Y}{S}的开销中项目支出有多少", "{S}那一项{D}光搞项目就支了多少钱"],
+    "T_TABLE": ["{F}{D}{T}上{S}那一项{C}写的多少", "{F}{T}里{S}那一项在{C}是多少钱"],
+    "T_TABLE_VALUE": ["{F}{T}上{S}那一项写的多少", "{T}里{S}那一项的金额写的是多少"],
+    "T_TOTAL": {
+        "spend": ["{F}{D}{Y}全年开销一共有多大", "{D}{Y}这一年的开销全部算到一块是多少钱"],
+        "income": ["{F}{D}{Y}全年入账一共多少钱", "{D}{Y}这一年收进来多少钱"],
+        "basic": ["{F}{D}{Y}基本支出的开销一共多少", "{D}{Y}这一年光基本支出就支了多少"],
+        "project": ["{F}{D}{Y}搞项目的开销一共多少", "{D}{Y}这一年光搞项目就支了多少钱"],
+        "grand": ["{F}{D}收支总的那页最底下的总计是多少"],
+        "carry_end": ["{F}{D}{Y}年终还攒着多少结转结余", "{D}{Y}年终攒着的结转结余是多少钱"],
+        "carry_begin": ["{F}{D}{Y}年头接手的结转结余有多少钱"],
+        "fiscal": ["{F}{D}{Y}光看财政拨款，全年开销是多少"],
+        "gpb": ["{F}{D}{Y}只算一般公共预算拨款，全年开销是多少"],
+        "staff": ["{F}{D}{Y}人员经费的开销有多少"],
+        "office": ["{F}{D}{Y}公用经费一年支了多少钱"],
+        "sg_actual": ["{F}{D}{Y}三公经费实际开销是多少"],
+        "sg_budget": ["{F}{D}{Y}三公经费当初预算是多少"],
+        "source": ["{F}{D}{Y}{S}那一项入账多少钱", "{D}{Y}{S}那一项收进来多少钱"],
+    },
+    "T_SUM": ["{F}{D}{A}连同{B}是多少钱", "{D}{Y}{A}和{B}算到一块是多少", "{F}{D}把{A}、{B}归拢到一块儿是多少钱"],
+    "T_SHARE": ["{F}{D}{A}在{B}中按百分数算占多少", "{D}{Y}{A}占{B}多少，按百分数说"],
+    "T_SHARE_ROW_BASIC": ["{F}{D}{S}的开销里基本支出按百分数算占多少"],
+    "T_SHARE_SG_BUDGET": ["{F}{D}{Y}三公经费实际开销占当初预算多少，按百分数说"],
+    "T_DIFF": {"more": ["{F}{D}{A}比{B}多支了多少钱", "{D}{Y}{A}比{B}多烧了多少钱", "{F}{D}{A}和{B}的开销差出多少钱"],
+               "less": ["{F}{D}{A}比{B}少支了多少钱", "{D}{Y}{A}比{B}少烧了多少钱", "{F}{D}{A}和{B}的开销差出多少钱"]},
+    "T_DIFF_BP": {"more": ["{F}{D}{S}的开销里基本支出比搞项目的多支了多少"],
+                  "less": ["{F}{D}{S}的开销里搞项目的比基本支出多支了多少"]},
+    "T_DIFF_SG": {"less": ["{F}{D}{Y}三公经费实际开销比当初预算少支了多少钱"],
+                  "more": ["{F}{D}{Y}三公经费实际开销比当初预算多支了多少钱"]},
+    "T_DIFF_CARRY": {"more": ["{F}{D}{Y}年终攒着的结转结余比年头接手的涨了多少"],
+                     "less": ["{F}{D}{Y}年终攒着的结转结余比年头接手的缩水了多少"]},
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}的开销是多少钱", "{D}{S}那一项支了多少钱"],
+    "T_CONV_NEXT": {"sibling": ["再帮我看看{B}", "{B}那一项的开销呢"], "basic": ["刚才那笔钱中基本支出有多少"],
+                    "project": ["刚才那笔钱中项目支出有多少"], "share": ["刚才那笔钱在全年总开销里按百分数算占多少"],
+                    "sg_budget": ["当初预算是多少"]},
+    "T_UNANS": ["{F}{D}一把手叫什么名字", "{D}{Y}自己新招了几个工作人员", "{F}{D}2012年{S}的开销是多少",
+                "{D}2011年全年开销一共多少", "{F}{D}2010年入账多少钱", "{D}{Y}那辆公务车是什么牌子的",
+                "{F}{D}的开销在同类单位里排第几", "{D}{Y}办公楼的物业是哪个单位承包的",
+                "{F}{D}跟隔壁兄弟单位比谁的开销大"],
+    "TABLE_NAMES": {"summary": ["收支总的那页"], "income": ["收入那页"], "exp": ["支出那页"],
+                    "fin_summary": ["财政拨款收支那页"], "gpb_exp": ["一般公共预算支出那页"],
+                    "fiscal_exp": ["财政拨款支出那页"], "basic_econ": ["基本支出分科目那页"],
+                    "sangong": ["三公那页"], "govfund": ["政府性基金那页"]},
+    "COLUMN_NAMES": {"total": ["合计那列"], "basic": ["基本支出那列"], "project": ["项目支出那列"],
+                     "income_total": ["收入合计那列"], "fiscal_income": ["财政拨款收入那列"], "value": ["金额那列"]},
+    "WHOLE_SPEND": ["全年总开销", "全年开销"],
+    "WHOLE_SPEND_PAIR": ("全年总开销",),
+    "PART_NAMES": {"basic": "基本支出", "project": "搞项目的开销"},
+}
+BATCHES = ("a", "b", "c")
 
 
 def wording(batch: str) -> dict:
-    """The templates of a batch of wording (a: the first, b: written after a was seen)."""
+    """The templates of a batch of wording (a: the first, b: written after a was seen, c: after b was)."""
     base = {k: globals()[k] for k in WORDING_KEYS}
-    return base if batch == "a" else {**base, **WORDING_B}
+    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C}[batch]}
 
 
 # ---------------------------------------------------------------- department names
@@ -305,6 +371,49 @@ def department_names(full: str) -> list[str]:
         names += [d + forms[0], dist + forms[0]]
     names += [core]
     return list(OrderedDict.fromkeys(n for n in names if n and n != full))
+
+
+INSIDER = {"大学": "学校", "学院": "学院", "委员会": "委里", "办公室": "办里"}     # what staff call their own unit
+
+
+def department_names_c(full: str) -> list[str]:
+    """Batch c's names for a department, by another rule over the same structure of the full name.
+
+    The org suffix is dropped and the district's short name kept before the initials (规划和自然资源局 →
+    普陀规资, 市场监督管理局 → 汉阳市监, 企业服务中心 → 汉阳企服); the district level stays as 区 before the
+    short form with its suffix (区规资局, 区市监局); three or more words or a 和-name keep only the first
+    word and the suffix (规划局, 市场局); insiders say 咱们 + the kind of unit (咱们局, 咱们中心, 咱们学校);
+    a one-word name without a place is said in full (西南大学).
+    """
+    m = PLACE_RE.match(full)
+    dist = (m.group("dist") or "") if m else ""
+    core = full[m.end():] if m else full
+    suffix = next((s for s in ORG_SUFFIXES if core.endswith(s) and len(core) > len(s)), "")
+    body = core[: len(core) - len(suffix)]
+    parts = [p for p in re.split("[和与及]", body) if p]
+    words = [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts]
+    short_suffix = SUFFIX_SHORT.get(suffix, suffix)
+    w = words[0] if words else [body]
+    if len(parts) >= 2:
+        initials = words[0][0][0] + words[-1][-1][0]
+    elif len(w) >= 3:
+        initials = w[0][0] + w[1][0]
+    elif len(w) == 2:
+        initials = "".join(x[0] for x in w)
+    else:
+        initials = ""
+    names: list[str] = []
+    if dist and initials:
+        names.append(dist[:-1] + initials)
+        if len(parts) >= 2 or len(w) >= 3:
+            names.append(dist[-1] + initials + short_suffix)
+    if len(parts) >= 2 or len(w) >= 3:
+        names.append(w[0] + suffix)
+    if suffix:
+        names.append("咱们" + INSIDER.get(suffix, suffix))
+    if not dist and len(w) == 1:
+        names.append(core)
+    return list(OrderedDict.fromkeys(n for n in names if n))
 
 
 # ---------------------------------------------------------------- reading a hand-verified .txt
@@ -798,7 +907,7 @@ class Gen:
         self.name, self.book, self.batch = name, Book(raw), batch
         self.year = year
         self.t = wording(batch)
-        self.depts = department_names(dept)
+        self.depts = department_names_c(dept) if batch == "c" else department_names(dept)
         self.rng = random.Random(zlib.crc32((name if batch == "a" else f"{name}-{batch}").encode("utf-8")))
         self.items: dict[str, list[dict]] = defaultdict(list)
         self.seen: set[str] = set()
@@ -821,6 +930,9 @@ class Gen:
         s = s.replace("的的", "的")
         if self.rng.random() < 0.5:
             s += "？"
+        if self.t.get("TAILS"):                     # batch c: a polite ending now and then
+            tail = self.rng.choice(self.t["TAILS"])
+            s += ("，" + tail if not s.endswith("？") else tail) if tail else ""
         return s
 
     # -- gold helpers

@@ -89,14 +89,15 @@ def test_department_abbreviations_follow_the_structure_of_the_name(full, short):
 
 
 def _templates(batch: str):
-    own = heldout.wording(batch) if batch == "a" else heldout.WORDING_B
+    own = heldout.wording(batch) if batch == "a" else {"b": heldout.WORDING_B, "c": heldout.WORDING_C}[batch]
     for name, value in own.items():
         if name.startswith("T_") and name not in ("T_CONV_NEXT", "T_UNANS"):   # follow-ups and absences: gen has none
             for group in (value.values() if isinstance(value, dict) else [value]):
                 yield from group
 
 
-@pytest.mark.parametrize("batch, markers", [("a", heldout.COLLOQUIAL), ("b", heldout.COLLOQUIAL_B)])
+@pytest.mark.parametrize("batch, markers", [("a", heldout.COLLOQUIAL), ("b", heldout.COLLOQUIAL_B),
+                                            ("c", heldout.COLLOQUIAL_C)])
 def test_every_template_uses_everyday_words_that_gen_questions_does_not(batch, markers):
     if not GEN_QUESTIONS.exists():
         pytest.skip("../shared/tools/gen_questions.py is not on this machine")
@@ -109,3 +110,47 @@ def test_every_template_uses_everyday_words_that_gen_questions_does_not(batch, m
 
 def test_the_second_batch_shares_no_marker_word_with_the_first():
     assert [w for w in heldout.COLLOQUIAL_B if any(w in t for t in _templates("a"))] == []
+
+
+def _wording_text(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _wording_text(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _wording_text(v)]
+    return [str(value)]
+
+
+def _questions(batch: str) -> list[str]:
+    out = []
+    for name in heldout.REPORTS:
+        for it in committed(name, batch):
+            out += [t["question"] for t in it.get("turns") or [it]]
+    return out
+
+
+def test_the_third_batch_sets_all_its_own_wording():
+    assert set(heldout.WORDING_KEYS) <= set(heldout.WORDING_C)
+
+
+def test_the_third_batch_shares_no_marker_word_with_a_b_or_the_assistant():
+    """Batch c is held out: none of its marker words is in the wording or the questions of batch a or b,
+    in gen_questions.py, or in the assistant's code; and none of a's or b's markers is in its questions."""
+    earlier = [t for batch in ("a", "b") for t in _wording_text(heldout.wording(batch)) + _questions(batch)]
+    assert [w for w in heldout.COLLOQUIAL_C if any(w in t for t in earlier)] == []
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "assistant").rglob("*.py")))
+    assert [w for w in heldout.COLLOQUIAL_C if w in code] == []
+    if GEN_QUESTIONS.exists():
+        text = GEN_QUESTIONS.read_text(encoding="utf-8")
+        assert [w for w in heldout.COLLOQUIAL_C if w in text] == []
+    own = _questions("c")
+    assert [w for w in heldout.COLLOQUIAL + heldout.COLLOQUIAL_B if any(w in q for q in own)] == []
+    assert len([w for w in heldout.COLLOQUIAL_C if any(w in q for q in own)]) >= 30
+
+
+def test_the_third_batch_names_the_department_by_another_rule():
+    assert heldout.department_names_c("上海市普陀区规划和自然资源局") == ["普陀规资", "区规资局", "规划局", "咱们局"]
+    assert heldout.department_names_c("武汉市汉阳区市场监督管理局") == ["汉阳市监", "区市监局", "市场局", "咱们局"]
+    assert heldout.department_names_c("西南大学") == ["咱们学校", "西南大学"]
+    earlier = _questions("a") + _questions("b")
+    for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局"):
+        assert [n for n in heldout.department_names_c(full) if any(n in q for q in earlier)] == []
