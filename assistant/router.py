@@ -20,7 +20,7 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
-from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, FILLERS
+from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_PERCENT, FILLERS
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
 from prompts import say
@@ -79,6 +79,12 @@ class Answerer(StatedAnswerer):
         turns = len(conversation.turns)
         try:
             answer = self._answer(question, conversation)
+            if answer.kind == "number" and answer.unit != "%" and ASKS_PERCENT.search(normalize(question or "")):
+                # a share asked, another kind of figure found (a score, an amount): never given as the share
+                del conversation.turns[turns:]
+                reason = say("not_found.not_a_percent", unit=answer.unit or "一个数")
+                answer = Answer(kind="not_found", text=say("not_found.answer", reason=reason, department=self.facts.department,
+                                                           year=self.facts.year), route=Route("not_found", reason))
             if answer.kind == "not_found" and len(conversation.turns) == turns:
                 conversation.turns.append(Turn(question=question, unanswered=True))
             return answer

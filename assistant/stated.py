@@ -189,12 +189,14 @@ class StatedAnswerer:
             return False  # two rows named: one sentence's figure is one row's, never the answer (a sum, a difference…)
         quote = _unquoted(fact.quote) + compact(fact.table)
         # With words no row accounts for, a row "named" may be a piece of a longer name ("退休" of 退休人员活动费):
-        # the words left over must then be the sentence's own (checked by the caller), not the row's.
-        for mention in query.subjects if len(query.leftover) < 2 else ():
+        # the words the question said must then be in the sentence, with the words left over (checked by the caller).
+        for mention in query.subjects:
             names = {n for k in mention.keys for n in self.schema.entities[k].aliases | {self.schema.entities[k].label}
                      if len(n) >= 2 and not n.isdigit()}
+            if len(query.leftover) >= 2 and len(compact(mention.text)) >= 2:
+                names.add(compact(mention.text))
             if not any(n in quote for n in names):
-                return False
+                return False  # "其他教育只算财政拨款支了多少" is never the sentence on 财政拨款支出总计
         if _CHANGE_ROW.search(compact(fact.row)):
             return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)
         asked = [m for m in query.measures if m in MEASURE_BY_ID and m != "actual"] + (["rate"] if query.operation == "rate" else [])
@@ -485,7 +487,11 @@ class StatedAnswerer:
         """'本单位当年无“三公”经费支出' answers 'how much' with 0, cited — it is not 'not found'."""
         q = strip_noise(question, department=self.facts.department, year=self.facts.year)
         best = None
+        asked_funds = {f for f in FUND_TOTALS if f in q}
         for label, page, sentence in self._absence_statements:
+            said = {f for f in FUND_TOTALS if f in compact(sentence)}
+            if asked_funds and said and not asked_funds & said:
+                continue  # "一般公共预算…收入" is never answered by "无政府性基金预算财政拨款收入支出"
             covered = sum(len(s) for s in common_substrings(q, compact(sentence), 2))
             if covered >= 4 and (best is None or covered > best[0]):
                 best = (covered, label, page, sentence)

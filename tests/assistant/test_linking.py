@@ -195,3 +195,42 @@ def test_a_follow_up_that_names_nothing_readable_is_not_the_last_figure_again(sc
     scjgj.answer("退休费是多少", conversation)
     answer = scjgj.answer("嗯那边的怎么算呀", conversation)
     assert answer.kind != "number"
+
+
+# --- what a figure must match: the row named, the fund named, the kind of figure asked ---------------------------
+
+@pytest.fixture(scope="module")
+def university():
+    from index.ingest import parse_report
+    from tests.conftest import UNIVERSITY_TXT
+
+    report = parse_report(UNIVERSITY_TXT)
+    return Answerer(ReportFacts.of(report), sections=report.sections)
+
+
+def test_a_sentence_that_does_not_name_the_row_asked_never_answers_it(university):
+    """Words left over ("我们学校") once let a sentence on the whole 财政拨款支出总计 answer a row's question."""
+    expected = _value(university, "其他教育财政拨款支出多少")
+    assert expected[0] == "number"
+    assert _value(university, "我们学校其他教育这块财政拨款花了多少") in (expected, ("not_found", None))
+
+
+def test_a_statement_of_no_money_in_another_fund_is_not_zero_for_this_one(qifu):
+    """"本单位当年无政府性基金预算财政拨款收入支出" says nothing of 一般公共预算 money."""
+    answer = _value(qifu, "一般公共预算财政拨款收入一年进账多少钱")
+    assert answer != ("number", 0.0)
+    assert answer in (_value(qifu, "一般公共预算财政拨款收入是多少"), ("not_found", None))
+
+
+@pytest.mark.parametrize("question", ["部门整体自评按百分数算是多少", "整体支出绩效按百分比打了多少"])
+def test_a_share_asked_is_a_percentage_or_no_answer(scjgj, question):
+    answer = scjgj.answer(question, Conversation())
+    assert answer.kind != "number" or answer.unit == "%", answer.text
+
+
+@pytest.mark.parametrize("pointer", ["刚刚那个数里头", "上面那笔钱中", "之前问的那个数字里面"])
+def test_pointing_back_at_the_last_figure_is_a_follow_up(putuo, pointer):
+    conversation = Conversation()
+    putuo.answer("城乡社区管理事务支出多少", conversation)
+    answer = putuo.answer(f"{pointer}项目支出有多少", conversation)
+    assert (answer.kind, answer.value) == _value(putuo, "城乡社区管理事务的项目支出是多少")
