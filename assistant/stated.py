@@ -196,7 +196,7 @@ class StatedAnswerer:
             if len(query.leftover) >= 2 and len(compact(mention.text)) >= 2:
                 names.add(compact(mention.text))
             if not any(n in quote for n in names):
-                return False  # "其他教育只算财政拨款支了多少" is never the sentence on 财政拨款支出总计
+                return False  # "我们学校其他教育的财政拨款花了多少" is never the sentence on 财政拨款支出总计
         if _CHANGE_ROW.search(compact(fact.row)):
             return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)
         asked = [m for m in query.measures if m in MEASURE_BY_ID and m != "actual"] + (["rate"] if query.operation == "rate" else [])

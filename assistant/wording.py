@@ -102,7 +102,7 @@ PLACE = re.compile(r".+?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
 # vocabulary for the router (a passage does not answer an amount), the follow-ups (an amount asked is not a
 # share carried over) and the stated path.
 ASKS_AMOUNT = re.compile(r"多少|几[个辆人条家台项次位名]|金额|数额|花了|支出了")
-# A share or a rate asked ("按百分数算", "占比", "几成"): the answer is a percentage, or it is no answer.
+# A share or a rate asked ("按百分比算", "占比", "几成"): the answer is a percentage, or it is no answer.
 ASKS_PERCENT = re.compile(r"百分数|百分比|百分之|占比|比例|比重|几成|%")
 ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
 # Everyday words that name nothing in a report — asking, hedging, pointing, "this year" said loosely — dropped
@@ -125,7 +125,7 @@ COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canon
     (r"到账|进账", "收到"),
     (r"整年|一整年|一年到头|全年下来", "全年"),
     (r"当初|起初|最初|一开始", "年初"),
-    # the last answer pointed at by time or by its figure ("刚才那笔钱中…", "上面那个数的预算"): a follow-up
+    # the last answer pointed at by time or by its figure ("刚刚那个数里头…", "上面那个数的预算"): a follow-up
     (r"^(?:(?:刚才|刚刚|方才|上面|前面|之前)(?:说的|提到的|问的|查的|算的)?的?)?[这那](?:笔钱|笔|个数字|个数|个钱数)"
      r"|^(?:刚才|刚刚|方才|上面|前面|之前)(?:说的|提到的|问的|查的|算的)?(?:的|那个|这个)?", "那"),
     (r"拢共|统共|满打满算|总共|一总", "一共"),
