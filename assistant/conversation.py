@@ -54,7 +54,8 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         # "两者一共多少" → "占本年支出合计的比例是多少": the share of that total
         return query.with_(refers_back="total", carried=("subject",))
     if previous is not None and previous.unanswered and not query.subjects and query.refers_back != "both" \
-            and (query.follow_form or query.refers_back == "it" or query.drill_down):
+            and (query.follow_form or query.refers_back == "it" or query.drill_down
+                 or (query.follow_up and set(query.measures) & ROW_ATTRIBUTES)):
         # "西大科学技术花了多少" (not found) → "那项目上用掉多少": the row it leans on was never placed; never the
         # department's figure instead.
         return query.with_(refers_back="unplaced")
@@ -81,7 +82,11 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
     elif not subjects and query.measures and not _has_any(schema, last.subject_key, query.measures):
-        pass  # "政企云执行率是多少" → "那项目支出占比呢": a measure the last row does not have is the department's
+        if query.follow_up and set(query.measures) & ROW_ATTRIBUTES:
+            # "公务用车运行费花了多少" → "年初预算是多少": an attribute of the row talked about, which it lacks —
+            # asked which item is meant, never the department's figure of that name
+            return query.with_(refers_back="lacks")
+        # "政企云执行率是多少" → "那项目支出占比呢": a column the department totals (项目支出) is the department's
     elif not subjects and (query.follow_up or (query.operation in ("share", "change") and (query.follow_form or not query.measures))):
         # "实际执行了多少", "占比多少", "占公用经费的比例", "比上年少了多少": the last row; "基本支出占本年支出的
         # 比例" names its own measure and whole, and starts afresh.
@@ -120,6 +125,11 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if not carried:
         return query
     return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried), **extra)
+
+
+# Measures that belong to a row (its budget, what it executed, its rate, its targets), not columns the department
+# totals: a follow-up asking one of them leans on the last row or on nothing.
+ROW_ATTRIBUTES = frozenset({"rate", "initial_budget", "budget", "executed", "target", "achieved"})
 
 
 def _has_any(schema: ReportSchema, key: str | None, measures: tuple[str, ...]) -> bool:

@@ -58,6 +58,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return None
     if query.refers_back == "unplaced":
         return Result(kind="refuse", operation=query.operation, message="上一个问题没有在报告中找到对应的项目，请说明要问的是哪一项")
+    if query.refers_back == "lacks":
+        return Result(kind="refuse", operation=query.operation, message="上一个问到的项目在报告中没有所问的这个数，请说明要问的是哪一项")
     if query.refers_back == "both" and query.operation in ("sum", "difference"):
         return _earlier_figures(query, conversation)
     if query.refers_back in ("total", "both") and query.operation == "share":

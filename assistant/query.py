@@ -99,7 +99,7 @@ class Query:
     follow_up: bool = False  # reads as leaning on an earlier turn ("那…呢", "其中…", "它…", or very short)
     follow_form: bool = False  # worded as a follow-up ("那…呢", "其中…"), not just short
     drill_down: bool = False  # "其中X": X is a part of the last subject
-    refers_back: str = ""  # "both" (两者) or "it" (它)
+    refers_back: str = ""  # "both" (两者), "it" (它); "unplaced"/"lacks": a follow-up with nothing to lean on
     group: tuple[str, ...] = ()  # the rows a rank, total or filter ranges over ("所有项目", "三公经费中哪项")
     group_name: str = ""  # how the answer names that group
     extreme: str = ""  # "max" / "min" for a rank

@@ -20,7 +20,7 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
-from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_PERCENT, FILLERS
+from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_PERCENT, FILTER, FILLERS, LIST
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
 from prompts import say
@@ -29,6 +29,12 @@ __all__ = ["Answerer", "Conversation", "route", "plan"]
 
 log = logging.getLogger(__name__)
 
+
+
+def _asks_a_percentage(text: str) -> bool:
+    """Whether the figure asked is a share or a rate ("按百分比算占多少"), not a count of rows over a percentage
+    ("执行率低于百分之九十的项目有几个")."""
+    return bool(ASKS_PERCENT.search(text)) and not FILTER.search(text) and not LIST.search(text)
 
 
 def asks_text(text: str) -> bool:
@@ -79,7 +85,7 @@ class Answerer(StatedAnswerer):
         turns = len(conversation.turns)
         try:
             answer = self._answer(question, conversation)
-            if answer.kind == "number" and answer.unit != "%" and ASKS_PERCENT.search(normalize(question or "")):
+            if answer.kind == "number" and answer.unit != "%" and _asks_a_percentage(normalize(question or "")):
                 # a share asked, another kind of figure found (a score, an amount): never given as the share
                 del conversation.turns[turns:]
                 reason = say("not_found.not_a_percent", unit=answer.unit or "一个数")

@@ -193,9 +193,11 @@ class StatedAnswerer:
         for mention in query.subjects:
             names = {n for k in mention.keys for n in self.schema.entities[k].aliases | {self.schema.entities[k].label}
                      if len(n) >= 2 and not n.isdigit()}
+            said = quote
             if len(query.leftover) >= 2 and len(compact(mention.text)) >= 2:
                 names.add(compact(mention.text))
-            if not any(n in quote for n in names):
+                said += _unquoted(fact.row)  # the item the sentence is under ("…退休人员活动费支出(项)")
+            if not any(n in said for n in names):
                 return False  # "我们学校其他教育的财政拨款花了多少" is never the sentence on 财政拨款支出总计
         if _CHANGE_ROW.search(compact(fact.row)):
             return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)

@@ -234,3 +234,14 @@ def test_pointing_back_at_the_last_figure_is_a_follow_up(putuo, pointer):
     putuo.answer("城乡社区管理事务支出多少", conversation)
     answer = putuo.answer(f"{pointer}项目支出有多少", conversation)
     assert (answer.kind, answer.value) == _value(putuo, "城乡社区管理事务的项目支出是多少")
+
+
+@pytest.mark.parametrize("first", ["公务接待费决算是多少", "这个词查不到的东西花了多少"])
+def test_a_rows_attribute_asked_next_is_that_rows_or_no_figure(putuo, first):
+    """"公务接待费…" → "年初预算是多少": the row talked about has no such column (or none was found): the question
+    is asked back, never answered with the department's 年初预算."""
+    department = _value(putuo, "年初预算是多少")
+    conversation = Conversation()
+    putuo.answer(first, conversation)
+    answer = putuo.answer("年初预算是多少", conversation)
+    assert (answer.kind, answer.value) != department and answer.kind != "number"
