@@ -7,7 +7,7 @@ of `shared/tools/gen_questions.py`. Standard library only, and it imports nothin
 project: the yardstick must not share the parser's bugs.
 
 usage:
-  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b.jsonl, -c.jsonl
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b, -c, -d.jsonl
   python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
   python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
   python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
@@ -321,13 +321,83 @@ WORDING_C = {
     "WHOLE_SPEND_PAIR": ("全年总开销",),
     "PART_NAMES": {"basic": "基本支出", "project": "搞项目的开销"},
 }
-BATCHES = ("a", "b", "c")
+# A fourth batch, written while the lead studied batches b and c: none of these words is in batch a, b or c (their
+# wording or questions), in gen_questions.py, or in the assistant's code (assistant/**/*.py) when they were
+# written (COLLOQUIAL_D; tests/eval/test_heldout.py checks all of it), so batch d is the held-out yardstick
+# after c.  It is phrased the way reporters, auditors, 人大 deputies and citizens type on a phone: it sets every
+# key of WORDING_KEYS (no wording of a, b or c leaks in), ends questions with a half-width "?" now and then
+# (MARKS), adds its own endings (TAILS) and names the department by a rule of its own (department_names_d).
+COLLOQUIAL_D = ["耗了", "耗费", "造了", "几何", "出账", "划走", "到手", "落袋", "年尾", "开年", "还趴着", "带过来",
+                "叠加", "一并", "打包", "占到", "占去", "折成", "大头", "差值", "实打实", "仅就", "而言", "末行",
+                "那份", "附表", "那格", "翻到", "翻开", "填了", "咋样", "瞧瞧", "拆开看", "总耗费", "项目经费", "批了",
+                "打扰", "冒昧", "求证", "履职", "底稿", "在线等", "求解答", "蟹蟹", "拜托", "月薪", "上任", "施工队",
+                "留言", "平均年龄"]
+WORDING_D = {
+    "FILLERS": ["", "", "", "打扰一下，", "冒昧问下，", "记者求证：", "人大代表履职提问：", "做底稿用，"],
+    "TAILS": ["", "", "", "", "在线等", "求解答", "蟹蟹", "拜托了"],
+    "MARKS": ["？", "?", "?"],
+    "T_SPEND": ["{F}{D}{Y}{S}耗了多少钱", "{F}{D}{Y}在{S}上造了多少钱", "{S}科目{D}{Y}耗费几何",
+                "{F}{D}{Y}{S}科目出账多少", "{F}{D}{S}全年划走了多少钱", "{D}{Y}{S}实打实耗了多少"],
+    "T_SPEND_FISCAL": ["{F}{D}{Y}仅就财政拨款而言，{S}耗了多少", "{F}{D}{S}用财政拨款出账多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{Y}仅就一般公共预算拨款而言，{S}耗了多少", "{F}{D}{S}用一般公共预算拨款出账多少钱"],
+    "T_BASIC": ["{F}{D}{Y}{S}拆开看，基本支出耗了多少", "{S}科目下，{D}基本支出出账多少钱"],
+    "T_PROJECT": ["{F}{D}{Y}{S}拆开看，项目支出耗了多少", "{S}科目下，{D}项目经费出账多少钱"],
+    "T_TABLE": ["{F}{D}翻到{T}，{S}对应{C}填了多少", "{F}翻开{T}，{S}对应的{C}是多少钱"],
+    "T_TABLE_VALUE": ["{F}翻到{T}，{S}那格是多少", "{T}上{S}对应的那格数字填了多少"],
+    "T_TOTAL": {
+        "spend": ["{F}{D}{Y}全年总耗费是多少钱", "{D}{Y}一年里耗了多少钱，打包算"],
+        "income": ["{F}{D}{Y}全年到手多少钱", "{D}{Y}各路钱一年里一共落袋多少"],
+        "basic": ["{F}{D}{Y}基本支出全年耗了多少", "{D}{Y}光是基本支出就耗费几何"],
+        "project": ["{F}{D}{Y}项目经费全年耗了多少", "{D}{Y}项目支出实打实耗了多少钱"],
+        "grand": ["{F}{D}收支那份总表末行的总计是多少"],
+        "carry_end": ["{F}{D}{Y}到年尾还趴着多少结转结余", "{D}{Y}年尾结转结余还趴着多少钱"],
+        "carry_begin": ["{F}{D}{Y}开年时带过来的结转结余有多少钱"],
+        "fiscal": ["{F}{D}{Y}仅就财政拨款而言，全年耗了多少"],
+        "gpb": ["{F}{D}{Y}仅就一般公共预算拨款而言，全年耗了多少"],
+        "staff": ["{F}{D}{Y}人员经费全年耗了多少钱"],
+        "office": ["{F}{D}{Y}公用经费耗费几何"],
+        "sg_actual": ["{F}{D}{Y}三公经费实打实耗了多少"],
+        "sg_budget": ["{F}{D}{Y}三公经费预算批了多少"],
+        "source": ["{F}{D}{Y}{S}到手多少钱", "{D}{Y}{S}落袋多少"],
+    },
+    "T_SUM": ["{F}{D}{A}、{B}叠加一下是多少钱", "{D}{Y}{A}和{B}一并算是多少", "{F}{D}{A}跟{B}打包算多少钱"],
+    "T_SHARE": ["{F}{D}{A}占到{B}的多少%", "{D}{Y}{A}在{B}里占去多少，折成%说", "{F}{D}{A}在{B}里头占到几%，大头还是小头"],
+    "T_SHARE_ROW_BASIC": ["{F}{D}{S}耗的钱里基本支出占到多少%"],
+    "T_SHARE_SG_BUDGET": ["{F}{D}{Y}三公经费实打实耗的钱占到批了的预算多少%"],
+    "T_DIFF": {"more": ["{F}{D}{A}比{B}多耗了多少钱", "{D}{Y}{A}和{B}的差值是多少", "{F}{D}{A}比{B}多出账多少"],
+               "less": ["{F}{D}{A}比{B}少耗了多少钱", "{D}{Y}{A}和{B}的差值是多少", "{F}{D}{A}比{B}少出账多少"]},
+    "T_DIFF_BP": {"more": ["{F}{D}{S}耗的钱里基本支出比项目经费多耗了多少"],
+                  "less": ["{F}{D}{S}耗的钱里项目经费比基本支出多耗了多少"]},
+    "T_DIFF_SG": {"less": ["{F}{D}{Y}三公经费批了的预算比实打实耗的多多少钱"],
+                  "more": ["{F}{D}{Y}三公经费实打实耗的比批了的预算多多少钱"]},
+    "T_DIFF_CARRY": {"more": ["{F}{D}{Y}年尾还趴着的结转结余比开年时带过来的多了多少"],
+                     "less": ["{F}{D}{Y}年尾还趴着的结转结余比开年时带过来的少了多少"]},
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}耗了多少钱", "{D}{S}科目出账多少"],
+    "T_CONV_NEXT": {"sibling": ["{B}咋样", "换{B}瞧瞧"], "basic": ["拆开看，基本支出有多少"],
+                    "project": ["拆开看，项目经费有多少"], "share": ["占到全年总耗费的多少%"],
+                    "sg_budget": ["预算批了多少"]},
+    "T_UNANS": ["{F}{D}领导月薪是多少", "{D}领导是哪年上任的", "{F}{D}2013年{S}耗了多少钱",
+                "{D}2009年全年总耗费是多少", "{F}{D}2008年到手多少钱", "{D}{Y}会议室装修找的哪个施工队",
+                "{F}{D}{Y}收到多少条市民留言", "{D}职工平均年龄多大", "{F}{D}明年预算打算批多少"],
+    "TABLE_NAMES": {"summary": ["收支那份总表", "收支总附表"], "income": ["收入那份表", "收入附表"],
+                    "exp": ["支出那份表", "支出附表"], "fin_summary": ["财政拨款收支那份表"],
+                    "gpb_exp": ["一般公共预算支出那份表"], "fiscal_exp": ["财政拨款支出那份表"],
+                    "basic_econ": ["基本支出按经济分类那份表"], "sangong": ["三公经费那份表", "三公附表"],
+                    "govfund": ["政府性基金那份表"]},
+    "COLUMN_NAMES": {"total": ["合计那格"], "basic": ["基本支出那格"], "project": ["项目支出那格"],
+                     "income_total": ["收入合计那格"], "fiscal_income": ["财政拨款收入那格"], "value": ["那格"]},
+    "WHOLE_SPEND": ["全年总耗费", "全年耗的钱"],
+    "WHOLE_SPEND_PAIR": ("全年总耗费",),
+    "PART_NAMES": {"basic": "基本支出", "project": "项目经费"},
+}
+BATCHES = ("a", "b", "c", "d")
 
 
 def wording(batch: str) -> dict:
-    """The templates of a batch of wording (a: the first, b: written after a was seen, c: after b was)."""
+    """The templates of a batch of wording (a: the first, b: written after a was seen, c: after b was, d: while
+    b and c were studied)."""
     base = {k: globals()[k] for k in WORDING_KEYS}
-    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C}[batch]}
+    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C, "d": WORDING_D}[batch]}
 
 
 # ---------------------------------------------------------------- department names
@@ -414,6 +484,38 @@ def department_names_c(full: str) -> list[str]:
     if not dist and len(w) == 1:
         names.append(core)
     return list(OrderedDict.fromkeys(n for n in names if n))
+
+
+UNIT_KIND = {"大学": "校", "学院": "院", "委员会": "委", "办公室": "办"}    # 该校, 贵院: the kind of unit in one word
+
+
+def department_names_d(full: str) -> list[str]:
+    """Batch d's names for a department, by a fourth rule over the same structure of the full name.
+
+    The initial of every part (a 和-name) or of every two-character word (three or more words) before the
+    whole suffix (规划和自然资源局 → 规自局, 市场监督管理局 → 市监管局); the name without its city but with the
+    district in full (汉阳区企业服务中心, 普陀区规划和自然资源局); and the way reporters and auditors write of a
+    unit (该 + its kind: 该局, 该中心, 该校) and the way a letter to it does (贵 + its kind: 贵局, 贵校).
+    """
+    m = PLACE_RE.match(full)
+    dist = (m.group("dist") or "") if m else ""
+    core = full[m.end():] if m else full
+    suffix = next((s for s in ORG_SUFFIXES if core.endswith(s) and len(core) > len(s)), "")
+    body = core[: len(core) - len(suffix)]
+    parts = [p for p in re.split("[和与及]", body) if p]
+    words = [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts]
+    w = words[0] if words else [body]
+    names: list[str] = []
+    if len(parts) >= 2:
+        names.append("".join(p[0] for p in parts) + suffix)
+    elif len(w) >= 3:
+        names.append("".join(x[0] for x in w) + suffix)
+    if dist:
+        names.append(dist + core)
+    if suffix:
+        kind = UNIT_KIND.get(suffix, suffix)
+        names += ["该" + kind, "贵" + kind]
+    return list(OrderedDict.fromkeys(n for n in names if n and n != full))
 
 
 # ---------------------------------------------------------------- reading a hand-verified .txt
@@ -907,7 +1009,7 @@ class Gen:
         self.name, self.book, self.batch = name, Book(raw), batch
         self.year = year
         self.t = wording(batch)
-        self.depts = department_names_c(dept) if batch == "c" else department_names(dept)
+        self.depts = {"c": department_names_c, "d": department_names_d}.get(batch, department_names)(dept)
         self.rng = random.Random(zlib.crc32((name if batch == "a" else f"{name}-{batch}").encode("utf-8")))
         self.items: dict[str, list[dict]] = defaultdict(list)
         self.seen: set[str] = set()
@@ -929,10 +1031,10 @@ class Gen:
         s = template.format(F=self.F(), D=self.D(), Y=self.Y(), T=slots.pop("T", ""), **slots)
         s = s.replace("的的", "的")
         if self.rng.random() < 0.5:
-            s += "？"
-        if self.t.get("TAILS"):                     # batch c: a polite ending now and then
+            s += self.rng.choice(self.t["MARKS"]) if self.t.get("MARKS") else "？"     # batch d: "?" typed on a phone
+        if self.t.get("TAILS"):                     # batches c, d: an ending now and then
             tail = self.rng.choice(self.t["TAILS"])
-            s += ("，" + tail if not s.endswith("？") else tail) if tail else ""
+            s += ("，" + tail if not s.endswith(("？", "?")) else tail) if tail else ""
         return s
 
     # -- gold helpers

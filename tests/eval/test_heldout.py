@@ -89,7 +89,8 @@ def test_department_abbreviations_follow_the_structure_of_the_name(full, short):
 
 
 def _templates(batch: str):
-    own = heldout.wording(batch) if batch == "a" else {"b": heldout.WORDING_B, "c": heldout.WORDING_C}[batch]
+    own = heldout.wording(batch) if batch == "a" else {"b": heldout.WORDING_B, "c": heldout.WORDING_C,
+                                                       "d": heldout.WORDING_D}[batch]
     for name, value in own.items():
         if name.startswith("T_") and name not in ("T_CONV_NEXT", "T_UNANS"):   # follow-ups and absences: gen has none
             for group in (value.values() if isinstance(value, dict) else [value]):
@@ -97,7 +98,7 @@ def _templates(batch: str):
 
 
 @pytest.mark.parametrize("batch, markers", [("a", heldout.COLLOQUIAL), ("b", heldout.COLLOQUIAL_B),
-                                            ("c", heldout.COLLOQUIAL_C)])
+                                            ("c", heldout.COLLOQUIAL_C), ("d", heldout.COLLOQUIAL_D)])
 def test_every_template_uses_everyday_words_that_gen_questions_does_not(batch, markers):
     if not GEN_QUESTIONS.exists():
         pytest.skip("../shared/tools/gen_questions.py is not on this machine")
@@ -159,3 +160,33 @@ def test_the_third_batch_names_the_department_by_another_rule():
     earlier = _questions("a") + _questions("b")
     for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局"):
         assert [n for n in heldout.department_names_c(full) if any(n in q for q in earlier)] == []
+
+
+def test_the_fourth_batch_sets_all_its_own_wording():
+    assert set(heldout.WORDING_KEYS) <= set(heldout.WORDING_D)
+
+
+def test_the_fourth_batch_shares_no_marker_word_with_a_b_c_or_the_assistant():
+    """Batch d is held out while b and c are studied: none of its marker words is in the wording or the questions
+    of batch a, b or c, in gen_questions.py, or in the assistant's code; and none of a's, b's or c's markers is in
+    its questions."""
+    earlier = [t for batch in ("a", "b", "c") for t in _wording_text(heldout.wording(batch)) + _questions(batch)]
+    assert [w for w in heldout.COLLOQUIAL_D if any(w in t for t in earlier)] == []
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "assistant").rglob("*.py")))
+    assert [w for w in heldout.COLLOQUIAL_D if w in code] == []
+    if GEN_QUESTIONS.exists():
+        text = GEN_QUESTIONS.read_text(encoding="utf-8")
+        assert [w for w in heldout.COLLOQUIAL_D if w in text] == []
+    own = _questions("d")
+    assert [w for w in heldout.COLLOQUIAL + heldout.COLLOQUIAL_B + heldout.COLLOQUIAL_C if any(w in q for q in own)] == []
+    assert len([w for w in heldout.COLLOQUIAL_D if any(w in q for q in own)]) >= 40
+
+
+def test_the_fourth_batch_names_the_department_by_another_rule():
+    assert heldout.department_names_d("上海市普陀区规划和自然资源局") == ["规自局", "普陀区规划和自然资源局", "该局", "贵局"]
+    assert heldout.department_names_d("武汉市汉阳区市场监督管理局") == ["市监管局", "汉阳区市场监督管理局", "该局", "贵局"]
+    assert heldout.department_names_d("武汉市汉阳区企业服务中心") == ["汉阳区企业服务中心", "该中心", "贵中心"]
+    assert heldout.department_names_d("西南大学") == ["该校", "贵校"]
+    earlier = _questions("a") + _questions("b") + _questions("c")
+    for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局", "武汉市汉阳区企业服务中心", "西南大学"):
+        assert [n for n in heldout.department_names_d(full) if any(n in q for q in earlier)] == []
