@@ -68,6 +68,7 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         # last figure would answer a question nobody asked.
         return query.with_(refers_back="unplaced")
     carried = []
+    ambiguous = False
     subjects = query.subjects
     if query.drill_down and subjects:
         # "其中津贴补贴呢": the named row, read as a part of the last subject where the report has it so.
@@ -81,6 +82,15 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     elif query.refers_back == "it" and not subjects:
         subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
         carried.append("subject")
+    elif (not subjects and query.measures and set(query.measures) <= DEPARTMENT_COLUMNS and not query.follow_form
+          and not query.drill_down and query.operation == "value" and not query.leftover
+          and _has_any(schema, last.subject_key, query.measures)):
+        # "城乡社区管理事务支出多少" → "细分一下，基本支出有多少": the last row's 基本支出, or the department's? Both are
+        # read; different figures are offered as choices (execute), never one of them guessed. Said as a follow-up
+        # ("基本支出呢", "其中基本支出是多少") it is the row's.
+        subjects = (Mention(schema.entities[last.subject_key].label, 0, (last.subject_key,)),)
+        carried.append("subject")
+        ambiguous = True
     elif not subjects and query.measures and not _has_any(schema, last.subject_key, query.measures):
         if query.follow_up and set(query.measures) & ROW_ATTRIBUTES:
             # "公务用车运行费花了多少" → "年初预算是多少": an attribute of the row talked about, which it lacks —
@@ -124,11 +134,15 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         carried.append("operation")
     if not carried:
         return query
+    if ambiguous:
+        extra["refers_back"] = "row_or_department"
     return query.with_(subjects=subjects, measures=measures, operation=operation, carried=tuple(carried), **extra)
 
 
 # Measures that belong to a row (its budget, what it executed, its rate, its targets), not columns the department
 # totals: a follow-up asking one of them leans on the last row or on nothing.
+# Columns the department totals (基本支出, 项目支出): named alone they are the department's, after a row maybe the row's.
+DEPARTMENT_COLUMNS = frozenset({"basic", "project"})
 ROW_ATTRIBUTES = frozenset({"rate", "initial_budget", "budget", "executed", "target", "achieved"})
 
 

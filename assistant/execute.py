@@ -58,6 +58,13 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         return None
     if query.refers_back == "unplaced":
         return Result(kind="refuse", operation=query.operation, message="上一个问题没有在报告中找到对应的项目，请说明要问的是哪一项")
+    if query.refers_back == "row_or_department" and query.subjects and query.measures:
+        row = _one(query, schema, query.subjects[0], query.measures[0])
+        department = _default_subject(query.with_(subjects=()), schema)
+        whole = _one(query, schema, department, query.measures[0]) if department is not None else None
+        if isinstance(row, Cell) and isinstance(whole, Cell) and abs(row.wanyuan - whole.wanyuan) >= _SAME:
+            return Result(kind="clarify", operation="value", readings=(row, whole))  # the last row's, or the department's
+        query = query.with_(refers_back="")
     if query.refers_back == "lacks":
         return Result(kind="refuse", operation=query.operation, message="上一个问到的项目在报告中没有所问的这个数，请说明要问的是哪一项")
     if query.refers_back == "both" and query.operation in ("sum", "difference"):

@@ -80,14 +80,14 @@ LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 TABLE_WORDS = re.compile(r"(?:部门)?整体(?:支出)?(?:绩效)?(?:自评表?)?|绩效自评表?|自评表|明细表|明细|决算表|这张表|表里|表中|到年底|到年末|年底|到\s*下年|哪来的|哪来|从哪里来|从哪来")
 FUND_WORDS = re.compile(r"(一般公共预算|政府性基金|国有资本经营)(预算)?|\(\s*\)")
 # What joins a container to its part: "三公经费里公务接待费", "一般公共服务支出中的行政运行", "<项目>的<指标>".
-QUALIFIES = re.compile(r"\s*(的|中的|里的|当中的|之中的|下的|中|里|里面|当中|之中|下|项下|,)?\s*")
+QUALIFIES = re.compile(r"\s*(的|中的|里的|里头的|当中的|之中的|下的|中|里头|里面|里|当中|之中|下|项下|,)?\s*")
 # "去年一共花了多少" asked of a report published the year after: the reader's last year is the report's year
 # ("比去年", "较去年", "去年同期" compare with the year before it and stay).
 READERS_LAST_YEAR = re.compile(r"(?<![比较与和同])去年(?!同期|相比|比|的?同)")
 # "A在B中所占比重", "A在B里的占比": the whole named before the share word.
 # "财政拨款支出中社会保障和就业支出占多少比例": the whole first, its part after 中, nothing after 占 but the share.
-WHOLE_FIRST = re.compile(r"^(.{2,30}?)(?:中|里|当中|之中|里面)[,，]?(?!的)(.{2,30}?)所?占(?:多少|几成|百分之几|百分之多少|百分比|的?比例|的?比重|比|%)")
-WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里|当中|之中|里面)的?所?(?:占|比重|比例)")
+WHOLE_FIRST = re.compile(r"^(.{2,30}?)(?:中|里头|里面|里|当中|之中)[,，]?(?!的)(.{2,30}?)所?占(?:多少|几成|百分之几|百分之多少|百分比|的?比例|的?比重|比|%)")
+WHOLE_BEFORE = re.compile(r"在(.{2,30}?)(?:中|里头|里面|里|当中|之中)的?所?(?:占|比重|比例)")
 # Words around a row that say how money moved or how many rows were named, never which row: "给职工发的",
 # "发放的", "截至年底", "这三项", "资金".
 PAYING_WORDS = re.compile(r"给.{0,6}?发(?:放)?的?|发放|取得的?|花在|用在|这一[类款项]|安排了|安排的|安排|下达的?|发的|发了|支付的?|拨付的?|截至|截止|资金|"

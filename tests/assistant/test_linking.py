@@ -245,3 +245,24 @@ def test_a_rows_attribute_asked_next_is_that_rows_or_no_figure(putuo, first):
     putuo.answer(first, conversation)
     answer = putuo.answer("年初预算是多少", conversation)
     assert (answer.kind, answer.value) != department and answer.kind != "number"
+
+
+def test_a_department_column_asked_after_a_row_offers_both_readings(putuo):
+    """"城乡社区管理事务支出多少" → "细分一下，基本支出有多少": the row's 基本支出 or the department's — both offered
+    when they differ, never one guessed; said short ("基本支出呢") it leans on the row, as follow-ups do."""
+    row = _value(putuo, "城乡社区管理事务的基本支出是多少")[1]
+    department = _value(putuo, "基本支出是多少")[1]
+    conversation = Conversation()
+    putuo.answer("城乡社区管理事务支出多少", conversation)
+    answer = putuo.answer("细分一下，基本支出有多少", conversation)  # not said as a follow-up
+    assert answer.kind == "clarify" and {c.value for c in answer.candidates} == {row, department}
+    conversation = Conversation()
+    putuo.answer("城乡社区管理事务支出多少", conversation)
+    assert _value(putuo, "基本支出是多少") == ("number", department)
+    assert (lambda a: (a.kind, a.value))(putuo.answer("基本支出呢", conversation)) == ("number", row)
+
+
+def test_a_whole_said_with_litou_is_the_whole(scjgj):
+    expected = _value(scjgj, "三公经费中公务接待费占三公经费合计的比例")
+    assert expected[0] == "number"
+    assert _value(scjgj, "三公经费里头的公务接待费在三公经费里头占多少") == expected
