@@ -63,10 +63,10 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
     if last is None or query.refers_back == "both":
         return query
     if not query.subjects and not query.measures and query.operation == "value" and not query.drill_down \
-            and query.refers_back == "" and len(NOISE.sub("", query.question)) >= 3:
-        # Words were said and none named a row, a column or what to compute ("这俩加一块多少" unread): repeating the
-        # last figure would answer a question nobody asked.
-        return query.with_(refers_back="unplaced")
+            and query.refers_back == "" and not query.follow_form:
+        # Words were said and none named a row, a column or what to compute ("宿舍楼有几栋", "这俩加一块多少" unread):
+        # repeating the last figure would answer a question nobody asked. Read on its own, as a new question.
+        return query
     carried = []
     ambiguous = False
     subjects = query.subjects

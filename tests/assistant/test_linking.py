@@ -266,3 +266,12 @@ def test_a_whole_said_with_litou_is_the_whole(scjgj):
     expected = _value(scjgj, "三公经费中公务接待费占三公经费合计的比例")
     assert expected[0] == "number"
     assert _value(scjgj, "三公经费里头的公务接待费在三公经费里头占多少") == expected
+
+
+@pytest.mark.parametrize("question", ["食堂一共有几个窗口", "3×4等于多少", "0是多少"])
+def test_a_question_naming_nothing_after_an_answer_is_read_on_its_own(qifu, question):
+    """Never the last figure again, and never "上一个问题…" for a question that does not lean on it."""
+    conversation = Conversation()
+    qifu.answer("本年支出合计是多少", conversation)
+    answer = qifu.answer(question, conversation)
+    assert answer.kind == "not_found" and "上一个问题" not in answer.text and answer.plan is None
