@@ -13,7 +13,7 @@ from assistant.model import Citation
 from index.model import Fact
 from assistant.model import Answer, Candidate, Plan, PlanCell, Route
 from assistant.query import Query
-from assistant.schema import FISCAL_KINDS, MEASURE_BY_ID, ReportSchema
+from assistant.schema import FISCAL_KINDS, FUND_PREFIX, MEASURE_BY_ID, ReportSchema
 from prompts import say
 
 
@@ -37,8 +37,18 @@ def plan_of(query: Query, result: Result, schema: ReportSchema) -> Plan:
 
 
 def _measure_name(measure: str) -> str:
-    """A measure as the report words it ('rate' → '执行率'), for the plan a reader sees."""
-    return MEASURE_BY_ID[measure].name if measure in MEASURE_BY_ID else measure
+    """A measure as the report words it ('rate' → '执行率', 'fund:事业收入' → '事业收入'), for the plan a reader sees."""
+    if measure in MEASURE_BY_ID:
+        return MEASURE_BY_ID[measure].name
+    if measure.startswith(FUND_PREFIX):
+        return measure[len(FUND_PREFIX):]
+    return _OTHER_MEASURES.get(measure, measure)
+
+
+# What a reader sees for the plan's ids: the slots a follow-up took from earlier turns, and the scope read.
+CARRIED_NAMES = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）", "operation": "上一问的运算",
+                 "scope": "上一问的范围（财政拨款）"}
+SCOPE_NAMES = {"fiscal": "财政拨款", "income": "收入"}
 
 
 def name(cell: Cell, facts: ReportFacts) -> str:
@@ -201,13 +211,11 @@ _OTHER_MEASURES = {"change": "比上年变化"}
 
 def _reason(query: Query, result: Result) -> str:
     cells = result.cells or result.readings
-    what = "、".join(f"{c.label}·{MEASURE_BY_ID[c.measure].name if c.measure in MEASURE_BY_ID else _OTHER_MEASURES.get(c.measure, c.measure)}"
-                    for c in cells[:3])
+    what = "、".join(f"{c.label}·{_measure_name(c.measure)}" for c in cells[:3])
     words = {"value": "查表", "share": "占比 = 部分 ÷ 整体", "difference": "两数相减", "sum": "几项相加", "rate": "执行率",
              "filter": "按条件筛选", "rank": "排序找最高或最低", "ratio": "两数相除（倍数）", "change": "报告写明的与上年相比的变化",
              "prior": "上年数 = 本年数 − 报告写明的比上年增加数"}
-    slots = {"subject": "所问的行", "measure": "所问的指标", "parent": "上一问的行（其中）"}
-    carried = f"（沿用上文：{'、'.join(slots.get(s, s) for s in query.carried)}）" if query.carried else ""
+    carried = f"（沿用上文：{'、'.join(CARRIED_NAMES.get(s, s) for s in query.carried)}）" if query.carried else ""
     return f"{words.get(result.operation, result.operation)}：{what}{carried}"
 
 

@@ -110,6 +110,10 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         carried.append("measure")
     operation = "rate" if "rate" in measures and query.operation == "value" else query.operation
     extra = {}
+    if leans and not query.scope and last.query is not None and last.query.scope == "fiscal" and "subject" in carried:
+        # "住房公积金财政拨款花了多少" → "那基本支出呢": still the 财政拨款 money asked about
+        extra["scope"] = "fiscal"
+        carried.append("scope")
     before = last.query
     if (
         query.follow_form and query.operation == "value" and not query.drill_down and before is not None

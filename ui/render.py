@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
+from assistant.compose import CARRIED_NAMES, SCOPE_NAMES
 from assistant.model import Answer, Citation
 from index.normalize import compact
 
@@ -163,8 +164,12 @@ def how_markdown(answer: Answer) -> str:
     if plan is None and not answer.formula:
         return ""
     route = ROUTE_NAMES.get(answer.route.kind, answer.route.kind)
-    reason = f"：{escape_markdown(display_label(answer.route.reason))}" if answer.route.reason else ""
-    lines = [f"- 问题类型：{route}{reason}"]
+    said = display_label(answer.route.reason or "")
+    if said.startswith(route):  # "查表：…" names the kind of question itself
+        kind = escape_markdown(said)
+    else:
+        kind = route + (f"：{escape_markdown(said)}" if said else "")
+    lines = [f"- 问题类型：{kind}"]
     if plan is not None:
         lines.extend(line for line in _plan_summary(plan) if line.strip("- ") != answer.formula.strip())
     if answer.formula:
@@ -181,10 +186,11 @@ def _plan_summary(plan) -> list[str]:
     operation = data.get("operation")
     if operation:
         lines.append(f"- 运算：{OPERATION_NAMES.get(str(operation), escape_markdown(str(operation)))}")
-    for key, name in (("carried", "沿用上文"), ("scope", "范围")):
+    for key, name, names in (("carried", "沿用上文", CARRIED_NAMES), ("scope", "范围", SCOPE_NAMES)):
         value = data.get(key)
         if value:
-            text = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            text = "、".join(names.get(str(v), str(v)) for v in values)
             lines.append(f"- {name}：{escape_markdown(display_label(text))}")
     cells = data.get("cells") or ()
     if cells:

@@ -275,3 +275,11 @@ def test_a_question_naming_nothing_after_an_answer_is_read_on_its_own(qifu, ques
     qifu.answer("本年支出合计是多少", conversation)
     answer = qifu.answer(question, conversation)
     assert answer.kind == "not_found" and "上一个问题" not in answer.text and answer.plan is None
+
+
+def test_a_follow_up_on_a_fiscal_figure_stays_fiscal(putuo):
+    conversation = Conversation()
+    putuo.answer("城乡社区支出用了多少财政拨款", conversation)
+    answer = putuo.answer("那基本支出呢", conversation)
+    assert (answer.kind, answer.value) == _value(putuo, "城乡社区支出的财政拨款基本支出是多少")
+    assert answer.value != _value(putuo, "城乡社区支出的基本支出是多少")[1]

@@ -322,3 +322,29 @@ def test_every_hand_checked_shanghai_cell_is_framed_on_a_figure_equal_to_it():
 
 def test_a_figure_not_on_the_page_frames_nothing():
     assert render.find_cell(QIFU_PDF, 11, row="本年支出合计", value=123456.78) is None
+
+
+def test_how_an_answer_was_got_is_said_in_chinese_without_repeating_itself(university_answers):
+    """The walk-through on a report the tests never used: no ids (fund:…, income, subject, operation) and no
+    "查表：查表：" in 如何得出."""
+    import re
+
+    from ui.render import how_markdown
+
+    for answer in university_answers:
+        text = how_markdown(answer)
+        assert text and not re.search(r"[A-Za-z]{3,}|fund:", text), text
+        assert "查表：查表" not in text and "计算：计算" not in text, text
+
+
+@pytest.fixture(scope="module")
+def university_answers():
+    from assistant.lookup import ReportFacts
+    from assistant.router import Answerer, Conversation
+    from index.ingest import parse_report
+    from tests.conftest import UNIVERSITY_TXT
+
+    report = parse_report(UNIVERSITY_TXT)
+    answerer, conversation = Answerer(ReportFacts.of(report), sections=report.sections), Conversation()
+    questions = ["高等教育的事业收入有多少", "住房公积金用了多少财政拨款", "那基本支出呢", "基本支出占本年支出合计的比例"]
+    return [answerer.answer(q, conversation) for q in questions]
