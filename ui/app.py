@@ -76,7 +76,7 @@ CSS = """
 #answer-card { font-size: 14px; }
 #chat a[href^="#cite-"] { text-decoration: none; font-size: 12px; vertical-align: super; }
 #feedback-row { margin-top: 4px; }
-#table-view { max-height: 62dvh; overflow: auto; max-width: 100%; }
+#table-view .table-scroll { max-height: 62dvh; overflow: auto; max-width: 100%; }
 #table-view table { border-collapse: collapse; font-size: 13px; }
 #table-view th, #table-view td { border: 1px solid var(--border-color-primary); padding: 2px 6px; white-space: nowrap; }
 #table-bar { align-items: flex-end; }
@@ -89,7 +89,7 @@ CSS = """
   #example-row { flex-wrap: nowrap; overflow-x: auto; }
   /* under the chat, the source panel starts with the answer it backs and a way back to the chat */
   #answer-card-row { display: flex !important; flex-wrap: nowrap; align-items: center; }
-  #table-view { max-width: calc(100vw - 32px); }
+  #table-view .table-scroll { max-width: calc(100vw - 32px); }
   /* a phone shows the cited rows at a readable size; the reader pans across the row */
   #page-image .image-container > button, #audit-image .image-container > button { display: block; width: 100%; }
   #page-image .image-frame, #audit-image .image-frame {
@@ -403,8 +403,10 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
             return
         uploads = assistant.settings.uploads_dir
         uploads.mkdir(parents=True, exist_ok=True)
-        stored = uploads / f"{uuid.uuid4().hex}{suffix}"  # never the user's file name or path
-        shutil.copyfile(source, stored)
+        # named by its content, never the user's file name or path: the same file uploaded again is one copy
+        stored = uploads / f"{_sha256(Path(source))[:32]}{suffix}"
+        if not stored.exists():
+            shutil.copyfile(source, stored)
         shown_name = render.escape_markdown(name)
         message = {"role": "assistant", "content": f"正在导入“{shown_name}”…（导入期间仍可提问，回答针对当前报告）"}
         session.history.append(message)
@@ -585,7 +587,7 @@ def build_app(assistant, *, default_report: str | None = None) -> gr.Blocks:
         report = assistant.store.report(session.report_id) if session.report_id else None
         sources = (*finding.stated_at, *finding.computed_from)
         page = next((s.page for s in sources if s.page), None)
-        marks = [_source_mark(s) for s in sources if s.page == page]
+        marks = [m for m in (_source_mark(s) for s in sources if s.page == page) if m is not None]
         view = render.page_view(report.path if report else None, page, marks, finding_markdown(finding))
         return _page_image(view.image), view.text
 
@@ -919,7 +921,9 @@ def table_html(table) -> str:
     rows = [r.cells for r in table.rows]
     head, body = rows[: table.header_rows], rows[table.header_rows :]
     unit = f"　单位：{html.escape(table.unit)}" if table.unit else ""
-    out = [f"<p><b>{html.escape(render.display_label(table.label))}</b>{unit}　{_pages_text(table.pages)}</p>", "<table>"]
+    # the table scrolls inside its own box (Gradio sets the block's overflow inline: it cannot scroll itself)
+    out = [f"<p><b>{html.escape(render.display_label(table.label))}</b>{unit}　{_pages_text(table.pages)}</p>",
+           '<div class="table-scroll"><table>']
     for cells in head:
         out.append("<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in cells) + "</tr>")
     for cells in body:
@@ -931,7 +935,7 @@ def table_html(table) -> str:
             )
             + "</tr>"
         )
-    out.append("</table>")
+    out.append("</table></div>")
     return "\n".join(out)
 
 
@@ -955,12 +959,20 @@ def _finding_title(finding) -> str:
     return f"{finding.message}{where}"
 
 
-def _source_mark(source) -> render.Mark:
-    """A table cell is boxed by its row with its figure; a sentence by the words that state the figure."""
+def _source_mark(source) -> render.Mark | None:
+    """A table cell is boxed by its row with its figure framed (a cell's source may carry its printed line as a
+    quote too); a sentence by the words that state the figure; a formula the audit computed ("205 = Σ205xx")
+    is printed nowhere and gets no box."""
+    row = source.row or ""
+    if "=" in row or "Σ" in row:
+        return None
+    if source.value is not None and source.column:
+        figure = render.format_value(source.value).replace(",", "")
+        return render.Mark(row=row, quote=figure, value=source.value, column=source.column)
     if source.quote:
-        return render.Mark(quote=source.row or source.quote)
+        return render.Mark(quote=row or source.quote)
     figure = render.format_value(source.value).replace(",", "") if source.value is not None else ""
-    return render.Mark(row=source.row, quote=figure, value=source.value, column=source.column or "")
+    return render.Mark(row=row, quote=figure, value=source.value, column=source.column or "")
 
 
 def _pages_text(pages) -> str:

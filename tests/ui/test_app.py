@@ -119,6 +119,20 @@ def test_an_audit_source_is_boxed_by_its_row_and_figure_or_by_its_sentence():
     assert view.highlighted and view.image is not None and view.page is not None
 
 
+def test_an_audit_cell_that_carries_its_printed_line_is_framed_and_a_formula_is_not_boxed():
+    """The university's findings: a cell source carries its printed line as a quote; the figure is framed, not the
+    row's label alone; the formula the audit computed is printed nowhere."""
+    from tests.conftest import UNIVERSITY_PDF
+
+    cell = _Source("表3 高等学校支出决算表", "合计", "项目支出", 13, 97895.15, quote="合计 457,676.75 359,781.59 97,89")
+    formula = _Source("表3 高等学校支出决算表", "合计 = 205 + 206 + 229", "项目支出", 13, 97895.16, quote="合计 = 205 + 206 + 229")
+    assert _source_mark(formula) is None
+    mark = _source_mark(cell)
+    assert mark == render.Mark(row="合计", quote="97895.15", value=97895.15, column="项目支出")
+    view = render.page_view(UNIVERSITY_PDF, 13, [mark], "核对")
+    assert view.highlighted and view.cell_x is not None
+
+
 def test_focus_keeps_the_printed_width_and_a_band_around_the_boxes():
     page = Image.new("RGB", (1000, 1400), (255, 255, 255))
     page.paste((0, 0, 0), (100, 100, 900, 1300))  # the printed area

@@ -651,6 +651,8 @@ def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, b
         assert "⚠" not in reply["text"], reply  # or after the switch, on the new report
     chat = _chat_text(page)
     assert "86.3%" in chat and "无法导入“会议记录.txt”" in chat  # nothing lost
+    same = [p for p in uploads.glob("*") if p.read_bytes() == SECOND_REPORT.read_bytes()]
+    assert len(same) == 1, same  # the same report uploaded at both sizes is kept once
     assert page.locator("#report-picker input").input_value() == SECOND_NAME
     # (4) with two reports loaded, an answer names the report it is about (asked at once after the reply above:
     # a question sent while the last answer's page is still loading is answered, not left at "正在回答…")
@@ -705,8 +707,19 @@ def test_upload_and_switch_keep_the_conversation_and_the_audit_follows(server, b
     assert downloaded == _cli_facts_csv(server, SAMPLE_NAME, key)
     # on a phone the table scrolls, not the page
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
-    if size == "phone":
-        assert page.evaluate("() => { const t = document.querySelector('#table-view'); return t.scrollWidth > t.clientWidth; }")
+    box = page.evaluate(
+        """() => { const t = document.querySelector('#table-view .table-scroll'), r = t.getBoundingClientRect();
+                   return {height: t.clientHeight, right: r.right, wide: t.scrollWidth > t.clientWidth}; }"""
+    )
+    assert box["height"] <= 0.62 * page.viewport_size["height"] + 2 and box["right"] <= page.viewport_size["width"] + 1
+    if size == "phone":  # the table's box scrolls: its last column can be brought into view
+        assert box["wide"]
+        last = page.evaluate(
+            """() => { const t = document.querySelector('#table-view .table-scroll'); t.scrollLeft = t.scrollWidth;
+                       const cells = t.querySelectorAll('tr:last-child td'), c = cells[cells.length - 1].getBoundingClientRect();
+                       return {left: t.scrollLeft, right: c.right}; }"""
+        )
+        assert last["left"] > 0 and last["right"] <= page.viewport_size["width"] + 1, last
     _shot(page, f"{size}-8-table")
     assert browser["external"] == [] and server["proxy"].requests == []
 
