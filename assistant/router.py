@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from functools import cached_property
 
 from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
@@ -20,7 +21,7 @@ from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
-from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_PERCENT, FILTER, FILLERS, LIST
+from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_FIGURE, ASKS_PERCENT, FILTER, FILLERS, LIST
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
 from prompts import say
@@ -29,6 +30,18 @@ __all__ = ["Answerer", "Conversation", "route", "plan"]
 
 log = logging.getLogger(__name__)
 
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n")
+
+
+def _last_sentence_asked(text: str) -> str:
+    """The last sentence of a long text of several, when it asks for a figure on its own ('' otherwise)."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if re.search(r"[\u4e00-\u9fff]", s)]
+    if len(text) < 60 or len(sentences) < 2:
+        return ""
+    last = sentences[-1]
+    return last if ASKS_FIGURE.search(last) and len(last) >= 4 else ""
 
 
 def _asks_a_percentage(text: str) -> bool:
@@ -101,6 +114,12 @@ class Answerer(StatedAnswerer):
                           route=Route("invalid", f"内部错误：{type(error).__name__}"))
 
     def _answer(self, question: str, conversation: Conversation) -> Answer:
+        asked = _last_sentence_asked(normalize(question or ""))
+        if asked:
+            # A passage pasted before the question ("…压减一般性支出。请问本年支出合计是多少"): the question is its
+            # last sentence; the passage is background, and its words are not placed as rows.
+            answer = self._answer(asked, conversation)
+            return replace(answer, text=say("lookup.last_sentence", question=asked) + answer.text)
         question = in_report_words(normalize(question or ""), self.schema) or question  # everyday words, the report's
         question = FILLERS.sub("", question) or question  # words that name nothing
         question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question

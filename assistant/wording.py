@@ -73,7 +73,7 @@ COMPLETION = re.compile(r"完成.{0,8}预算.{0,4}(百分之|百分比|%|比例|
 # A standard table named as where to look ("支出决算表里", "一般公共预算财政拨款基本支出决算明细表中").
 # Casual names too: "总表", "收入表", "支出表", "三公表", "基本支出那张表", "财政拨款那张表".
 TABLE_NAME = re.compile(r"[\u4e00-\u9fff“”\"]{0,16}?(?:决算(?:明细)?表|总表|收入表|支出表|经费表|明细表|拨款表|那张表|这张表)"
-                        r"(?:这一行|那一行|这行)?(?:里头|里面|上面|当中|[里中内上])?[,，]?")
+                        r"(?:这一行|那一行|这行)?(?:里头|里面|上面|当中|[里中内]|上(?![年级期]))?[,，]?")
 # "事业运行（项）", "教育（类）": the level a reader writes after a subject name, as the tables print it.
 LEVEL_MARK = re.compile(r"[(（](类|款|项)[)）]")
 # Words that place a figure in a table or a time of year, or ask where it came from: no row of their own.
@@ -121,6 +121,7 @@ FILLERS = re.compile(
 COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canonical) for words, canonical in (
     (r"(?:实际)?(?:掏出去|掏出|掏)了?的?(?:钱数|钱)?(?=是|有|为|占|比|在|多少|几|[?？]|$)|(?:掏出去|掏出|掏)了?", "支出"),
     (r"开支|花销|花费", "支出"),
+    (r"社保(?!障)", "社会保障和就业"),
     (r"做项目(?:的钱|用的钱|花的钱|的)?", "项目支出"),
     (r"到账|进账", "收到"),
     (r"整年|一整年|一年到头|全年下来", "全年"),

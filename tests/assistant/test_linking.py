@@ -283,3 +283,20 @@ def test_a_follow_up_on_a_fiscal_figure_stays_fiscal(putuo):
     answer = putuo.answer("那基本支出呢", conversation)
     assert (answer.kind, answer.value) == _value(putuo, "城乡社区支出的财政拨款基本支出是多少")
     assert answer.value != _value(putuo, "城乡社区支出的基本支出是多少")[1]
+
+
+def test_a_question_after_a_pasted_passage_is_its_last_sentence(putuo):
+    pasted = ("下面是我从公开材料里摘的：本部门严格落实过紧日子要求，从严控制一般性支出，持续压减非刚性、非重点项目支出。"
+              "想知道本年收入合计有多少？")
+    answer = putuo.answer(pasted, Conversation())
+    assert (answer.kind, answer.value) == _value(putuo, "本年收入合计有多少") and "最后一句" in answer.text
+
+
+@pytest.mark.parametrize("casual,plain", [
+    ("收支总表上年结转和结余是多少", "上年结转和结余是多少"),  # 上 of 上年 is not "on the table"
+    ("社保花了多少钱", "社会保障和就业支出是多少"),
+])
+def test_a_table_word_or_an_abbreviation_does_not_eat_the_row(scjgj, casual, plain):
+    expected = _value(scjgj, plain)
+    assert expected[0] == "number"
+    assert _value(scjgj, casual) == expected
