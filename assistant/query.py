@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.lookup import _department_aliases, asked_unit, common_substrings
-from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURES, ReportSchema
+from assistant.schema import FISCAL_TOTAL, FUND_PREFIX, FUND_TOTALS, MEASURES, ReportSchema
 from index.normalize import compact, normalize
 from assistant.wording import (
     AFTER,
@@ -206,6 +206,10 @@ def parse(question: str, schema: ReportSchema) -> Query:
         elif INCOME_TOTAL.match(bare):
             mentions = [Mention("收入", 0, ("本年收入合计",))] if "本年收入合计" in schema.entities else []
             rest = ""
+    if scope == "fiscal" and "一般公共预算" in q and FISCAL_TOTAL in schema.entities:
+        # "一般公共预算拨款全年支出": that fund's total, not all 财政拨款 (the 财政拨款总表's 本年支出合计)
+        mentions = [Mention(m.text, m.start, (FISCAL_TOTAL,), m.after_share_word) if m.keys == ("本年支出合计",) else m
+                    for m in mentions]
     direction = ""
     m = DIFFERENCE.search(text)
     if m:

@@ -16,12 +16,12 @@ from functools import cached_property
 from assistant.stated import _AUDIT, MAX_QUESTION, StatedAnswerer, _is_narrative
 from assistant.compose import compose
 from assistant.conversation import Conversation, Turn, carry_over
-from assistant.execute import Result, execute
+from assistant.execute import Cell, Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
 from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
-from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_FIGURE, ASKS_PERCENT, FILTER, FILLERS, LIST
+from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_FIGURE, ASKS_PERCENT, FILTER, FILLERS, FISCAL_SCOPE, LIST
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
 from prompts import say
@@ -143,6 +143,11 @@ class Answerer(StatedAnswerer):
                           route=Route("not_found", reason, query))
         if kind == "stated" and result is not None and result.kind == "absent" and query.subjects:
             return self.stated_for_row(question, query.subjects[0].keys[0], result.message, result.readings)
+        if kind == "stated" and query is not None and not query.subjects and query.operation == "value" and query.leftover:
+            readings = self._rows_spelled(query)
+            if readings is not None:
+                # "结转结余有多少": a part of two rows' names (年初…, 年末…) — both offered, never one sentence's
+                return compose(query, readings, self.schema, self.fact_answer)
         if kind == "stated" and query is not None and query.operation == "change" and query.subjects:
             # A row the tables have, with no change stated for it: not another row's change.
             return self._not_found(say("not_found.no_change"))
@@ -161,6 +166,24 @@ class Answerer(StatedAnswerer):
                 answer = Answer(kind="not_found", text=answer.text + say("not_found.nearby", rows="、".join(nearby)),
                                 route=answer.route)
         return answer
+
+    def _rows_spelled(self, query: Query) -> Result | None:
+        """A clarification when the words no row accounts for are a part of several rows' names with different
+        figures ("结转结余": 年初… and 年末…), the question's other words telling none of them apart; None otherwise."""
+        asked, spelled = compact(query.question), compact(query.leftover)
+        pairs = {asked[i:i + 2] for i in range(len(asked) - 1)} - {spelled[i:i + 2] for i in range(len(spelled) - 1)}
+        keys = [k for k in self.schema.rows_spelling(query.leftover)
+                if query.scope or not FISCAL_SCOPE.search(self.schema.entities[k].label)]  # no scope said: all funds
+        if not keys:
+            return None
+        score = {k: sum(1 for p in pairs if p in compact(self.schema.entities[k].label)) for k in keys}
+        keys = [k for k in keys if score[k] == max(score.values())]  # "年末…结转结余": the 年末 rows (the words besides)
+        cells = []
+        for key in keys:
+            fact = self.schema.cell(key, "actual", scope=query.scope)
+            if fact is not None and all(abs(fact.value - c.fact.value) >= 0.005 for c in cells):
+                cells.append(Cell(key=key, label=self.schema.entities[key].label, measure="actual", fact=fact))
+        return Result(kind="clarify", operation="value", readings=tuple(cells[:6])) if len(cells) >= 2 else None
 
     def _concept_absent(self, question: str) -> Answer | None:
         """A thing the report would have to state in its own words (中标单位, 编制人数, 人口): absent from its text,

@@ -306,6 +306,19 @@ class ReportSchema:
                 out.setdefault(clean_label(entity.label), entity)
         return out
 
+    def rows_spelling(self, words: str) -> list[str]:
+        """Rows whose name has every character of the longest piece of some words that any row spells, in order
+        ("接手的结转结余" → "结转结余": 年初结转和结余 and 年末结转和结余): the rows a part of a name may mean."""
+        words = compact(words)
+        rows = [(key, compact(e.label)) for key, e in self.entities.items() if e.family not in ("indicator", "project")]
+        for size in range(len(words), 2, -1):
+            for start in range(len(words) - size + 1):
+                piece = words[start:start + size]
+                found = [key for key, label in rows if _in_order(piece, label)]
+                if found:
+                    return found
+        return []
+
     def nearby(self, text: str, limit: int = 5) -> list[str]:
         """Entity labels that share the most characters with some text (for a 'not found' answer)."""
         words = {text[i : i + 2] for i in range(len(text) - 1)} - {"支出", "多少", "是多", "经费", "收入"}

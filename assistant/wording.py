@@ -11,7 +11,7 @@ import re
 # Words that name an operation (data, read by `_operation`).
 SHARE = re.compile(r"占.{0,30}?(比例|比重|百分比|百分之|百分点|多少|几成|%|份额|几个点)|占比|比重|所占|比例是")
 DIFFERENCE = re.compile(r"比.{0,40}?(多|少|高|低|增加|减少|超|节约)|相差|差额|差.{0,2}多少|差距|之差|相比.{0,6}(多|少)")
-SUM = re.compile(r"加起来|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总|加一块|加一起|加到一起")
+SUM = re.compile(r"加起来|连同|合计多少|合计是|一共|总共|之和|总和|相加|共计|加在一起|合起来|加总|汇总|加一块|加一起|加到一起")
 BOTH = re.compile(r"两者|二者|它们|这两[个项笔]?|两项|两个|这俩|俩")
 EXTREME = re.compile(r"哪(个|一个|项|一项|类|些|几)|最(高|低|多|少|大|小)|排名|排序|前[三五十\d]")
 # A change against last year, answered as the report states it ("比 2023 年度减少 0.15 万元，下降 27.78%"). The base
@@ -109,6 +109,7 @@ ASKS_FIGURE = re.compile(ASKS_AMOUNT.pattern + r"|比例|比重|占比|率是")
 # before a question is read ("想问下企服中心差旅费这块一年花掉多少" reads "企服中心差旅费花掉多少"). Words that
 # say what to compute (合起来, 一共, 占) are not here: they name the operation.
 FILLERS = re.compile(
+    r"您好|你好|求问一下|求问|好奇问一句|好奇问下|小白提问|先谢谢了?|多谢了?|谢谢了?|感谢|请教一下|请教下|顺便问问|打听一下|打听下|劳驾|"
     r"想问一下|想问下|想问问|我想问|问一下|问下|看下|说一下|说说|算下来|算出来|落到|带进来的?|手头的?|那一栏|这一栏|那栏|那行|"
     r"多出来|少出来|想了解一下|想了解|想知道|请帮我|帮我|帮忙|麻烦你?|查查|查一下|查下|看一下|看看|告诉我|"
     r"能不能|可不可以|大概|大约|大致|具体|到底|究竟|最后|最终|决算下来|一年下来|下来|这一年|(?<![上去前今本每第])一年(?!度)|这块|这一块|那块|"
@@ -119,23 +120,33 @@ FILLERS = re.compile(
 # reads "合计"). One table per meaning; a word that a row of the report itself prints is left as it is
 # (query.in_report_words), so a row is never renamed.
 COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canonical) for words, canonical in (
+    # the department said as "us" (咱们局, 我们学校, 本中心): who is asked about, not a row
+    (r"(?:咱们|我们|俺们|咱|我|本)(?:单位|部门|大学|学校|学院|中心|局|校|院|委|办|所|站|队)(?:的|里|在)?", ""),
+    # money going out, said with everyday verbs
     (r"(?:实际)?(?:掏出去|掏出|掏)了?的?(?:钱数|钱)?(?=是|有|为|占|比|在|多少|几|[?？]|$)|(?:掏出去|掏出|掏)了?", "支出"),
-    (r"开支|花销|花费", "支出"),
+    (r"开支|开销|花销|花费|烧了|烧掉|投进去|投入了|支了|支出去", "支出"),
     (r"社保(?!障)", "社会保障和就业"),
-    (r"做项目(?:的钱|用的钱|花的钱|的)?", "项目支出"),
-    (r"到账|进账", "收到"),
+    (r"(?:做|搞)项目(?:的钱|用的钱|花的钱|的)?", "项目支出"),
+    (r"到账|进账|入账|收进来", "收到"),
     (r"整年|一整年|一年到头|全年下来", "全年"),
-    (r"当初|起初|最初|一开始", "年初"),
+    (r"年终|年底", "年末"),
+    (r"当初|起初|最初|一开始", ""),  # "当初预算": the budget
     # the last answer pointed at by time or by its figure ("刚刚那个数里头…", "上面那个数的预算"): a follow-up
     (r"^(?:(?:刚才|刚刚|方才|上面|前面|之前)(?:说的|提到的|问的|查的|算的)?的?)?[这那](?:笔钱|笔|个数字|个数|个钱数)"
      r"|^(?:刚才|刚刚|方才|上面|前面|之前)(?:说的|提到的|问的|查的|算的)?(?:的|那个|这个)?", "那"),
     (r"拢共|统共|满打满算|总共|一总", "一共"),
-    (r"凑(?:在|到)?一(?:起|块儿?)(?:算)?|放一起算|放在一起算", "加起来"),
+    (r"凑(?:在|到)?一(?:起|块儿?)(?:算)?|放一起算|放在一起算|算到一块儿?|归拢到一块儿?|归拢", "加起来"),
     (r"(?:折合|折算|合)?几个点", "百分之几"),
+    (r"有多大|多大", "多少"),
     (r"预算盘子|盘子", "预算"),
-    (r"账上|账面上?", ""),
+    (r"账上|账面上?|攒着的|攒下的|剩下的|余下的", ""),
     (r"名下", "的"),
-    (r"这个科目|这一科目|该科目", ""),
+    (r"这个科目|这一科目|该科目|(?<=.)那一项|(?<=.)这一项", ""),
+    # only this money ("光看财政拨款", "光搞项目就支了"): the scope or the column is named after it
+    (r"光看|只看|只算|光算|仅看|仅算|光(?=搞项目|做项目|基本支出|项目支出)|(?<=项目)就|(?<=基本支出)就", ""),
+    # a table named by its page, a column by its line ("收入那页里…在基本支出那列", "最底下的总计")
+    (r"的?[那这]一?页", "那张表"),
+    (r"[那这]一?列|写的|最底下的?|最下面的?", ""),
     (r"栏里填的(?:钱数|数字|数)?|栏里的(?:钱数|数字|数)?|栏里|栏目?", ""),
 ))
 # A unit named at the start of a question by the structure of its name — an optional place, then words ending in
