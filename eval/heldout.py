@@ -393,24 +393,26 @@ WORDING_D = {
 # A fifth batch, written while the lead studied batches b, c and d: none of these words is in batch a, b, c or d (their
 # wording or questions), in gen_questions.py, or in the assistant's code (assistant/**/*.py) when they were written
 # (COLLOQUIAL_E; tests/eval/test_heldout.py checks all of it), so batch e is the held-out yardstick after d.  It is
-# phrased the way citizens type in WeChat (在吗, 哈喽, ？？, 🙏), auditors and finance-bureau reviewers write
-# (列支, 发生额, 动用, 审计核对：, 财政局审核：) and deputies ask (审议材料要用); it sets every key of WORDING_KEYS (no
-# wording of a–d leaks in) and names the department by a rule of its own (department_names_e).
+# phrased the way citizens type in WeChat (在吗, 哈喽, 那个啥, ？？, 🙏), reporters write (写稿要用), auditors and
+# finance-bureau reviewers write (列支, 发生额, 动用, 审计核对：, 财政局审核：) and deputies ask (审议材料要用); it sets
+# every key of WORDING_KEYS (no wording of a–d leaks in) and names the department by a rule of its own
+# (department_names_e).
 COLLOQUIAL_E = ["使了", "费了", "支出去", "付出去", "列支", "发生额", "动用", "用度", "12个月",
                 "全年度", "一年里头", "进项", "拨下来", "争取到", "来钱", "一加", "两样", "合在一块", "百分率",
                 "吃掉", "多付", "少付", "多使", "少使", "差着", "省下", "12月底", "1月1号", "滚存", "存着", "单说",
                 "单论", "来讲", "掰开", "那头", "项目性", "点开", "那个表", "竖列", "格子", "最后一行", "总开支",
-                "额度", "预算定了", "口子", "对着", "写着", "同理", "再来个", "报一下", "在吗", "哈喽", "各位老师", "审计核对", "财政局审核",
+                "额度", "预算定了", "口子", "对着", "写着", "同理", "再来个", "报一下", "在吗", "哈喽", "那个啥", "各位老师", "写稿", "审计核对", "财政局审核",
                 "审议", "感恩", "辛苦了", "🙏", "食堂", "公众号", "粉丝", "接受审计", "办事大厅", "平米", "党组书记"]
 WORDING_E = {
-    "FILLERS": ["", "", "", "在吗？", "哈喽，", "各位老师好，", "审计核对：", "财政局审核：", "审议材料要用，"],
+    "FILLERS": ["", "", "", "在吗？", "哈喽，", "那个啥，", "各位老师好，", "写稿要用，", "审计核对：", "财政局审核：",
+                "审议材料要用，"],
     "TAILS": ["", "", "", "", "急", "感恩", "辛苦了", "🙏"],
     "MARKS": ["？", "？？", "？"],
-    "T_SPEND": ["{F}{D}{Y}{S}使了多少钱", "{F}{D}{Y}{S}列支了多少", "{S}这个口子{D}{Y}费了多少钱",
+    "T_SPEND": ["{F}{D}{Y}{S}使了多少钱", "{F}{D}{Y}{S}列支多少", "{S}这个口子{D}{Y}费了多少钱",
                 "{F}{D}{Y}{S}的本年发生额是多少", "{F}{D}{Y}在{S}上动用了多少钱", "{D}{Y}{S}一年里头支出去多少",
                 "{F}{D}{S}12个月付出去多少钱"],
-    "T_SPEND_FISCAL": ["{F}{D}{Y}单说财政拨款，{S}列支了多少", "{F}{D}{S}就财政拨款来讲使了多少钱"],
-    "T_SPEND_GPB": ["{F}{D}{Y}单说一般公共预算拨款，{S}列支了多少", "{F}{D}{S}就一般公共预算拨款来讲使了多少钱"],
+    "T_SPEND_FISCAL": ["{F}{D}{Y}单说财政拨款，{S}列支多少", "{F}{D}{S}就财政拨款来讲使了多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{Y}单说一般公共预算拨款，{S}列支多少", "{F}{D}{S}就一般公共预算拨款来讲使了多少钱"],
     "T_BASIC": ["{F}{D}{Y}{S}掰开来，基本支出那头使了多少", "{S}这个口子{D}基本支出那头列支多少钱"],
     "T_PROJECT": ["{F}{D}{Y}{S}掰开来，项目性支出使了多少", "{S}这个口子{D}项目支出那头列支多少钱"],
     "T_TABLE": ["{F}{D}点开{T}，{S}在{C}是多少", "{F}{T}里{S}对着{C}的格子是多少钱"],
@@ -443,11 +445,11 @@ WORDING_E = {
                   "more": ["{F}{D}{Y}三公经费的本年发生额比预算额度多使了多少钱"]},
     "T_DIFF_CARRY": {"more": ["{F}{D}{Y}12月底存着的结转结余比1月1号的多存了多少"],
                      "less": ["{F}{D}{Y}12月底存着的结转结余比1月1号的少存了多少"]},
-    "T_CONV_FIRST": ["{F}{D}{Y}{S}使了多少钱", "{D}{S}列支了多少"],
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}使了多少钱", "{D}{S}列支多少"],
     "T_CONV_NEXT": {"sibling": ["同理，{B}呢", "再来个{B}", "{B}也报一下"], "basic": ["掰开来，基本支出那头多少"],
                     "project": ["掰开来，项目性支出多少"], "share": ["在12个月的总开支里百分率是多少"],
                     "sg_budget": ["预算额度是多少"]},
-    "T_UNANS": ["{F}{D}2006年{S}列支了多少", "{D}2004年12个月的总开支是多少", "{F}{D}2007年进项一共多少",
+    "T_UNANS": ["{F}{D}2006年{S}列支多少", "{D}2004年12个月的总开支是多少", "{F}{D}2007年进项一共多少",
                 "{D}食堂一顿午饭几块钱", "{F}{D}公众号有多少粉丝", "{D}上一回接受审计是哪一年",
                 "{F}{D}办事大厅周末开门吗", "{D}领导办公室多少平米", "{F}{D}党组书记是谁"],
     "TABLE_NAMES": {"summary": ["收支总的那个表"], "income": ["收入那个表"], "exp": ["支出那个表"],
