@@ -7,7 +7,7 @@ of `shared/tools/gen_questions.py`. Standard library only, and it imports nothin
 project: the yardstick must not share the parser's bugs.
 
 usage:
-  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b, -c, -d.jsonl
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b … -e.jsonl
   python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
   python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
   python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
@@ -390,14 +390,86 @@ WORDING_D = {
     "WHOLE_SPEND_PAIR": ("全年总耗费",),
     "PART_NAMES": {"basic": "基本支出", "project": "项目经费"},
 }
-BATCHES = ("a", "b", "c", "d")
+# A fifth batch, written while the lead studied batches b, c and d: none of these words is in batch a, b, c or d (their
+# wording or questions), in gen_questions.py, or in the assistant's code (assistant/**/*.py) when they were written
+# (COLLOQUIAL_E; tests/eval/test_heldout.py checks all of it), so batch e is the held-out yardstick after d.  It is
+# phrased the way citizens type in WeChat (在吗, 哈喽, 那个啥, ？？, 🙏), reporters write (写稿要用), auditors and
+# finance-bureau reviewers write (列支, 发生额, 动用, 审计核对：, 财政局审核：) and deputies ask (审议材料要用); it sets
+# every key of WORDING_KEYS (no wording of a–d leaks in) and names the department by a rule of its own
+# (department_names_e).
+COLLOQUIAL_E = ["使了", "费了", "拿出去", "付出去", "列支", "发生额", "动用", "用度", "12个月",
+                "全年度", "一年里头", "进项", "拨下来", "争取到", "来钱", "一加", "两样", "合在一块", "百分率",
+                "吃掉", "多付", "少付", "多使", "少使", "差着", "省下", "12月底", "1月1号", "滚存", "存着", "单说",
+                "单论", "来讲", "掰开", "那头", "项目性", "点开", "那个表", "竖列", "格子", "最后一行", "总开支",
+                "额度", "预算定了", "口子", "对着", "写着", "同理", "再来个", "报一下", "在吗", "哈喽", "那个啥", "各位老师", "写稿", "审计核对", "财政局审核",
+                "审议", "感恩", "辛苦了", "🙏", "食堂", "公众号", "粉丝", "接受审计", "办事大厅", "平米", "党组书记"]
+WORDING_E = {
+    "FILLERS": ["", "", "", "在吗？", "哈喽，", "那个啥，", "各位老师好，", "写稿要用，", "审计核对：", "财政局审核：",
+                "审议材料要用，"],
+    "TAILS": ["", "", "", "", "急", "感恩", "辛苦了", "🙏"],
+    "MARKS": ["？", "？？", "？"],
+    "T_SPEND": ["{F}{D}{Y}{S}使了多少钱", "{F}{D}{Y}{S}列支多少", "{S}这个口子{D}{Y}费了多少钱",
+                "{F}{D}{Y}{S}的本年发生额是多少", "{F}{D}{Y}在{S}上动用了多少钱", "{D}{Y}{S}一年里头拿出去多少",
+                "{F}{D}{S}12个月付出去多少钱"],
+    "T_SPEND_FISCAL": ["{F}{D}{Y}单说财政拨款，{S}列支多少", "{F}{D}{S}就财政拨款来讲使了多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{Y}单说一般公共预算拨款，{S}列支多少", "{F}{D}{S}就一般公共预算拨款来讲使了多少钱"],
+    "T_BASIC": ["{F}{D}{Y}{S}掰开来，基本支出那头使了多少", "{S}这个口子{D}基本支出那头列支多少钱"],
+    "T_PROJECT": ["{F}{D}{Y}{S}掰开来，项目性支出使了多少", "{S}这个口子{D}项目支出那头列支多少钱"],
+    "T_TABLE": ["{F}{D}点开{T}，{S}在{C}是多少", "{F}{T}里{S}对着{C}的格子是多少钱"],
+    "T_TABLE_VALUE": ["{F}点开{T}，{S}的格子是多少", "{T}里{S}对着的格子写着多少"],
+    "T_TOTAL": {
+        "spend": ["{F}{D}{Y}12个月的总开支是多少钱", "{D}全年度一共拿出去多少钱"],
+        "income": ["{F}{D}全年度进项一共多少", "{D}{Y}一年里头各路来钱合在一块多少"],
+        "basic": ["{F}{D}{Y}基本支出那头一年里头使了多少", "{D}全年度基本支出列支多少"],
+        "project": ["{F}{D}{Y}项目性支出一年里头使了多少", "{D}全年度项目支出那头列支多少钱"],
+        "grand": ["{F}{D}点开收支总的那个表，最后一行的总计是多少"],
+        "carry_end": ["{F}{D}{Y}到12月底结转结余还存着多少", "{D}{Y}12月底滚存下来的结转结余是多少钱"],
+        "carry_begin": ["{F}{D}{Y}1月1号滚存进来的结转结余有多少钱"],
+        "fiscal": ["{F}{D}{Y}单说财政拨款，12个月使了多少"],
+        "gpb": ["{F}{D}{Y}单论一般公共预算拨款，12个月使了多少"],
+        "staff": ["{F}{D}{Y}人员经费一年里头使了多少钱"],
+        "office": ["{F}{D}{Y}公用经费的用度是多少"],
+        "sg_actual": ["{F}{D}{Y}三公经费的本年发生额是多少"],
+        "sg_budget": ["{F}{D}{Y}三公经费预算定了多少", "{D}{Y}三公经费的预算额度是多少"],
+        "source": ["{F}{D}{Y}{S}拨下来多少钱", "{D}{Y}{S}的进项是多少", "{F}{D}{Y}争取到的{S}有多少"],
+    },
+    "T_SUM": ["{F}{D}{A}和{B}一加是多少钱", "{D}{Y}{A}、{B}这两样合在一块多少", "{F}{D}{A}跟{B}两样一加多少钱"],
+    "T_SHARE": ["{F}{D}{A}在{B}里的百分率是多少", "{D}{Y}{A}吃掉了{B}的几%", "{F}{D}{A}对{B}来讲百分率多少"],
+    "T_SHARE_ROW_BASIC": ["{F}{D}{S}使的钱里，基本支出那头的百分率是多少"],
+    "T_SHARE_SG_BUDGET": ["{F}{D}{Y}三公经费的本年发生额是预算额度的百分率多少"],
+    "T_DIFF": {"more": ["{F}{D}{A}比{B}多付出去多少钱", "{D}{Y}{A}和{B}两样差着多少钱", "{F}{D}{A}比{B}多使了多少"],
+               "less": ["{F}{D}{A}比{B}少付出去多少钱", "{D}{Y}{A}和{B}两样差着多少钱", "{F}{D}{A}比{B}少使了多少"]},
+    "T_DIFF_BP": {"more": ["{F}{D}{S}使的钱里，基本支出那头比项目性支出多使了多少"],
+                  "less": ["{F}{D}{S}使的钱里，项目性支出比基本支出那头多使了多少"]},
+    "T_DIFF_SG": {"less": ["{F}{D}{Y}三公经费比预算额度省下多少钱"],
+                  "more": ["{F}{D}{Y}三公经费的本年发生额比预算额度多使了多少钱"]},
+    "T_DIFF_CARRY": {"more": ["{F}{D}{Y}12月底存着的结转结余比1月1号的多存了多少"],
+                     "less": ["{F}{D}{Y}12月底存着的结转结余比1月1号的少存了多少"]},
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}使了多少钱", "{D}{S}列支多少"],
+    "T_CONV_NEXT": {"sibling": ["同理，{B}呢", "再来个{B}", "{B}也报一下"], "basic": ["掰开来，基本支出那头多少"],
+                    "project": ["掰开来，项目性支出多少"], "share": ["在12个月的总开支里百分率是多少"],
+                    "sg_budget": ["预算额度是多少"]},
+    "T_UNANS": ["{F}{D}2006年{S}列支多少", "{D}2004年12个月的总开支是多少", "{F}{D}2007年进项一共多少",
+                "{D}食堂一顿午饭几块钱", "{F}{D}公众号有多少粉丝", "{D}上一回接受审计是哪一年",
+                "{F}{D}办事大厅周末开门吗", "{D}领导办公室多少平米", "{F}{D}党组书记是谁"],
+    "TABLE_NAMES": {"summary": ["收支总的那个表"], "income": ["收入那个表"], "exp": ["支出那个表"],
+                    "fin_summary": ["财政拨款收支那个表"], "gpb_exp": ["一般公共预算支出那个表"],
+                    "fiscal_exp": ["财政拨款支出那个表"], "basic_econ": ["基本支出按经济科目那个表"],
+                    "sangong": ["三公经费那个表"], "govfund": ["政府性基金那个表"]},
+    "COLUMN_NAMES": {"total": ["合计那竖列"], "basic": ["基本支出那竖列"], "project": ["项目支出那竖列"],
+                     "income_total": ["收入合计那竖列"], "fiscal_income": ["财政拨款收入那竖列"], "value": ["格子"]},
+    "WHOLE_SPEND": ["12个月的总开支", "全年度总开支"],
+    "WHOLE_SPEND_PAIR": ("全年度总开支",),
+    "PART_NAMES": {"basic": "基本支出那头", "project": "项目性支出"},
+}
+BATCHES = ("a", "b", "c", "d", "e")
 
 
 def wording(batch: str) -> dict:
     """The templates of a batch of wording (a: the first, b: written after a was seen, c: after b was, d: while
-    b and c were studied)."""
+    b and c were studied, e: while b, c and d were)."""
     base = {k: globals()[k] for k in WORDING_KEYS}
-    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C, "d": WORDING_D}[batch]}
+    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C, "d": WORDING_D, "e": WORDING_E}[batch]}
 
 
 # ---------------------------------------------------------------- department names
@@ -515,6 +587,39 @@ def department_names_d(full: str) -> list[str]:
     if suffix:
         kind = UNIT_KIND.get(suffix, suffix)
         names += ["该" + kind, "贵" + kind]
+    return list(OrderedDict.fromkeys(n for n in names if n and n != full))
+
+
+ORGAN_SUFFIXES = ("局", "委", "办", "厅", "委员会", "办公室")      # organs of government: people say …部门 of them
+MEASURE_WORD = {"大学": "所", "学院": "所"}                       # 这所大学; else 这个 (这个局, 这个中心)
+
+
+def department_names_e(full: str) -> list[str]:
+    """Batch e's names for a department, by a fifth rule over the same structure of the full name.
+
+    An organ of government (…局/委/办) is called by its line of work + 部门, the way citizens and the press say it:
+    the first word of the first part and the last word of the last part of a 和-name (规划和自然资源局 → 规划资源部门),
+    or the first word and the initials of the rest (市场监督管理局 → 市场监管部门); an outsider's 他们 + the kind of
+    unit (他们局, 他们中心, 他们学校); and 这 + its measure word + the suffix (这个局, 这个中心, 这所大学).
+    """
+    m = PLACE_RE.match(full)
+    core = full[m.end():] if m else full
+    suffix = next((s for s in ORG_SUFFIXES if core.endswith(s) and len(core) > len(s)), "")
+    body = core[: len(core) - len(suffix)]
+    parts = [p for p in re.split("[和与及]", body) if p]
+    words = [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts]
+    w = words[0] if words else [body]
+    names: list[str] = []
+    if len(parts) >= 2:
+        line = words[0][0] + words[-1][-1]
+    elif len(w) >= 3:
+        line = w[0] + "".join(x[0] for x in w[1:])
+    else:
+        line = ""
+    if line and suffix in ORGAN_SUFFIXES:
+        names.append(line + "部门")
+    if suffix:
+        names += ["他们" + INSIDER.get(suffix, suffix), "这" + MEASURE_WORD.get(suffix, "个") + suffix]
     return list(OrderedDict.fromkeys(n for n in names if n and n != full))
 
 
@@ -1009,7 +1114,8 @@ class Gen:
         self.name, self.book, self.batch = name, Book(raw), batch
         self.year = year
         self.t = wording(batch)
-        self.depts = {"c": department_names_c, "d": department_names_d}.get(batch, department_names)(dept)
+        self.depts = {"c": department_names_c, "d": department_names_d,
+                      "e": department_names_e}.get(batch, department_names)(dept)
         self.rng = random.Random(zlib.crc32((name if batch == "a" else f"{name}-{batch}").encode("utf-8")))
         self.items: dict[str, list[dict]] = defaultdict(list)
         self.seen: set[str] = set()
@@ -1031,8 +1137,8 @@ class Gen:
         s = template.format(F=self.F(), D=self.D(), Y=self.Y(), T=slots.pop("T", ""), **slots)
         s = s.replace("的的", "的")
         if self.rng.random() < 0.5:
-            s += self.rng.choice(self.t["MARKS"]) if self.t.get("MARKS") else "？"     # batch d: "?" typed on a phone
-        if self.t.get("TAILS"):                     # batches c, d: an ending now and then
+            s += self.rng.choice(self.t["MARKS"]) if self.t.get("MARKS") else "？"     # d: "?" typed on a phone, e: ？？
+        if self.t.get("TAILS"):                     # batches c, d, e: an ending now and then
             tail = self.rng.choice(self.t["TAILS"])
             s += ("，" + tail if not s.endswith(("？", "?")) else tail) if tail else ""
         return s

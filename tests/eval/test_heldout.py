@@ -90,7 +90,7 @@ def test_department_abbreviations_follow_the_structure_of_the_name(full, short):
 
 def _templates(batch: str):
     own = heldout.wording(batch) if batch == "a" else {"b": heldout.WORDING_B, "c": heldout.WORDING_C,
-                                                       "d": heldout.WORDING_D}[batch]
+                                                       "d": heldout.WORDING_D, "e": heldout.WORDING_E}[batch]
     for name, value in own.items():
         if name.startswith("T_") and name not in ("T_CONV_NEXT", "T_UNANS"):   # follow-ups and absences: gen has none
             for group in (value.values() if isinstance(value, dict) else [value]):
@@ -98,7 +98,8 @@ def _templates(batch: str):
 
 
 @pytest.mark.parametrize("batch, markers", [("a", heldout.COLLOQUIAL), ("b", heldout.COLLOQUIAL_B),
-                                            ("c", heldout.COLLOQUIAL_C), ("d", heldout.COLLOQUIAL_D)])
+                                            ("c", heldout.COLLOQUIAL_C), ("d", heldout.COLLOQUIAL_D),
+                                            ("e", heldout.COLLOQUIAL_E)])
 def test_every_template_uses_everyday_words_that_gen_questions_does_not(batch, markers):
     if not GEN_QUESTIONS.exists():
         pytest.skip("../shared/tools/gen_questions.py is not on this machine")
@@ -184,3 +185,35 @@ def test_the_fourth_batch_names_the_department_by_another_rule():
     earlier = _questions("a") + _questions("b") + _questions("c")
     for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局", "武汉市汉阳区企业服务中心", "西南大学"):
         assert [n for n in heldout.department_names_d(full) if any(n in q for q in earlier)] == []
+
+
+def test_the_fifth_batch_sets_all_its_own_wording():
+    assert set(heldout.WORDING_KEYS) <= set(heldout.WORDING_E)
+
+
+def test_the_fifth_batch_shares_no_marker_word_with_a_b_c_d_or_the_assistant():
+    """Batch e is held out while b, c and d are studied: none of its marker words is in the wording or the questions
+    of batch a, b, c or d, in gen_questions.py, or in the assistant's code; and none of the markers of a–d is in its
+    questions."""
+    earlier = [t for batch in ("a", "b", "c", "d") for t in _wording_text(heldout.wording(batch)) + _questions(batch)]
+    assert [w for w in heldout.COLLOQUIAL_E if any(w in t for t in earlier)] == []
+    code = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "assistant").rglob("*.py")))
+    assert [w for w in heldout.COLLOQUIAL_E if w in code] == []
+    if GEN_QUESTIONS.exists():
+        text = GEN_QUESTIONS.read_text(encoding="utf-8")
+        assert [w for w in heldout.COLLOQUIAL_E if w in text] == []
+    own = _questions("e")
+    before = heldout.COLLOQUIAL + heldout.COLLOQUIAL_B + heldout.COLLOQUIAL_C + heldout.COLLOQUIAL_D
+    assert [w for w in before if any(w in q for q in own)] == []
+    assert len([w for w in heldout.COLLOQUIAL_E if any(w in q for q in own)]) >= 55
+
+
+def test_the_fifth_batch_names_the_department_by_another_rule():
+    assert heldout.department_names_e("上海市普陀区规划和自然资源局") == ["规划资源部门", "他们局", "这个局"]
+    assert heldout.department_names_e("武汉市汉阳区市场监督管理局") == ["市场监管部门", "他们局", "这个局"]
+    assert heldout.department_names_e("武汉市汉阳区企业服务中心") == ["他们中心", "这个中心"]
+    assert heldout.department_names_e("西南大学") == ["他们学校", "这所大学"]
+    assert heldout.department_names_e("某某市发展和改革委员会") == ["发展改革部门", "他们委里", "这个委员会"]
+    earlier = _questions("a") + _questions("b") + _questions("c") + _questions("d")
+    for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局", "武汉市汉阳区企业服务中心", "西南大学"):
+        assert [n for n in heldout.department_names_e(full) if any(n in q for q in earlier)] == []
