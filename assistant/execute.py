@@ -65,6 +65,8 @@ def execute(query: Query, schema: ReportSchema, conversation: Conversation | Non
         if isinstance(row, Cell) and isinstance(whole, Cell) and abs(row.wanyuan - whole.wanyuan) >= _SAME:
             return Result(kind="clarify", operation="value", readings=(row, whole))  # the last row's, or the department's
         query = query.with_(refers_back="")
+    if query.refers_back == "unlinked":
+        return Result(kind="refuse", operation=query.operation, message="上一个回答取自报告文字，对应不到表中的某一行，请说明要问的是哪一项")
     if query.refers_back == "lacks":
         return Result(kind="refuse", operation=query.operation, message="上一个问到的项目在报告中没有所问的这个数，请说明要问的是哪一项")
     if query.refers_back == "both" and query.operation in ("sum", "difference"):

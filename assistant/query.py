@@ -106,6 +106,7 @@ class Query:
     limit: int = 0  # "前三": how many of the ranked rows the question asks for
     position: int = 0  # "第二高": the place asked for (1 = the top)
     leftover: str = ""  # content words the plan did not account for
+    ignored: str = ""  # words the plan set aside as naming nothing in the report ("细分一下"): they may still point back
     carried: tuple[str, ...] = field(default=())  # slots filled from the conversation
 
     @property
@@ -226,6 +227,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
         leftover = re.sub(r"财政拨款|一般公共预算|财政资金|拨款", "", leftover)
     if any(schema.entities[k].family in ("project", "indicator") for m in mentions for k in m.keys) or ALL_PROJECTS.search(text):
         leftover = leftover.replace("项目", "")  # "政企云项目": the word a project's name is said with
+    ignored = "".join(piece for piece in leftover.split()
+                      if _LEFTOVER_WORDS.sub("", piece) and not names_something(piece, schema))  # "细分一下", "掏了"
     leftover = " ".join(piece for piece in leftover.split()
                         if names_something(piece, schema) and _LEFTOVER_WORDS.sub("", piece))
     leftover = _LEFTOVER_WORDS.sub("", leftover)
@@ -280,7 +283,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
         denominator=denominator, years=years, tables=tables, table_named=table.group() if table else "",
         direction=direction, follow_up=follow_up, drill_down=drill,
         follow_form=follow_form,
-        refers_back=refer, leftover=leftover, group=group, group_name=group_name,
+        refers_back=refer, leftover=leftover, ignored=ignored, group=group, group_name=group_name,
         extreme=("min" if LOWEST.search(text) else "max") if operation == "rank" else "",
         limit=_limit(text) if operation == "rank" else 0,
         position=_position(_blank(text, mentions)) if operation == "rank" else 0,  # not "第二砖瓦厂"

@@ -29,7 +29,7 @@ from assistant.narrative.intent import TEXT_INTENTS
 from assistant.execute import Cell, execute, prior_of, share_of, stated_change
 from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
-from assistant.schema import FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, measure_named
+from assistant.schema import FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, in_scope, measure_named
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -199,8 +199,21 @@ class StatedAnswerer:
                 said += _unquoted(fact.row)  # the item the sentence is under ("…退休人员活动费支出(项)")
             if not any(n in said for n in names):
                 return False  # "我们学校其他教育的财政拨款花了多少" is never the sentence on 财政拨款支出总计
+            path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))
+            item = path[-1] if path else re.sub(r"(财政拨款|一般公共预算|年初|全年|调整后|预算数|预算|决算数|决算|支出|合计)+$", "",
+                                                  _unquoted(fact.row))
+            whole = "".join(path) if path else item
+            if any(n in whole for n in names) \
+                    and not any(item.endswith(n) or item.endswith(n + "支出") or (path and n in item) for n in names):
+                return False  # "A(类)B(款)C(项)" states C's figure: not A's or B's, which it only passes through
         if _CHANGE_ROW.search(compact(fact.row)):
             return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)
+        everyone = [f for m in query.subjects for k in m.keys for f in self.schema.cells.get((k, "actual"), ())
+                    if f.table_kind not in FISCAL_KINDS]
+        if not query.scope and in_scope(fact, "fiscal") and everyone and not any(
+                abs(to_wanyuan(f.value, f.unit) - to_wanyuan(fact.value, fact.unit)) < 0.005 for f in everyone):
+            # no scope said: the row's all-funds figure, which the tables print — never a 财政拨款 section's other one
+            return False
         asked = [m for m in query.measures if m in MEASURE_BY_ID and m != "actual"] + (["rate"] if query.operation == "rate" else [])
         return not asked or measure_named(_FUND.sub("", _unquoted(fact.row))) in asked
 
@@ -210,6 +223,11 @@ class StatedAnswerer:
         path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))  # "A(类)B(款)C(项)支出决算" is C's
         subject = clean_label(path[-1]) if path else clean_label(_display(fact.row))
         entity = self.schema.by_label.get(subject) or self.schema.by_label.get(subject + "支出")
+        if entity is None and not path:
+            # "A支出B事务C支出支出决算", the levels unmarked: the item is the row's name it ends with (C, not B)
+            item = re.sub(r"(支出决算|决算数|年初预算|全年预算|预算数|决算)$", "", compact(fact.row))
+            ends = [e for label, e in self.schema.by_label.items() if len(label) >= 4 and item.endswith(compact(label))]
+            entity = max(ends, key=lambda e: len(compact(e.label)), default=None)
         return entity is not None and not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:

@@ -152,7 +152,7 @@ COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canon
 # A unit named at the start of a question by the structure of its name — an optional place, then words ending in
 # what units are called ("规土局…", "自然资源局…", "企服中心…", "市场监管局的…"): who is asked about, not a row.
 ORGANISATION = re.compile(
-    r"^(?:[\u4e00-\u9fff]{1,6}?[省市区县州旗])?([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|中心|大学|学院|学校|街道|[局委办厅院所站队馆署]|大(?=的|里|在|20|今年|去年)))"
+    r"^(?:[\u4e00-\u9fff]{1,6}?[省市区县州旗])?([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|中心|大学|学院|学校|街道|部门|[局委办厅院所站队馆署]|大(?=的|里|在|20|今年|去年)))"
     r"(?:的|里|在)?"
 )
 # Things a reader may ask that 部门决算 do not report unless they say so: a concept asked, with the words a report

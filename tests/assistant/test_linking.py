@@ -300,3 +300,23 @@ def test_a_table_word_or_an_abbreviation_does_not_eat_the_row(scjgj, casual, pla
     expected = _value(scjgj, plain)
     assert expected[0] == "number"
     assert _value(scjgj, casual) == expected
+
+
+def test_a_department_column_after_an_unanswered_turn_with_words_set_aside_is_asked_back(putuo):
+    conversation = Conversation()
+    putuo.answer("规划资源部门宿舍楼用出去了多少钱", conversation)  # nothing in the report
+    answer = putuo.answer("细分一下，基本支出这部分有多少", conversation)
+    assert answer.kind != "number"
+    assert _value(putuo, "基本支出这部分有多少")[0] == "number"  # asked on its own, it is the department's
+
+
+def test_a_sentence_of_the_fiscal_section_or_of_a_deeper_item_is_not_the_rows_figure(putuo_pdf, university_pdf):
+    """No scope said: a 财政拨款 section's sentence is not the row's all-funds figure; "A(类)B(款)C(项)…" is C's."""
+    university = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections)
+    fiscal = _value(university, "机关事业单位基本养老保险缴费支出的财政拨款是多少")[1]
+    assert _value(university, "他们学校机关事业单位基本养老保险缴费用掉多少")[1] != fiscal
+    putuo = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections)
+    item = _value(putuo, "其他国土资源事务支出年初预算多少")
+    assert item[0] == "number"
+    answer = _value(putuo, "规划资源部门自然资源海洋气象等用了多少一般公共预算拨款")
+    assert answer[1] != item[1] and answer in (_value(putuo, "自然资源海洋气象等支出的一般公共预算财政拨款是多少"), ("not_found", None))
