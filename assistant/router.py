@@ -73,7 +73,7 @@ def _route(question: str, conversation: Conversation, schema: ReportSchema):
     text = normalize(question or "").strip()
     if not text or len(text) > MAX_QUESTION or not re.search(r"[\u4e00-\u9fff\d]", text):
         return "invalid", "问题为空、过长或无法识别", None, None
-    if _AUDIT.search(text):
+    if _AUDIT.search(text) and not ASKS_AMOUNT.search(text):  # "审计核对：办公费列支多少" asks a figure
         return "audit", "问的是报告是否前后一致", None, None
     if (_is_narrative(text) or asks_text(text)) and not lists_rows(text) and not computes(text):  # issue 13: the question's intent
         return "narrative", "问的是原因、内容或做法，由原文段落回答", None, None

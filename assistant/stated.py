@@ -209,7 +209,7 @@ class StatedAnswerer:
         if _CHANGE_ROW.search(compact(fact.row)):
             return False  # "教育支出增加 52499.75 万元" is a change, not the figure (changes: _stated_change)
         everyone = [f for m in query.subjects for k in m.keys for f in self.schema.cells.get((k, "actual"), ())
-                    if f.table_kind not in FISCAL_KINDS]
+                    if f.table_kind not in FISCAL_KINDS and f.table_kind != "income"]
         if not query.scope and in_scope(fact, "fiscal") and everyone and not any(
                 abs(to_wanyuan(f.value, f.unit) - to_wanyuan(fact.value, fact.unit)) < 0.005 for f in everyone):
             # no scope said: the row's all-funds figure, which the tables print — never a 财政拨款 section's other one

@@ -320,3 +320,14 @@ def test_a_sentence_of_the_fiscal_section_or_of_a_deeper_item_is_not_the_rows_fi
     assert item[0] == "number"
     answer = _value(putuo, "规划资源部门自然资源海洋气象等用了多少一般公共预算拨款")
     assert answer[1] != item[1] and answer in (_value(putuo, "自然资源海洋气象等支出的一般公共预算财政拨款是多少"), ("not_found", None))
+
+
+@pytest.mark.parametrize("casual,plain", [
+    ("审计核对：差旅费列支了多少", "差旅费是多少"),  # a figure asked: not a request to run the audit
+    ("该单位办公费本年发生额是多少", "办公费是多少"),
+    ("他们单位一年里头在办公费上动用了多少", "办公费是多少"),
+])
+def test_officialese_and_spoken_openings_read_as_the_plain_question(scjgj, casual, plain):
+    expected = _value(scjgj, plain)
+    assert expected[0] == "number"
+    assert _value(scjgj, casual) == expected
