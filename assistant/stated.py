@@ -228,7 +228,11 @@ class StatedAnswerer:
             item = re.sub(r"(支出决算|决算数|年初预算|全年预算|预算数|决算)$", "", compact(fact.row))
             ends = [e for label, e in self.schema.by_label.items() if len(label) >= 4 and item.endswith(compact(label))]
             entity = max(ends, key=lambda e: len(compact(e.label)), default=None)
-        return entity is not None and not any(a in compact(question) for a in entity.aliases | {entity.label})
+        if entity is None:
+            # a column's name (事业收入, 财政拨款收入) stated as a clause answers only a question naming it
+            columns = {m[len(FUND_PREFIX):] for (_, m) in self.schema.cells if m.startswith(FUND_PREFIX)}
+            return subject in columns and subject not in compact(question)
+        return not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
         """A number answer for one fact: the sentence, the value, its citation, and the rate check."""
@@ -432,6 +436,9 @@ class StatedAnswerer:
         follow = bool(_FOLLOWUP_START.match(text)) or text.endswith(("呢", "呢?", "呢？")) or len(compact(text)) <= 8
         if not follow:
             return text
+        leans = bool(_FOLLOWUP_START.match(text)) or text.endswith(("呢", "呢?", "呢？"))
+        if not (leans or metric_of(text)):
+            return text  # short, but naming no column and not leaning back ("宿舍楼有几栋"): a question of its own
         body = re.sub(r"^(那么|那|其中|它的|它|这个|该)", "", text).rstrip("?？。 ").removesuffix("呢")
         if has_subject:
             # "那维稳解困金呢": a new subject, the previous metric.

@@ -331,3 +331,20 @@ def test_officialese_and_spoken_openings_read_as_the_plain_question(scjgj, casua
     expected = _value(scjgj, plain)
     assert expected[0] == "number"
     assert _value(scjgj, casual) == expected
+
+
+def test_a_short_question_naming_nothing_after_a_column_follow_up_is_its_own(putuo):
+    """"那项目支出呢" → "停车位有几个": never the 项目支出 figure again (the sentence path once carried the column)."""
+    conversation = Conversation()
+    putuo.answer("城乡社区支出是多少", conversation)
+    putuo.answer("那项目支出呢", conversation)
+    answer = putuo.answer("停车位有几个", conversation)
+    assert answer.kind != "number"
+
+
+def test_a_clause_on_a_column_does_not_answer_a_total(university):
+    """"学校收入总计…，其中：…事业收入 136,385.24": a question on the unit's total income is not 事业收入's clause."""
+    total = _value(university, "本年收入合计是多少")
+    assert total[0] == "number"
+    assert _value(university, "学校全部收入是多少") in (total, ("not_found", None))
+    assert _value(university, "学校总收入有多少") == total
