@@ -91,8 +91,9 @@ def compose(query: Query, result: Result, schema: ReportSchema, fact_answer) -> 
         return Answer(kind="clarify", text=say("lookup.clarify", choices="；".join(parts)), route=Route("lookup", "同一名称对应不同的行，数值不同", query),
                       candidates=tuple(candidates[:6]), citations=tuple(c.citation for c in candidates[:6]), plan=plan)
     if result.kind == "refuse":
+        # 如何得出 only where there is a plan to show: a refusal that read no cell has none
         return Answer(kind="text", text=say("plan.refuse", message=result.message), route=route,
-                      citations=_unique_citations([c.fact for c in result.cells], facts), plan=plan)
+                      citations=_unique_citations([c.fact for c in result.cells], facts), plan=plan if result.cells else None)
     if result.operation == "value":
         cell = result.cells[0]
         answer = fact_answer(cell.fact, subject=cell.label)

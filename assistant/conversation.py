@@ -70,9 +70,9 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
         key = _entity_key(previous.subject, schema)
         if key:
             last = replace(previous, subject_key=key)
-        elif query.follow_form or query.refers_back == "it" or query.drill_down or query.follow_up or (
-                query.ignored and set(query.measures) & (ROW_ATTRIBUTES | DEPARTMENT_COLUMNS)):
-            return query.with_(refers_back="unlinked")
+        elif previous.value is not None and (query.follow_form or query.refers_back == "it" or query.drill_down or (
+                query.ignored and set(query.measures) & (ROW_ATTRIBUTES | DEPARTMENT_COLUMNS))):
+            return query.with_(refers_back="unlinked")  # a figure from a sentence, with no row of the tables
     if last is None or query.refers_back == "both":
         return query
     if not query.subjects and not query.measures and query.operation == "value" and not query.drill_down \

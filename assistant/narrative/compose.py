@@ -300,9 +300,20 @@ def _general(question, passages, scored, intent, text, phrase) -> Answer:
 
 
 def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
-    """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject."""
+    """'服务了多少家企业': a figure with the asked unit, stated in a sentence about the subject — and next to the
+    thing counted (企业), never another count in the same sentence ('食堂有几个' is not '实验室1个')."""
     unit = asked_count(question)
-    return _figure_answer(unit, scored, text, subject) if unit else None
+    return _figure_answer(unit, scored, text, subject, counted=_counted(question, unit)) if unit else None
+
+
+def _counted(question: str, unit: str) -> str:
+    """The thing a count question counts: the words after '几个'/'多少家', else the words before '有几个'."""
+    q = compact(question)
+    after = re.search(r"(?:多少|几)" + re.escape(unit) + r"([\u4e00-\u9fff]{1,6}?)(?:[?？。,，]|呢|啊|吗|$)", q)
+    if after:
+        return after.group(1)
+    before = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:一共|总共|共)?有?(?:多少|几)" + re.escape(unit), q)
+    return before.group(1) if before else ''
 
 
 def _beats(prose: Answer, other: Answer, grams: frozenset[str], text: ReportText) -> bool:
@@ -326,14 +337,18 @@ def _score_number(question: str, fitting: list[_Scored], text: ReportText, subje
     return _figure_answer("分", fitting, text, subject)
 
 
-def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:
+def _figure_answer(unit: str, scored: list[_Scored], text: ReportText, subject: str, *, counted: str = "") -> Answer | None:
     figure = re.compile(_FIGURE.format(unit=re.escape(unit)))
     grams = bigrams(subject)
+    things = bigrams(counted) or set(counted)  # '几辆车': one character is the thing
     for s in scored[:40]:
         if s.about < MIN_SUBJECT:
             continue
         sentence = text.sentences[s.index]
         found = list(figure.finditer(sentence.quote))
+        if things:  # the counted thing named right before or after the figure ('实验室1个' counts no 食堂)
+            found = [f for f in found
+                     if any(t in compact(sentence.quote[max(0, f.start() - 12): f.end() + 8]) for t in things)]
         if not found:
             continue
         # '项目39个…评级为“优”的项目39个': the figure whose preceding words share most with the question.

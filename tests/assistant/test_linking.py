@@ -348,3 +348,18 @@ def test_a_clause_on_a_column_does_not_answer_a_total(university):
     assert total[0] == "number"
     assert _value(university, "学校全部收入是多少") in (total, ("not_found", None))
     assert _value(university, "学校总收入有多少") == total
+
+
+def test_a_count_stated_in_prose_is_of_the_thing_asked(university):
+    """"学校建有全国重点实验室 1 个" counts laboratories: asked for canteens or parking lots it is no answer."""
+    assert _value(university, "学校有几个全国重点实验室") == ("number", 1.0)
+    for question in ("学校有几个停车场", "学校一共有多少个食品店"):
+        assert _value(university, question)[0] != "number", question
+
+
+def test_a_refusal_carries_no_empty_plan_and_a_new_topic_after_it_is_its_own(university):
+    conversation = Conversation()
+    university.answer("这个学校的游泳馆花了多少", conversation)
+    refusal = university.answer("那项目支出是多少呢", conversation)
+    assert refusal.kind != "number" and refusal.plan is None
+    assert "上一个回答取自报告文字" not in university.answer("图书馆在哪里", conversation).text
