@@ -80,6 +80,7 @@ OPERATION_NAMES = {
     "stated": "报告文字中写明的数字",
     "both": "两年合计",
     "change": "与上年相比",
+    "prior": "上年数（本年数减报告写明的比上年增加数）",
     "filter": "筛选",
     "clarify": "有歧义，列出各个读法",
     "refuse": "不能这样计算",

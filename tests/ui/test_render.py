@@ -348,3 +348,14 @@ def university_answers():
     answerer, conversation = Answerer(ReportFacts.of(report), sections=report.sections), Conversation()
     questions = ["高等教育的事业收入有多少", "住房公积金用了多少财政拨款", "那基本支出呢", "基本支出占本年支出合计的比例"]
     return [answerer.answer(q, conversation) for q in questions]
+
+
+def test_every_operation_the_executor_plans_has_a_chinese_name():
+    import re
+    from pathlib import Path
+
+    from ui.render import OPERATION_NAMES
+
+    source = (Path(__file__).resolve().parents[2] / "assistant" / "execute.py").read_text(encoding="utf-8")
+    planned = set(re.findall(r'operation="([a-z_]+)"', source)) | set(re.findall(r'query\.operation == "([a-z_]+)"', source))
+    assert planned and planned <= set(OPERATION_NAMES), planned - set(OPERATION_NAMES)
