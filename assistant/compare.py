@@ -312,4 +312,4 @@ def _carry_over(department: str, years: list[int], by_year, ask, note: str) -> A
                   citations=citations, route=Route("calculate", "本年年初结转和结余与上年年末结转和结余相比"))
 
 
-__all__ = ["Scope", "scope_of", "compare_answers", "across_years", "asked_years", "Citation"]
+__all__ = ["Scope", "scope_of", "compare_answers", "across_years", "asked_years"]

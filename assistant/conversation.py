@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from assistant.query import Mention, Query
-from assistant.wording import ASKS_AMOUNT, NOISE
+from assistant.wording import ASKS_AMOUNT
 from assistant.schema import ReportSchema
 from index.model import Fact
-from index.normalize import compact
 
 
 
@@ -67,9 +65,9 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
             and query.refers_back != "both":
         # The last answer came from a sentence or a passage, not the plan: a follow-up leans on its row when that
         # row is one of the tables' — never on an older planned turn, nor on nothing.
-        key = _entity_key(previous.subject, schema)
-        if key:
-            last = replace(previous, subject_key=key)
+        entity = schema.entity_of_row(previous.subject or "")
+        if entity is not None:
+            last = replace(previous, subject_key=entity.key)
         elif previous.value is not None and (query.follow_form or query.refers_back == "it" or query.drill_down or (
                 query.ignored and set(query.measures) & (ROW_ATTRIBUTES | DEPARTMENT_COLUMNS))):
             return query.with_(refers_back="unlinked")  # a figure from a sentence, with no row of the tables
@@ -161,18 +159,6 @@ def carry_over(query: Query, conversation: Conversation, schema: ReportSchema) -
 # Columns the department totals (基本支出, 项目支出): named alone they are the department's, after a row maybe the row's.
 DEPARTMENT_COLUMNS = frozenset({"basic", "project"})
 ROW_ATTRIBUTES = frozenset({"rate", "initial_budget", "budget", "executed", "target", "achieved"})
-
-
-def _entity_key(subject: str, schema: ReportSchema) -> str:
-    """The tables' row a sentence's subject names ("城乡社区支出(类)城乡社区规划与管理(款)…(项)支出决算" → the 项), or ""."""
-    text = compact(subject or "")
-    path = re.findall(r"([^()（）]+)[(（][类款项][)）]", text)
-    name = re.sub(r"(支出决算|决算数|年初预算|全年预算|预算数|决算)$", "", path[-1] if path else text)
-    entity = schema.by_label.get(name) or schema.by_label.get(name + "支出")
-    if entity is None and not path:  # the levels unmarked ("A支出B与管理B与管理"): the row's name it ends with
-        ends = [e for label, e in schema.by_label.items() if len(label) >= 4 and name.endswith(compact(label))]
-        entity = max(ends, key=lambda e: len(compact(e.label)), default=None)
-    return entity.key if entity is not None else ""
 
 
 def _has_any(schema: ReportSchema, key: str | None, measures: tuple[str, ...]) -> bool:

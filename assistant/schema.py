@@ -306,6 +306,17 @@ class ReportSchema:
                 out.setdefault(clean_label(entity.label), entity)
         return out
 
+    def entity_of_row(self, row: str) -> Entity | None:
+        """The tables' row a sentence's figure is about: the last level of "A(类)B(款)C(项)支出决算" (C), or, the levels
+        unmarked ("A支出B事务C支出支出决算"), the longest row name the text ends with; None when no row is it."""
+        path, item = row_item(row)
+        entity = self.by_label.get(item) or self.by_label.get(item + "支出")
+        if entity is None and not path:
+            ends = [e for label, e in self.by_label.items()
+                    if len(label) >= 4 and (item.endswith(compact(label)) or (item + "支出").endswith(compact(label)))]
+            entity = max(ends, key=lambda e: len(compact(e.label)), default=None)
+        return entity
+
     def rows_spelling(self, words: str) -> list[str]:
         """Rows whose name has every character of the longest piece of some words that any row spells, in order
         ("接手的结转结余" → "结转结余": 年初结转和结余 and 年末结转和结余): the rows a part of a name may mean."""
@@ -336,6 +347,18 @@ class ReportSchema:
             if label not in seen:
                 seen.append(label)
         return seen[:limit]
+
+
+_LEVELS = re.compile(r"([^()（）]+)[(（][类款项][)）]")
+_ROW_TAIL = re.compile(r"(财政拨款|一般公共预算|年初|全年|调整后|预算数|预算|决算数|决算|支出|合计)+$")
+
+
+def row_item(row: str) -> tuple[list[str], str]:
+    """A sentence's row as the levels it passes through and the item its figure is about: "A(类)B(款)C(项)支出决算"
+    → ([A, B, C], C); with the levels unmarked, ([], the row without its measure and scope words)."""
+    text = compact(row)
+    path = _LEVELS.findall(text)
+    return path, path[-1] if path else _ROW_TAIL.sub("", text)
 
 
 def build_schema(facts: ReportFacts) -> ReportSchema:

@@ -29,7 +29,9 @@ from assistant.narrative.intent import TEXT_INTENTS
 from assistant.execute import Cell, execute, prior_of, share_of, stated_change
 from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
-from assistant.schema import FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, in_scope, measure_named
+from assistant.schema import (
+    FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, in_scope, measure_named, row_item,
+)
 from index.mentions import section_label
 from index.model import Fact
 from index.normalize import compact, normalize
@@ -199,9 +201,7 @@ class StatedAnswerer:
                 said += _unquoted(fact.row)  # the item the sentence is under ("…退休人员活动费支出(项)")
             if not any(n in said for n in names):
                 return False  # "我们学校其他教育的财政拨款花了多少" is never the sentence on 财政拨款支出总计
-            path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))
-            item = path[-1] if path else re.sub(r"(财政拨款|一般公共预算|年初|全年|调整后|预算数|预算|决算数|决算|支出|合计)+$", "",
-                                                  _unquoted(fact.row))
+            path, item = row_item(_unquoted(fact.row))
             whole = "".join(path) if path else item
             if any(n in whole for n in names) \
                     and not any(item.endswith(n) or item.endswith(n + "支出") or (path and n in item) for n in names):
@@ -220,14 +220,10 @@ class StatedAnswerer:
     def _names_a_row_unasked(self, fact: Fact, question: str) -> bool:
         """A sentence restating a table row ("一般公共服务(类)支出 728.92 万元") answers only a question that names
         that row; the plan reads rows by their names, and a part of one ("服务支出") names none."""
-        path = re.findall(r"([^()（）]+)[(（][类款项][)）]", compact(fact.row))  # "A(类)B(款)C(项)支出决算" is C's
+        path, _ = row_item(fact.row)  # "A(类)B(款)C(项)支出决算" is C's
         subject = clean_label(path[-1]) if path else clean_label(_display(fact.row))
-        entity = self.schema.by_label.get(subject) or self.schema.by_label.get(subject + "支出")
-        if entity is None and not path:
-            # "A支出B事务C支出支出决算", the levels unmarked: the item is the row's name it ends with (C, not B)
-            item = re.sub(r"(支出决算|决算数|年初预算|全年预算|预算数|决算)$", "", compact(fact.row))
-            ends = [e for label, e in self.schema.by_label.items() if len(label) >= 4 and item.endswith(compact(label))]
-            entity = max(ends, key=lambda e: len(compact(e.label)), default=None)
+        entity = (self.schema.by_label.get(subject) or self.schema.by_label.get(subject + "支出")
+                  or self.schema.entity_of_row(fact.row))
         if entity is None:
             # a column's name (事业收入, 财政拨款收入) stated as a clause answers only a question naming it
             columns = {m[len(FUND_PREFIX):] for (_, m) in self.schema.cells if m.startswith(FUND_PREFIX)}

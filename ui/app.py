@@ -25,7 +25,7 @@ from assistant.settings import SAMPLE_REPORT, load_settings  # first: it turns G
 import gradio as gr
 
 from assistant.errors import AssistantError, ReportError
-from assistant.model import Answer, Citation
+from assistant.model import Citation
 from ui import render
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
