@@ -306,6 +306,11 @@ class ReportSchema:
                 out.setdefault(clean_label(entity.label), entity)
         return out
 
+    @cached_property
+    def fund_columns(self) -> frozenset[str]:
+        """The fund columns this report prints (事业收入, 财政拨款收入…), by name."""
+        return frozenset(m[len(FUND_PREFIX):] for (_, m) in self.cells if m.startswith(FUND_PREFIX))
+
     def entity_of_row(self, row: str) -> Entity | None:
         """The tables' row a sentence's figure is about: the last level of "A(类)B(款)C(项)支出决算" (C), or, the levels
         unmarked ("A支出B事务C支出支出决算"), the longest row name the text ends with; None when no row is it."""

@@ -226,8 +226,7 @@ class StatedAnswerer:
                   or self.schema.entity_of_row(fact.row))
         if entity is None:
             # a column's name (事业收入, 财政拨款收入) stated as a clause answers only a question naming it
-            columns = {m[len(FUND_PREFIX):] for (_, m) in self.schema.cells if m.startswith(FUND_PREFIX)}
-            return subject in columns and subject not in compact(question)
+            return subject in self.schema.fund_columns and subject not in compact(question)
         return not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:
