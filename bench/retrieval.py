@@ -174,6 +174,25 @@ def narrative_answers(report_path: Path, questions_path: Path, settings: Setting
         print("\n".join(wrong))
 
 
+REFERENCE_TEXT = "2023年度一般公共预算财政拨款支出809.69万元，主要用于人员经费、物资站人员经费和改制企业工作经费。"
+
+
+def model_speed(spec: str) -> str:
+    """The embedding model's speed on this machine on a fixed workload (the same 256 passages, 16 at a
+    time, as ingest batches them): how fast this machine is, so that ingest times measured on different
+    machines can be compared. The same machine kind has measured 1.7x apart on different days."""
+    from index.embeddings import make_embedder
+
+    model = make_embedder(spec)
+    texts = [f"{i}. {REFERENCE_TEXT}" for i in range(256)]
+    model.embed_documents(texts[:16])  # warm
+    start = time.perf_counter()
+    for i in range(0, len(texts), 16):
+        model.embed_documents(texts[i : i + 16])
+    seconds = time.perf_counter() - start
+    return f"model speed: {seconds / len(texts) * 1000:.1f} ms per passage of {len(REFERENCE_TEXT) + 4} characters (256 passages, 16 at a time)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", type=Path)
@@ -183,6 +202,7 @@ def main() -> None:
     args = parser.parse_args()
     suites = [(args.report, args.questions)] if args.report and args.questions else SUITES
     print(f"embedder {args.embedder}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(model_speed(args.embedder))
     with tempfile.TemporaryDirectory() as tmp:
         settings = replace(load_settings(), data_dir=Path(tmp), embedder=args.embedder, chroma_server="")
         for report_path, questions_path in suites:
