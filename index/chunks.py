@@ -75,23 +75,22 @@ SELF = "本部门"  # what a report's own department name becomes in the texts t
 
 def vector_text(chunk: Chunk, *, department: str = "") -> str | None:
     """What gets embedded for a chunk's own vector, with the department's own name written 本部门:
-    a passage of one sentence whole; a table, its title and what it covers; a passage of several
-    sentences, its heading only, since each of its sentences is embedded on its own under its title
-    (sentence_texts) — and None when it has no heading: its vector is then the mean of its sentences'.
+    a passage of one sentence whole; a passage of several sentences, its heading only, since each of its
+    sentences is embedded on its own under its title (sentence_texts) — and None when it has no heading:
+    its vector is then the mean of its sentences'. A table, None and no vector at all: it is answered from
+    its facts and found by its title and row labels in the lexical index (passage_text).
 
     The name says nothing about a passage within its report (retrieval is scoped to reports), and without
     it the template sentences every department of a region prints are one text, embedded once for all of
-    them. A table's row labels stay in the lexical index (passage_text): its cells are answered from facts.
-    Together these embed a third fewer tokens than whole passages (the sample: 13,717 → 9,171) with
-    recall@1/@3 of every mode equal on the three sample reports (bench/retrieval.py)."""
-    heading = _heading_line(chunk.heading_path, department)
+    them. Together these embed 40% fewer tokens than whole passages (the sample: 13,717 → 8,091) with
+    dense recall@1/@3 equal on the three sample reports (bench/retrieval.py); a table's title, embedded,
+    only ever took a sentence's place."""
     if chunk.kind == "table":
-        body = "\n".join(line for line in chunk.text.split("\n") if not line.startswith(ROW_LABELS))
-    elif len(sentence_texts(chunk)) >= 2:
+        return None
+    heading = _heading_line(chunk.heading_path, department)
+    if len(sentence_texts(chunk)) >= 2:
         return mask_department(heading, department) if heading else None
-    else:
-        body = chunk.text
-    return mask_department(f"{heading}\n{body}" if heading else body, department)
+    return mask_department(f"{heading}\n{chunk.text}" if heading else chunk.text, department)
 
 
 def mask_department(text: str, department: str) -> str:

@@ -44,7 +44,7 @@ class _Plan:
 
     report: ParsedReport
     chunks: list[Chunk]
-    texts: list[str | None]  # one per chunk; None where the chunk's vector is the mean of its sentences'
+    texts: list[str | None]  # one per chunk; None where the chunk's vector is the mean of its sentences' or it has none
     sentences: dict[str, list[str]]  # chunk id → its sentences' texts
 
 
@@ -87,7 +87,7 @@ def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progre
     for plan in plans:
         rid = plan.report.report_id
         chunk_vectors = [
-            vectors[t] if t is not None else _mean([vectors[s] for s in plan.sentences[c.id]])
+            vectors[t] if t is not None else _mean([vectors[s] for s in plan.sentences[c.id]]) if plan.sentences[c.id] else None
             for c, t in zip(plan.chunks, plan.texts)
         ]
         sentence_vectors = {cid: [vectors[t] for t in texts] for cid, texts in plan.sentences.items() if texts}

@@ -10,10 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.model import Chunk
 
 _BATCH = 1000
 SENTENCE = "sentence"  # kind of the extra records holding one sentence's vector
+DENSE = "dense"  # metadata: False for a record whose vector is a stand-in, never a query's hit
 
 
 @dataclass(frozen=True)
@@ -45,20 +48,27 @@ class ChromaStore:
         sentences: Mapping[str, Sequence[Sequence[float]]] | None = None,
     ) -> None:
         """Insert or replace chunks (with their vectors) by chunk id, and the vectors of their
-        sentences (chunk id → one vector per sentence) as extra records that point to the chunk."""
+        sentences (chunk id → one vector per sentence) as extra records that point to the chunk.
+
+        A chunk whose vector is None (a table: found by its words, answered from its facts) is stored
+        for the lexical index with a stand-in vector that `query` never returns."""
         if len(chunks) != len(vectors):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
+        dimension = next((len(v) for v in vectors if v is not None), 0)
+        if not dimension and any(v is None for v in vectors):
+            raise ValueError("no chunk has a vector to take the dimension from")
         for start in range(0, len(chunks), _BATCH):
             batch = chunks[start : start + _BATCH]
+            batch_vectors = vectors[start : start + _BATCH]
             self.collection.upsert(
                 ids=[c.id for c in batch],
-                embeddings=[list(v) for v in vectors[start : start + _BATCH]],
+                embeddings=[list(v) if v is not None else _stand_in(c.id, dimension) for c, v in zip(batch, batch_vectors)],
                 documents=[c.text for c in batch],
-                metadatas=[_metadata(c, start + i) for i, c in enumerate(batch)],
+                metadatas=[{**_metadata(c, start + i), DENSE: v is not None} for i, (c, v) in enumerate(zip(batch, batch_vectors))],
             )
         by_id = {c.id: c for c in chunks}
         records = [
-            (sentence_id(cid, i), vector, {"report": by_id[cid].report_id, "chunk": cid, "kind": SENTENCE})
+            (sentence_id(cid, i), vector, {"report": by_id[cid].report_id, "chunk": cid, "kind": SENTENCE, DENSE: True})
             for cid, sentence_vectors in (sentences or {}).items()
             for i, vector in enumerate(sentence_vectors)
         ]
@@ -125,7 +135,7 @@ class ChromaStore:
         got = self.collection.query(
             query_embeddings=[list(vector)],
             n_results=k,
-            where=_where(report_ids),
+            where=_and({DENSE: True}, _where(report_ids)),
             include=["distances", "metadatas"],
         )
         hits: dict[str, float] = {}
@@ -163,6 +173,14 @@ def collection_name(model_id: str) -> str:
 def sentence_id(chunk_id: str, index: int) -> str:
     """The record id of a chunk's index-th sentence vector."""
     return f"{chunk_id}:{index}"
+
+
+def _stand_in(record_id: str, dimension: int) -> list[float]:
+    """A unit vector drawn from the record's id: distinct records never share one (the index keeps them
+    apart), and it is as far from any text's vector as chance allows."""
+    seed = int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=8).digest(), "little")
+    vector = np.random.default_rng(seed).standard_normal(dimension)
+    return (vector / np.linalg.norm(vector)).tolist()
 
 
 def _metadata(chunk: Chunk, order: int) -> dict:

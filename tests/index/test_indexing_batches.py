@@ -1,5 +1,5 @@
-"""Indexing several reports in one pass: a text shared by reports is embedded once; table vectors leave
-row labels to the lexical index; the embedding device is chosen automatically or by a setting."""
+"""Indexing several reports in one pass: a text shared by reports is embedded once; tables are found by
+their words alone; the embedding device is chosen automatically or by a setting."""
 
 from __future__ import annotations
 
@@ -77,11 +77,25 @@ def test_a_passage_of_several_sentences_without_a_heading_is_stored_at_the_mean_
     indexing._embedder.cache_clear()
 
 
-def test_a_table_vector_is_its_title_and_scope_without_row_labels(small_report):
+def test_a_table_has_no_vector_but_is_found_by_its_words(small_report, settings, monkeypatch):
+    fake = FakeEmbeddings()
+    monkeypatch.setattr(indexing, "_model", lambda spec, device="auto": fake)
+    indexing._embedder.cache_clear()
     table = next(c for c in build_chunks(small_report) if c.kind == "table" and "行：" in c.text)
-    assert "行：" in passage_text(table)  # the lexical index still sees the labels
-    vector = vector_text(table)
-    assert "行：" not in vector and vector.split("\n")[0] == passage_text(table).split("\n")[0]
+    assert vector_text(table) is None and "行：" in passage_text(table)  # the lexical index sees its labels
+    indexing.index_reports([small_report], settings=settings)
+    store = indexing._store(settings, fake.model_id)
+    assert table.id in {c.id for c in store.chunks([small_report.report_id])}
+    # asked with the very words its vector would have had, the dense search still never returns it
+    assert table.id not in {h.chunk_id for h in store.query(fake.embed_query(table.text), k=500)}
+    retriever = indexing.open_retriever(settings=settings, report_ids=[small_report.report_id])
+    title = table.heading_path[0]
+    assert table.id in {p.chunk_id for p in retriever.retrieve(title, k=5, mode="bm25")}
+    assert table.id in {p.chunk_id for p in retriever.retrieve(title, k=5)}
+    indexing._embedder.cache_clear()
+
+
+def test_what_a_passage_embeds(small_report):
     single = next(c for c in build_chunks(small_report) if c.kind == "section" and len(sentence_texts(c)) < 2)
     assert vector_text(single, department="××中心") == passage_text(single, department="××中心")
     text = (
