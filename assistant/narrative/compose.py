@@ -71,7 +71,9 @@ def answer_narrative(
             intent = Intent("general", intent.also, intent.cue)
     scored = _score(text, grams, priors, intent, q)
     if intent.kind == "general":
-        return _general(question, passages, scored, intent, text, phrase)
+        if grams and not any(text.weight(g) for g in grams):
+            return _not_found(intent, _say("no_passage"))  # no word of what was asked occurs in the report
+        return _general(question, passages, scored, intent, text, phrase, grams)
     if intent.kind == "number":
         prose = _prose_number(question, scored, text, subject)
         if against is not None:
@@ -283,9 +285,15 @@ def _sibling_items(text: ReportText, best: Sentence, subject: str) -> list[Sente
     return firsts[: _MAX_GATHER * 2]
 
 
-def _general(question, passages, scored, intent, text, phrase) -> Answer:
-    """No particular intent ('政府采购支出情况'): the best retrieved passage as it stands."""
-    sections = [p for p in passages if getattr(p, "kind", "section") == "section"]
+def _general(question, passages, scored, intent, text, phrase, grams: frozenset[str]) -> Answer:
+    """No particular intent ('政府采购支出情况'): the best retrieved passage about the question as it stands.
+
+    The retriever always has a nearest passage; one that holds too little of what was asked (a report
+    with no 政府采购 section, asked about 政府采购) answers nothing."""
+    sections = [
+        p for p in passages
+        if getattr(p, "kind", "section") == "section" and _passage_about(text, grams, p) >= MIN_SUBJECT
+    ]
     sections.sort(key=lambda p: GLOSSARY in compact(p.label))
     if sections:
         top = sections[0]
@@ -297,6 +305,15 @@ def _general(question, passages, scored, intent, text, phrase) -> Answer:
         return _not_found(intent, _say("no_passage"))
     best = text.sentences[scored[0].index]
     return _answer(question, text.paragraph_of(best), intent, text, phrase, context=False)
+
+
+def _passage_about(text: ReportText, grams: frozenset[str], passage) -> float:
+    """Weighted share of the question's bigrams found in a passage's heading and text (1 with none asked)."""
+    total = sum(text.weight(g) for g in grams)
+    if not grams or total <= 0:
+        return 1.0
+    have = bigrams(compact(f"{passage.label}{passage.text}"))
+    return sum(text.weight(g) for g in grams if g in have) / total
 
 
 def _prose_number(question: str, scored: list[_Scored], text: ReportText, subject: str) -> Answer | None:

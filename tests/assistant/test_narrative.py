@@ -9,7 +9,7 @@ import pytest
 
 from assistant.router import Answerer
 from assistant.lookup import ReportFacts
-from assistant.narrative import Intent, ReportText, answer_narrative, narrative_intent
+from assistant.narrative import CitedPassage, Intent, ReportText, answer_narrative, narrative_intent
 from assistant.narrative.sentences import split_sentences
 from index.model import Row, Section, Table
 
@@ -203,3 +203,17 @@ def test_a_table_count_about_the_subject_stays(answerer):
     assert (answer.kind, answer.value, answer.unit) == ("number", 5, "家")
     assert "改制企业工作经费" in answer.citations[0].label
 
+
+
+@pytest.mark.parametrize("question", ["帮我写一首诗", "主任叫啥名字", "明天天气咋样"])
+def test_a_question_no_word_of_which_the_report_uses_gets_no_passage(texts, putuo_pdf, question):
+    # the retriever always returns its nearest passage; that is no answer to what the report never mentions
+    nearest = CitedPassage(label="第一部分 › 一、主要职能", page=3, text="负责本区规划和自然资源管理工作。", score=0.5, kind="section")
+    answer = answer_narrative(question, [nearest], intent=narrative_intent(question), text=texts[putuo_pdf.report_id])
+    assert answer.kind == "not_found" and "没有" in answer.text
+
+
+def test_a_general_question_in_the_report_s_words_gets_its_passage(texts, putuo_pdf):
+    passage = CitedPassage(label="第二部分 › 十、政府采购支出情况", page=20, text="政府采购支出总额 12.3 万元。", score=0.5, kind="section")
+    answer = answer_narrative("采购方面的情况", [passage], intent=narrative_intent("采购方面的情况"), text=texts[putuo_pdf.report_id])
+    assert answer.kind == "text" and "政府采购支出总额" in answer.text
