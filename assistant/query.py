@@ -160,7 +160,8 @@ def parse(question: str, schema: ReportSchema) -> Query:
         text = text[: table.start()] + ("财政拨款" if fiscal_table else "") + text[table.end() :]
     levels = {m.start(): m.group(1) for m in LEVEL_MARK.finditer(text)}
     text = LEVEL_MARK.sub(lambda m: " " * len(m.group()), text)  # positions kept: a mark narrows the row before it
-    text = re.sub(r"^(局里|单位|本单位|我局|本部门|部门|中心|我中心|该单位|学校|本校|我校|全校|学院)", "", text)  # the unit itself
+    # the unit itself, opening the question or its clause after a lead-in ("核实一个数：学校这一年的总支出…")
+    text = re.sub(r"(^|[：:，,])(局里|单位|本单位|我局|本部门|部门|中心|我中心|该单位|学校|本校|我校|全校|学院)", r"\1", text)
     text = READERS_LAST_YEAR.sub("", text)
     follow_form = bool(FOLLOW_UP.search(text))
     follow_up = follow_form or len(NOISE.sub("", text)) <= 6

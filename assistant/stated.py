@@ -30,7 +30,7 @@ from assistant.execute import Cell, execute, prior_of, share_of, stated_change
 from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
 from assistant.schema import (
-    FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, ReportSchema, build_schema, in_scope, measure_named, row_item,
+    FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, PART_MEASURES, ReportSchema, build_schema, in_scope, measure_named, row_item,
 )
 from index.mentions import section_label
 from index.model import Fact
@@ -225,8 +225,10 @@ class StatedAnswerer:
         entity = (self.schema.by_label.get(subject) or self.schema.by_label.get(subject + "支出")
                   or self.schema.entity_of_row(fact.row))
         if entity is None:
-            # a column's name (事业收入, 财政拨款收入) stated as a clause answers only a question naming it
-            return subject in self.schema.fund_columns and subject not in compact(question)
+            # a column's name (事业收入, 财政拨款收入, 基本支出) stated as a clause answers only a question naming it:
+            # "其中基本支出 359,781.59 万元" is no answer to "总支出是多少", whose 支出 is in every such clause
+            columns = self.schema.fund_columns | {MEASURE_BY_ID[m].name for m in PART_MEASURES}
+            return subject in columns and subject not in compact(question)
         return not any(a in compact(question) for a in entity.aliases | {entity.label})
 
     def fact_answer(self, fact: Fact, *, subject: str = "") -> Answer:

@@ -309,3 +309,19 @@ def test_a_sentence_about_another_fund_does_not_answer(scjgj_pdf):
 def test_a_count_of_people_or_a_percent_is_never_a_money_figure(putuo_pdf, question):
     answer = Answerer(ReportFacts.of(putuo_pdf), sections=putuo_pdf.sections).answer(question)
     assert answer.unit not in ("万元", "元", "亿元")
+
+
+@pytest.mark.parametrize("question", ["学校的总支出是多少", "学校一共支出多少"])
+def test_a_part_column_stated_in_a_clause_answers_only_a_question_naming_it(university_pdf, question):
+    # "各项支出总计457,676.75万元，其中基本支出 359,781.59 万元": the 支出 asked is in the clause, its 基本 is not
+    answerer = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections)
+    stated = answerer._lookup(question, Conversation())
+    assert stated is None or stated.value != 359781.59
+
+
+@pytest.mark.parametrize("question", [
+    "请问学校总支出是多少", "请问：学校总支出是多少", "核实一个数：学校这一年的总支出是多少", "想核对下，学校的总支出是多少",
+])
+def test_a_lead_in_before_the_question_is_not_part_of_it(university_pdf, question):
+    answer = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections).answer(question)
+    assert (answer.kind, answer.value) == ("number", 457676.75)
