@@ -7,7 +7,7 @@ of `shared/tools/gen_questions.py`. Standard library only, and it imports nothin
 project: the yardstick must not share the parser's bugs.
 
 usage:
-  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b … -e.jsonl
+  python -m eval.heldout                      # regenerate tests/data/heldout/<report>.jsonl, -b … -f.jsonl
   python -m eval.heldout --verify             # recompute every gold value from the cells; exit 1 on a miss
   python -m eval.heldout --cells REPORT.txt   # derive table cells from a hand-verified .txt (stdout)
   python -m eval.heldout --check REPORT.txt   # derive cells and check them against the printed totals
@@ -462,14 +462,89 @@ WORDING_E = {
     "WHOLE_SPEND_PAIR": ("全年度总开支",),
     "PART_NAMES": {"basic": "基本支出那头", "project": "项目性支出"},
 }
-BATCHES = ("a", "b", "c", "d", "e")
+# A sixth batch, written while batch e was being studied (it is a development set now): none of these words is in
+# batch a, b, c, d or e (their wording or questions), in gen_questions.py, or in the assistant's code (assistant/**,
+# prompts/, index/, ui/) when they were written (COLLOQUIAL_F; tests/eval/test_heldout.py checks all of it), so batch
+# f is the held-out yardstick after e.  It is phrased the way people write on a forum (楼主求科普, 各位大佬), students
+# and research groups write (毕业论文要用, 课题组核账), citizens write to a unit on a message board (同志你好, 领导好,
+# 盼复, 不胜感激) and older people say it (搭进去, 整了, 这一摊, 年根); it sets every key of WORDING_KEYS (no wording of
+# a–e leaks in) and names the department by a rule of its own (department_names_f).
+COLLOQUIAL_F = ["搭进去", "整了", "往外付", "这一摊", "支用", "走账", "投了", "单拎", "横行",
+                "往右看", "这一列", "那一页", "单子", "收支总览", "数目", "全算上", "通盘", "体量", "领到", "拨来",
+                "拿到", "底部", "年根", "压着", "封账", "留着", "期初", "上年留下", "年初定的", "控制数", "并在一起",
+                "再加上", "合共", "捏到一起", "分量", "用%表示", "占据", "算成%", "落差", "减掉", "减去", "出入", "剩了",
+                "超了", "接着问", "捎带", "照这个", "分拆", "项目类支出", "楼主", "求科普", "各位大佬", "毕业论文",
+                "课题组", "核账", "烦请", "叨扰", "同志你好", "领导好", "盼复", "坐等回复", "不胜感激", "麻烦啦", "抱拳",
+                "官方微博", "停车位", "毕业", "公交", "体检", "春节值班"]
+WORDING_F = {
+    "FILLERS": ["", "", "", "楼主求科普：", "各位大佬，", "毕业论文要用，", "课题组核账：", "烦请告知：", "叨扰一下，",
+                "同志你好，", "领导好，"],
+    "TAILS": ["", "", "", "", "盼复", "坐等回复", "不胜感激", "麻烦啦", "抱拳"],
+    "MARKS": ["？", "？", "?"],
+    "T_SPEND": ["{F}{D}{Y}在{S}上搭进去多少钱", "{F}{D}{Y}{S}整了多少钱", "{F}{D}{Y}{S}往外付了多少",
+                "{S}这一摊{D}{Y}开支多少", "{F}{D}{Y}{S}支用了多少钱", "{F}{D}{S}全年走账多少", "{D}{Y}给{S}投了多少钱"],
+    "T_SPEND_FISCAL": ["{F}{D}{Y}{S}单拎财政拨款出来，支用了多少", "{F}{D}{S}走财政拨款的账支用多少钱"],
+    "T_SPEND_GPB": ["{F}{D}{Y}{S}单拎一般公共预算拨款出来，支用了多少", "{F}{D}{S}走一般公共预算拨款的账支用多少钱"],
+    "T_BASIC": ["{F}{D}{Y}{S}分拆开，基本支出支用了多少", "{S}这一摊{D}基本支出走账多少钱"],
+    "T_PROJECT": ["{F}{D}{Y}{S}分拆开，项目类支出支用了多少", "{S}这一摊{D}项目支出走账多少钱"],
+    "T_TABLE": ["{F}{D}{T}那一页，{S}这一横行在{C}是多少", "{F}{T}里{S}横着往右看，{C}是多少钱"],
+    "T_TABLE_VALUE": ["{F}{T}那一页，{S}这一横行的数目是多少", "{T}里{S}横着往右看是多少钱"],
+    "T_TOTAL": {
+        "spend": ["{F}{D}{Y}全算上一共开支多少钱", "{D}{Y}通盘算，往外付了多少"],
+        "income": ["{F}{D}{Y}各渠道的钱全算上领到多少", "{D}{Y}通盘算收入体量有多大"],
+        "basic": ["{F}{D}{Y}基本支出全算上走账多少", "{D}{Y}基本支出通盘算开支多少钱"],
+        "project": ["{F}{D}{Y}项目类支出全算上走账多少", "{D}{Y}项目支出通盘算开支多少钱"],
+        "grand": ["{F}{D}收支总览那张单子底部的总计是多少"],
+        "carry_end": ["{F}{D}{Y}到年根还压着多少结转结余", "{D}{Y}封账时结转结余还留着多少钱"],
+        "carry_begin": ["{F}{D}{Y}期初从上年留下的结转结余有多少"],
+        "fiscal": ["{F}{D}{Y}单拎财政拨款出来，全年支用多少"],
+        "gpb": ["{F}{D}{Y}单拎一般公共预算拨款出来，全年支用多少"],
+        "staff": ["{F}{D}{Y}人员经费走账多少钱"],
+        "office": ["{F}{D}{Y}公用经费支用了多少"],
+        "sg_actual": ["{F}{D}{Y}三公经费实际往外付了多少"],
+        "sg_budget": ["{F}{D}{Y}三公经费年初定的预算是多少", "{D}{Y}三公经费的预算控制数是多少"],
+        "source": ["{F}{D}{Y}{S}领到多少钱", "{D}{Y}{S}拨来多少", "{F}{D}{Y}{S}拿到了多少"],
+    },
+    "T_SUM": ["{F}{D}{A}和{B}并在一起是多少钱", "{D}{Y}{A}再加上{B}合共多少", "{F}{D}把{A}、{B}捏到一起算多少钱"],
+    "T_SHARE": ["{F}{D}{A}在{B}里分量多重，用%表示", "{D}{Y}{A}占据{B}的多少%", "{F}{D}{A}占了{B}的多少，算成%"],
+    "T_SHARE_ROW_BASIC": ["{F}{D}{S}开支的钱里，基本支出占据多少%"],
+    "T_SHARE_SG_BUDGET": ["{F}{D}{Y}三公经费实际往外付的占年初定的预算多少%"],
+    "T_DIFF": {"more": ["{F}{D}{A}比{B}多支用多少钱", "{D}{Y}{A}和{B}的落差有多大", "{F}{D}{A}减掉{B}是多少",
+                        "{D}{A}跟{B}出入多少钱"],
+               "less": ["{F}{D}{A}比{B}少支用多少钱", "{D}{Y}{A}和{B}的落差有多大", "{F}{D}拿{B}减去{A}是多少",
+                        "{D}{A}跟{B}出入多少钱"]},
+    "T_DIFF_BP": {"more": ["{F}{D}{S}开支的钱里，基本支出比项目类支出多走账多少"],
+                  "less": ["{F}{D}{S}开支的钱里，项目类支出比基本支出多走账多少"]},
+    "T_DIFF_SG": {"less": ["{F}{D}{Y}三公经费预算控制数减掉实际往外付的，还剩了多少"],
+                  "more": ["{F}{D}{Y}三公经费实际往外付的超了预算控制数多少"]},
+    "T_DIFF_CARRY": {"more": ["{F}{D}{Y}年根压着的结转结余比期初的增加多少"],
+                     "less": ["{F}{D}{Y}年根压着的结转结余比期初的减少多少"]},
+    "T_CONV_FIRST": ["{F}{D}{Y}{S}搭进去多少钱", "{D}{S}走账多少"],
+    "T_CONV_NEXT": {"sibling": ["接着问，{B}呢", "{B}捎带也说下", "照这个，{B}是多少"],
+                    "basic": ["分拆开，基本支出是多少"], "project": ["分拆开，项目类支出是多少"],
+                    "share": ["这笔在全年开支总体量里分量多重，用%表示"], "sg_budget": ["年初定的预算呢"]},
+    "T_UNANS": ["{F}{D}2003年{S}走账多少", "{D}2005年全算上一共开支多少钱", "{F}{D}2001年领到多少钱",
+                "{D}官方微博叫什么名字", "{F}{D}院里有几个停车位", "{D}负责人是哪所学校毕业的",
+                "{F}{D}门口坐几路公交能到", "{D}员工每年体检去哪家医院", "{F}{D}春节值班表怎么排的"],
+    "TABLE_NAMES": {"summary": ["收支总览那张单子"], "income": ["收入那张单子"], "exp": ["支出那张单子"],
+                    "fin_summary": ["财政拨款收支那张单子"], "gpb_exp": ["一般公共预算支出那张单子"],
+                    "fiscal_exp": ["财政拨款支出那张单子"], "basic_econ": ["基本支出按经济分类那张单子"],
+                    "sangong": ["三公经费那张单子"], "govfund": ["政府性基金那张单子"]},
+    "COLUMN_NAMES": {"total": ["合计这一列"], "basic": ["基本支出这一列"], "project": ["项目支出这一列"],
+                     "income_total": ["收入合计这一列"], "fiscal_income": ["财政拨款收入这一列"], "value": ["数目"]},
+    "WHOLE_SPEND": ["全年开支总体量", "全年开支总量"],
+    "WHOLE_SPEND_PAIR": ("全年开支总体量",),
+    "PART_NAMES": {"basic": "基本支出", "project": "项目类支出"},
+}
+BATCHES = ("a", "b", "c", "d", "e", "f")
 
 
 def wording(batch: str) -> dict:
     """The templates of a batch of wording (a: the first, b: written after a was seen, c: after b was, d: while
-    b and c were studied, e: while b, c and d were)."""
+    b and c were studied, e: while b, c and d were, f: while e was)."""
     base = {k: globals()[k] for k in WORDING_KEYS}
-    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C, "d": WORDING_D, "e": WORDING_E}[batch]}
+    return base if batch == "a" else {**base, **{"b": WORDING_B, "c": WORDING_C, "d": WORDING_D, "e": WORDING_E,
+                                                 "f": WORDING_F}[batch]}
 
 
 # ---------------------------------------------------------------- department names
@@ -620,6 +695,31 @@ def department_names_e(full: str) -> list[str]:
         names.append(line + "部门")
     if suffix:
         names += ["他们" + INSIDER.get(suffix, suffix), "这" + MEASURE_WORD.get(suffix, "个") + suffix]
+    return list(OrderedDict.fromkeys(n for n in names if n and n != full))
+
+
+def department_names_f(full: str) -> list[str]:
+    """Batch f's names for a department, by a sixth rule over the same structure of the full name.
+
+    The way a citizen writes to the unit on a message board, in the second person: 你们 + the kind of unit (你们局,
+    你们中心, 你们学校); the way someone who does not know the name describes it, by what it is in charge of: 管 + the
+    whole body of the name (with its 和) + 的那个 + the short suffix (管规划和自然资源的那个局, 管市场监督管理的那个局,
+    管企业服务的那个中心, 管发展和改革的那个委) for a body of two or more words; and a university's administration as
+    the press names it (校方).
+    """
+    m = PLACE_RE.match(full)
+    core = full[m.end():] if m else full
+    suffix = next((s for s in ORG_SUFFIXES if core.endswith(s) and len(core) > len(s)), "")
+    body = core[: len(core) - len(suffix)]
+    parts = [p for p in re.split("[和与及]", body) if p]
+    words = [[p[i:i + 2] for i in range(0, len(p), 2)] for p in parts]
+    names: list[str] = []
+    if suffix:
+        names.append("你们" + INSIDER.get(suffix, suffix))
+    if suffix and suffix not in ("大学", "学院") and (len(parts) >= 2 or sum(len(w) for w in words) >= 2):
+        names.append("管" + body + "的那个" + SUFFIX_SHORT.get(suffix, suffix))
+    if suffix in ("大学", "学院"):
+        names.append("校方")
     return list(OrderedDict.fromkeys(n for n in names if n and n != full))
 
 
@@ -1115,7 +1215,7 @@ class Gen:
         self.year = year
         self.t = wording(batch)
         self.depts = {"c": department_names_c, "d": department_names_d,
-                      "e": department_names_e}.get(batch, department_names)(dept)
+                      "e": department_names_e, "f": department_names_f}.get(batch, department_names)(dept)
         self.rng = random.Random(zlib.crc32((name if batch == "a" else f"{name}-{batch}").encode("utf-8")))
         self.items: dict[str, list[dict]] = defaultdict(list)
         self.seen: set[str] = set()

@@ -90,7 +90,8 @@ def test_department_abbreviations_follow_the_structure_of_the_name(full, short):
 
 def _templates(batch: str):
     own = heldout.wording(batch) if batch == "a" else {"b": heldout.WORDING_B, "c": heldout.WORDING_C,
-                                                       "d": heldout.WORDING_D, "e": heldout.WORDING_E}[batch]
+                                                       "d": heldout.WORDING_D, "e": heldout.WORDING_E,
+                                                       "f": heldout.WORDING_F}[batch]
     for name, value in own.items():
         if name.startswith("T_") and name not in ("T_CONV_NEXT", "T_UNANS"):   # follow-ups and absences: gen has none
             for group in (value.values() if isinstance(value, dict) else [value]):
@@ -99,7 +100,7 @@ def _templates(batch: str):
 
 @pytest.mark.parametrize("batch, markers", [("a", heldout.COLLOQUIAL), ("b", heldout.COLLOQUIAL_B),
                                             ("c", heldout.COLLOQUIAL_C), ("d", heldout.COLLOQUIAL_D),
-                                            ("e", heldout.COLLOQUIAL_E)])
+                                            ("e", heldout.COLLOQUIAL_E), ("f", heldout.COLLOQUIAL_F)])
 def test_every_template_uses_everyday_words_that_gen_questions_does_not(batch, markers):
     if not GEN_QUESTIONS.exists():
         pytest.skip("../shared/tools/gen_questions.py is not on this machine")
@@ -215,3 +216,46 @@ def test_the_fifth_batch_names_the_department_by_another_rule():
     earlier = _questions("a") + _questions("b") + _questions("c") + _questions("d")
     for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局", "武汉市汉阳区企业服务中心", "西南大学"):
         assert [n for n in heldout.department_names_e(full) if any(n in q for q in earlier)] == []
+
+
+def test_the_sixth_batch_sets_all_its_own_wording():
+    assert set(heldout.WORDING_KEYS) <= set(heldout.WORDING_F)
+
+
+def _assistant_text() -> str:
+    """The assistant's code and data: every file under assistant/, prompts/, index/ and ui/."""
+    out = []
+    for folder in ("assistant", "prompts", "index", "ui"):
+        for p in sorted((ROOT / folder).rglob("*")):
+            if p.is_file() and p.suffix in (".py", ".toml", ".md", ".json", ".jsonl", ".txt", ".yaml", ".yml"):
+                out.append(p.read_text(encoding="utf-8"))
+    return "\n".join(out)
+
+
+def test_the_sixth_batch_shares_no_marker_word_with_a_b_c_d_e_or_the_assistant():
+    """Batch f is held out while e is studied: none of its marker words is in the wording or the questions of batch
+    a–e, in gen_questions.py, or in the assistant's code and data; and none of the markers of a–e is in its
+    questions (开支多少, never 开支了: c's 支了)."""
+    earlier = [t for batch in ("a", "b", "c", "d", "e") for t in _wording_text(heldout.wording(batch)) + _questions(batch)]
+    assert [w for w in heldout.COLLOQUIAL_F if any(w in t for t in earlier)] == []
+    code = _assistant_text()
+    assert [w for w in heldout.COLLOQUIAL_F if w in code] == []
+    if GEN_QUESTIONS.exists():
+        text = GEN_QUESTIONS.read_text(encoding="utf-8")
+        assert [w for w in heldout.COLLOQUIAL_F if w in text] == []
+    own = _questions("f")
+    before = (heldout.COLLOQUIAL + heldout.COLLOQUIAL_B + heldout.COLLOQUIAL_C + heldout.COLLOQUIAL_D
+              + heldout.COLLOQUIAL_E)
+    assert [w for w in before if any(w in q for q in own)] == []
+    assert len([w for w in heldout.COLLOQUIAL_F if any(w in q for q in own)]) >= 55
+
+
+def test_the_sixth_batch_names_the_department_by_another_rule():
+    assert heldout.department_names_f("上海市普陀区规划和自然资源局") == ["你们局", "管规划和自然资源的那个局"]
+    assert heldout.department_names_f("武汉市汉阳区市场监督管理局") == ["你们局", "管市场监督管理的那个局"]
+    assert heldout.department_names_f("武汉市汉阳区企业服务中心") == ["你们中心", "管企业服务的那个中心"]
+    assert heldout.department_names_f("西南大学") == ["你们学校", "校方"]
+    assert heldout.department_names_f("某某市发展和改革委员会") == ["你们委里", "管发展和改革的那个委"]
+    earlier = _questions("a") + _questions("b") + _questions("c") + _questions("d") + _questions("e")
+    for full in ("上海市普陀区规划和自然资源局", "武汉市汉阳区市场监督管理局", "武汉市汉阳区企业服务中心", "西南大学"):
+        assert [n for n in heldout.department_names_f(full) if any(n in q for q in earlier)] == []
