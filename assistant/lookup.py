@@ -145,6 +145,9 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"(?:几|多少)(辆|人次|人|名|个|条|家|台|批次|次|件|户|项|场|套|篇)", q)
     if m:
         return m.group(1)
+    m = re.search(r"(?:几|多少|多大)(?:个)?(平方米|平米|平方|亩|公顷|公里|千米|米|吨|立方米|立方)", q)
+    if m:  # an area, a length, a weight: no amount of money answers it ("领导办公室多少平米" is not 办公费)
+        return {"平米": "平方米", "平方": "平方米", "千米": "公里", "立方": "立方米"}.get(m.group(1), m.group(1))
     return None
 
 

@@ -292,7 +292,7 @@ def parse(question: str, schema: ReportSchema) -> Query:
 
 
 # Words of a question that say how to compute or where to look, not what: left over, they name nothing.
-_LEFTOVER_WORDS = re.compile(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)")
+_LEFTOVER_WORDS = re.compile(r"\s+|(百分之几|百分之多少|里面|之中|当中|增加|减少|增长|下降|超出|超支|节约|几个百分点|百分点|几倍|多少倍|倍|相当于|那个|这个|那些|这些|还有|还|所占|多大|百分之|百分比|其中|那么|那|它|其|这个|该项|该|两者|二者|它们|合计|加起来|合起来|加在一起|相加|之和|总和|共计|加总|汇总|一共|总共|比例|在|比重|占|多|少|相差|差额|比|和|与|及|、|实际|支出|花|钱|万元|元|百分之几|百分比|几成|科目|这一项|这项|项(?!目)|类|款|有|是|多大|百分之多少|里|中|当中|情况|金额|数|总额|年度|本年|全年|今年|去年|上|当年|完成|预算|执行|率)")
 # A piece of a question names something when it has a unit's or a place's word, a number, a concept a report may
 # lack, or characters a report's own rows, tables and sentences use together (its bigrams); else it names nothing.
 _NAMES_A_UNIT = re.compile(r"委员会|办公室|办事处|中心|大学|学院|学校|街道|支部|大队|中队|科室|处室|[局委厅院所站队馆署省市区县镇乡村]")
@@ -614,7 +614,8 @@ def _measures(text: str, schema: ReportSchema) -> tuple[list[str], str]:
     if not funds:  # a report without fund columns: "一般公共预算" still names a fund, never a budget column
         text = re.sub(r"(一般公共|政府性基金|国有资本经营)预算(?!财政拨款)", "", text)
     found: list[tuple[int, str]] = []
-    for word, mid in sorted(words, key=lambda p: -len(p[0])):
+    # the 决算数 words last: "项目支出决算数" names the 项目支出 column's 决算数, not "支出决算数" of something 项目
+    for word, mid in sorted(words, key=lambda p: (p[1] == "actual", -len(p[0]))):
         start = text.find(word)
         while start >= 0:  # every time it is said ("A的基本支出占B基本支出的比例")
             if mid == "budget" and (re.search(r"(一般公共|政府性基金|国有资本经营)预算财政拨款", text[max(0, start - 4) : start + 6])
@@ -797,6 +798,29 @@ def without_unit_name(text: str, department: str, aliases) -> str:
     if any(0 <= text.find(alias) < m.end() for alias, _ in aliases if len(alias) >= 2 and not alias.isdigit()):
         return text  # "社会保障和就业支出", "其中政府办公厅(室)…": a row's name is said there
     return text[m.end():]
+
+
+# The unit described by what it is in charge of ("管规划和自然资源的那个局", "管企业服务的那家中心").
+UNIT_BY_CHARGE = re.compile(
+    r"管(?P<charge>[\u4e00-\u9fff]{2,12}?)的(?:那个|那家|那所|这个|这家)"
+    r"(?:委员会|办公室|单位|部门|中心|大学|学院|学校|局|委|办|院|所|站|队)"
+)
+
+
+def without_unit_by_charge(text: str, department: str) -> str:
+    """The question without a description of the department by its charge, when the charge's characters occur in
+    the department's name in order (管市场监督管理的那个局 of 汉阳区市场监督管理局); another unit's stays."""
+    return UNIT_BY_CHARGE.sub(lambda m: "" if _charge_of(m, department) else m.group(), text)
+
+
+def other_unit_by_charge(text: str, department: str) -> str:
+    """The words describing another unit by its charge (管教育的那个局, asked of a 市场监督管理局's report), or ''."""
+    return next((m.group() for m in UNIT_BY_CHARGE.finditer(text) if not _charge_of(m, department)), "")
+
+
+def _charge_of(m: re.Match, department: str) -> bool:
+    rest = iter(department)
+    return bool(department) and all(ch in rest for ch in m.group("charge").replace("和", ""))
 
 
 def _abbreviation(text: str, department: str) -> str:

@@ -20,7 +20,10 @@ from assistant.execute import Cell, Result, execute
 from assistant.model import Answer, Route
 from assistant.narrative.intent import TEXT_INTENTS, narrative_intent
 from assistant.lookup import _department_aliases
-from assistant.query import Query, _abbreviation, computes, in_report_words, lists_rows, parse, without_unit_name
+from assistant.query import (
+    Query, _abbreviation, computes, in_report_words, lists_rows, other_unit_by_charge, parse, without_unit_by_charge,
+    without_unit_name,
+)
 from assistant.wording import ABSENT_CONCEPTS, ASKS_AMOUNT, ASKS_FIGURE, ASKS_PERCENT, FILTER, FILLERS, FISCAL_SCOPE, LIST
 from assistant.schema import MEASURE_BY_ID, ReportSchema
 from index.normalize import compact, normalize
@@ -122,10 +125,14 @@ class Answerer(StatedAnswerer):
             return replace(answer, text=say("lookup.last_sentence", question=asked) + answer.text)
         question = in_report_words(normalize(question or ""), self.schema) or question  # everyday words, the report's
         question = FILLERS.sub("", question) or question  # words that name nothing
-        question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question
-        absent = self._concept_absent(question)
+        absent = self._concept_absent(question)  # before the unit's name goes: "比其他区的规资局…" names another unit
         if absent is not None:
             return absent
+        other = other_unit_by_charge(question, self.facts.department)
+        if other:
+            return self._not_found(say("not_found.other_unit", department=self.facts.department, unit=other))
+        question = without_unit_by_charge(question, self.facts.department) or question
+        question = without_unit_name(question, self.facts.department, self.schema.alias_index) or question
         kind, _, query, result = _route(question, conversation, self.schema)
         if kind in ("lookup", "calculate") and result is not None:
             answer = compose(query, result, self.schema, self.fact_answer)

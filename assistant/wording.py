@@ -122,7 +122,9 @@ FILLERS = re.compile(
 # (query.in_report_words), so a row is never renamed.
 COLLOQUIAL: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(words), canonical) for words, canonical in (
     # the department said as "us" (咱们局, 我们学校, 本中心): who is asked about, not a row
-    (r"(?:咱们|我们|俺们|他们|咱|我|本|这个|这所|该|贵)(?:单位|部门|大学|学校|学院|中心|局|校|院|委|办|所|站|队)(?:的|里|在)?", ""),
+    (r"(?:咱们|我们|俺们|你们|他们|咱|我|本|这个|这所|该|贵)(?:单位|部门|大学|学校|学院|中心|局|校|院|委|办|所|站|队)(?:的|里|在)?", ""),
+    # the unit as a party (校方, 院方, 局方)
+    (r"(?:校|院|局)方(?:的|这边|那边)?", ""),
     # money going out, said with everyday verbs
     (r"(?:实际)?(?:掏出去|掏出|掏)了?的?(?:钱数|钱)?(?=是|有|为|占|比|在|多少|几|[?？]|$)|(?:掏出去|掏出|掏)了?", "支出"),
     (r"开支|开销|花销|花费|烧了|烧掉|投进去|投入了|支了|支出去|列支|拿出去|付出去|花出去|动用了|动用|本年发生额|发生额|总开支", "支出"),
@@ -167,5 +169,8 @@ ABSENT_CONCEPTS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"(多少|几)个?(行政|事业)?编制|(?<!决算)编制(?!范围).{0,6}(多少|几)|编制(人数|数)|在编人|在职人数|多少(名|个)?(员工|职工|工作人员)"),
      re.compile(r"编制(人数|数)为|在职人员\s*\d|实有人数|编制\s*\d+\s*(名|人)")),
     (re.compile(r"人口"), re.compile(r"人口")),
+    # other units set beside this one (a ranking, a comparison): a report has its own unit's figures only
+    (re.compile(r"(?:同类|同级|同行|兄弟|其他|其它|别的|别家)(?:单位|部门|局|委|办|中心|学校|高校|大学|区)|(?:全区|全市|全省|全国)(?:排名|排行)"),
+     re.compile(r"同类单位|同级单位|排名第")),
 )
 NOISE = re.compile(r"请问|一下|是多少|有多少|多少钱|多少|是什么|呢|吗|啊|了|的|是|都|？|\?|。|,|，|!|！|“|”|\"")

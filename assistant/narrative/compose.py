@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.model import Answer, Citation, Route
 from assistant.narrative.intent import Intent, IntentKind, asked_count, stripped_cues
 from assistant.narrative.sentences import GLOSSARY, ReportText, Sentence, bigrams
+from assistant.query import without_unit_by_charge
 from index.normalize import compact
 from prompts import load_prompt
 
@@ -19,6 +20,7 @@ PRIOR_WEIGHT = 0.6  # a sentence inside the retriever's first passage gains this
 ALSO_FIT = 0.4  # fitting a second intent of the question ('…怎么处理') counts less than the first
 MIN_SUBJECT = 0.3  # below this share of the question's words, a sentence is not about what was asked
 GENERAL_SUBJECT = 0.6  # with no retrieved passage and no intent, most of the question must be found
+MIN_KNOWN = 0.3  # below this share of the question's bigrams occurring anywhere in the report, it is not about the report
 CARRY = 0.9  # a sentence is about what the sentence before it in its paragraph is about, nearly as much…
 CARRY_SCORE = 0.3  # …but ranks below the sentence that names the subject itself
 CONTEXT_CHARS = 300
@@ -69,10 +71,12 @@ def answer_narrative(
             return _answer(question, entry, intent, text, phrase, context=False)
         if intent.kind == "definition":
             intent = Intent("general", intent.also, intent.cue)
+    if grams and intent.kind != "contact" and sum(1 for g in grams if text.weight(g)) < MIN_KNOWN * len(grams):
+        # most of what was asked is in no sentence of the report (食堂几点开饭, 公众号叫什么): the sentences that
+        # share its one common word (每年, 名字) are not about it
+        return _not_found(intent, _say("no_passage"))
     scored = _score(text, grams, priors, intent, q)
     if intent.kind == "general":
-        if grams and not any(text.weight(g) for g in grams):
-            return _not_found(intent, _say("no_passage"))  # no word of what was asked occurs in the report
         return _general(question, passages, scored, intent, text, phrase, grams)
     if intent.kind == "number":
         prose = _prose_number(question, scored, text, subject)
@@ -102,7 +106,7 @@ def answer_narrative(
 
 def question_subject(question: str, *, department: str = "", year: int | None = None) -> str:
     """What the question is about: its words without the department, the year, intent cues and particles."""
-    q = _without_department(compact(question), department)
+    q = _without_department(without_unit_by_charge(compact(question), department), department)
     if year:
         q = re.sub(rf"{year}年度?|{year - 1}年度?", "", q)
     expansions = [words for key, words in _data()["expand"].items() if re.search(key, q)]

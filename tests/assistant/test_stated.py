@@ -325,3 +325,41 @@ def test_a_part_column_stated_in_a_clause_answers_only_a_question_naming_it(univ
 def test_a_lead_in_before_the_question_is_not_part_of_it(university_pdf, question):
     answer = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections).answer(question)
     assert (answer.kind, answer.value) == ("number", 457676.75)
+
+
+@pytest.fixture(scope="module")
+def market(scjgj_pdf):
+    return Answerer(ReportFacts.of(scjgj_pdf), sections=scjgj_pdf.sections)
+
+
+@pytest.mark.parametrize("question,value", [
+    ("你们局一年一共花了多少", 4830.47),  # the unit addressed as 你们
+    ("管市场监管的那家局办公费是多少", 58.36),  # the unit described by its charge
+])
+def test_the_unit_addressed_or_described_is_the_report_s_unit(market, question, value):
+    answer = market.answer(question)
+    assert (answer.kind, answer.value) == ("number", value)
+
+
+@pytest.mark.parametrize("question", [
+    "管教育的那个局办公费是多少",  # a unit by another charge: not this report's
+    "市监局的支出比兄弟单位高吗",  # other units set beside it
+    "市监局总支出在全市排名第几",
+    "市监局办公用房有多少平米",  # an area: 办公费 is money
+    "市监局大楼占地几亩",
+])
+def test_what_only_another_unit_or_another_measure_could_answer_gets_no_figure(market, question):
+    answer = market.answer(question)
+    assert answer.kind == "not_found" and answer.value is None
+
+
+@pytest.mark.parametrize("question", ["你们局职工一般去哪个医院看病", "你们局的官方公众号叫什么"])
+def test_a_narrative_question_mostly_in_words_the_report_never_uses_gets_no_passage(market, question):
+    assert market.answer(question).kind == "not_found"
+
+
+def test_a_word_with_a_level_mark_s_character_is_not_dropped_as_the_mark(university_pdf):
+    # "项目类支出" is not "(项)…(类)支出": the row's total is no answer for it
+    answer = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections).answer(
+        "基础研究那块，项目类支出比基本支出多多少")
+    assert answer.kind != "number" or answer.value == 879.21
