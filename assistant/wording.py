@@ -169,6 +169,9 @@ ABSENT_CONCEPTS: tuple[tuple[re.Pattern, re.Pattern], ...] = (
     (re.compile(r"(多少|几)个?(行政|事业)?编制|(?<!决算)编制(?!范围).{0,6}(多少|几)|编制(人数|数)|在编人|在职人数|多少(名|个)?(员工|职工|工作人员)"),
      re.compile(r"编制(人数|数)为|在职人员\s*\d|实有人数|编制\s*\d+\s*(名|人)")),
     (re.compile(r"人口"), re.compile(r"人口")),
+    # a person (who heads the unit, their name, their career): a report names its unit's money, not its people
+    (re.compile(r"(?:负责人|局长|主任|书记|校长|院长|处长|科长|领导)(?:是谁|叫什么|叫啥|姓什么|姓啥|的名字|名字|是哪|是从哪|哪[所个里年]|的简历|简历|多大)"),
+     re.compile(r"(?:局长|主任|书记|校长|院长|负责人)[:：]\s*[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff])")),
     # other units set beside this one (a ranking, a comparison): a report has its own unit's figures only
     (re.compile(r"(?:同类|同级|同行|兄弟|其他|其它|别的|别家)(?:单位|部门|局|委|办|中心|学校|高校|大学|区)|(?:全区|全市|全省|全国)(?:排名|排行)"),
      re.compile(r"同类单位|同级单位|排名第")),

@@ -363,3 +363,9 @@ def test_a_word_with_a_level_mark_s_character_is_not_dropped_as_the_mark(univers
     answer = Answerer(ReportFacts.of(university_pdf), sections=university_pdf.sections).answer(
         "基础研究那块，项目类支出比基本支出多多少")
     assert answer.kind != "number" or answer.value == 879.21
+
+
+@pytest.mark.parametrize("question", ["市监局分管领导叫什么名字", "你们局局长是谁", "市监局负责人是哪年上任的"])
+def test_a_question_about_a_person_is_not_in_the_report(market, question):
+    answer = market.answer(question)
+    assert answer.kind == "not_found" and not answer.citations
