@@ -71,7 +71,7 @@ def answer_narrative(
             return _answer(question, entry, intent, text, phrase, context=False)
         if intent.kind == "definition":
             intent = Intent("general", intent.also, intent.cue)
-    if grams and intent.kind != "contact" and sum(1 for g in grams if text.weight(g)) < MIN_KNOWN * len(grams):
+    if grams and intent.kind not in ("contact", "number") and sum(1 for g in grams if text.weight(g)) < MIN_KNOWN * len(grams):
         # most of what was asked is in no sentence of the report (食堂几点开饭, 公众号叫什么): the sentences that
         # share its one common word (每年, 名字) are not about it
         return _not_found(intent, _say("no_passage"))

@@ -369,3 +369,9 @@ def test_a_word_with_a_level_mark_s_character_is_not_dropped_as_the_mark(univers
 def test_a_question_about_a_person_is_not_in_the_report(market, question):
     answer = market.answer(question)
     assert answer.kind == "not_found" and not answer.citations
+
+
+def test_a_count_asked_in_words_the_report_spells_otherwise_still_finds_its_sentence(market):
+    # 公车 is no word of the report (公务用车保有量为 9 辆): the count it asks, by its unit, is
+    answer = market.answer("你们局有几辆公车")
+    assert (answer.kind, answer.value, answer.unit) == ("number", 9, "辆")
