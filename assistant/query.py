@@ -819,8 +819,7 @@ def other_unit_by_charge(text: str, department: str) -> str:
 
 
 def _charge_of(m: re.Match, department: str) -> bool:
-    rest = iter(department)
-    return bool(department) and all(ch in rest for ch in m.group("charge").replace("和", ""))
+    return bool(department) and _subsequence(m.group("charge").replace("和", ""), department)
 
 
 def _abbreviation(text: str, department: str) -> str:

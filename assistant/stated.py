@@ -30,7 +30,8 @@ from assistant.execute import Cell, execute, prior_of, share_of, stated_change
 from assistant.query import Query, asks_change, asks_percent_change, parse
 from assistant.wording import ASKS_FIGURE, CHANGE_BASE
 from assistant.schema import (
-    FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, PART_MEASURES, ReportSchema, build_schema, in_scope, measure_named, row_item,
+    FISCAL_KINDS, FUND_PREFIX, FUND_TOTALS, MEASURE_BY_ID, PART_MEASURES, ReportSchema, build_schema, in_scope, measure_named,
+    row_item,
 )
 from index.mentions import section_label
 from index.model import Fact

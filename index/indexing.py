@@ -86,10 +86,7 @@ def index_reports(reports: Sequence[ParsedReport], *, settings: Settings, progre
     new = set(missing)
     for plan in plans:
         rid = plan.report.report_id
-        chunk_vectors = [
-            vectors[t] if t is not None else _mean([vectors[s] for s in plan.sentences[c.id]]) if plan.sentences[c.id] else None
-            for c, t in zip(plan.chunks, plan.texts)
-        ]
+        chunk_vectors = [_chunk_vector(vectors, t, plan.sentences[c.id]) for c, t in zip(plan.chunks, plan.texts)]
         sentence_vectors = {cid: [vectors[t] for t in texts] for cid, texts in plan.sentences.items() if texts}
         fresh = {c.id for c in plan.chunks} | {
             sentence_id(cid, i) for cid, texts in plan.sentences.items() for i in range(len(texts))
@@ -126,6 +123,13 @@ def _plan(report: ParsedReport) -> _Plan:
         texts=[vector_text(c, department=department) for c in chunks],
         sentences={c.id: [mask_department(t, department) for t in sentence_texts(c)] for c in chunks},
     )
+
+
+def _chunk_vector(vectors: dict[str, list[float]], text: str | None, sentences: list[str]) -> list[float] | None:
+    """A chunk's vector: its own text's, else the mean of its sentences', else none (a table)."""
+    if text is not None:
+        return vectors[text]
+    return _mean([vectors[s] for s in sentences]) if sentences else None
 
 
 def _mean(vectors: list[list[float]]) -> list[float]:
